@@ -1,0 +1,96 @@
+package dev.seqae.anomaly;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Fits thresholds on scores of held-out normal data. Separate from the scorer by design. */
+public final class ThresholdFitter {
+    private ThresholdFitter() {
+    }
+
+    /** Every strategy, with the parameters of {@code config}. */
+    public static Map<ThresholdStrategy, Threshold> fitAll(double[] scores, AnomalyConfig config) {
+        Map<ThresholdStrategy, Threshold> out = new EnumMap<>(ThresholdStrategy.class);
+        out.put(ThresholdStrategy.PERCENTILE, percentile(scores, config.percentile()));
+        out.put(ThresholdStrategy.MEAN_K_SIGMA, meanKSigma(scores, config.k()));
+        out.put(ThresholdStrategy.GAUSSIAN, gaussian(scores, config.alpha()));
+        return out;
+    }
+
+    /** The q-quantile (linear interpolation between order statistics). */
+    public static Threshold percentile(double[] scores, double q) {
+        requireScores(scores);
+        double[] s = scores.clone();
+        Arrays.sort(s);
+        return new Threshold(ThresholdStrategy.PERCENTILE, q, quantile(s, q), s.length);
+    }
+
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /** mean + k·σ (population σ). */
+    public static Threshold meanKSigma(double[] scores, double k) {
+        requireScores(scores);
+        double[] ms = meanStd(scores);
+        return new Threshold(ThresholdStrategy.MEAN_K_SIGMA, k, ms[0] + k * ms[1], scores.length);
+    }
+
+    /** exp(μ + z_{1-α}·σ) of the log-scores: the upper α-quantile of a fitted log-normal. */
+    public static Threshold gaussian(double[] scores, double alpha) {
+        requireScores(scores);
+        double[] logs = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            logs[i] = Math.log(Math.max(scores[i], 1e-12));
+        }
+        double[] ms = meanStd(logs);
+        double z = normalQuantile(1 - alpha);
+        return new Threshold(ThresholdStrategy.GAUSSIAN, alpha, Math.exp(ms[0] + z * ms[1]), scores.length);
+    }
+
+    private static double[] meanStd(double[] v) {
+        double mean = Arrays.stream(v).average().orElse(0);
+        double var = 0;
+        for (double x : v) {
+            var += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, Math.sqrt(var / v.length)};
+    }
+
+    private static void requireScores(double[] scores) {
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("cannot fit a threshold on no scores");
+        }
+    }
+
+    /** The standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
+    static double normalQuantile(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("p must be in (0, 1), got " + p);
+        }
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+            6.680131188771972e+01, -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double low = 0.02425;
+        if (p < low) {
+            double q = Math.sqrt(-2 * Math.log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p > 1 - low) {
+            return -normalQuantile(1 - p);
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+}

@@ -1,0 +1,382 @@
+package dev.seqae.data;
+
+import dev.seqae.errors.DataFormatException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads CSV/TSV files in the three layouts of {@link Layout}. Every problem is reported as a
+ * {@link DataFormatException} naming the file, line and column; nothing is returned half-read.
+ *
+ * <p>Detection ({@link Layout#AUTO}): an id column means {@link Layout#LONG}; otherwise a header
+ * line means {@link Layout#TIMESERIES}; a headerless file with 10 or more columns is
+ * {@link Layout#ROWS}; anything else is a time series. A header is detected when line 1 has a
+ * non-numeric cell where line 2 has a number.
+ */
+public final class CsvDataReader {
+    private static final Set<String> TIMESTAMP_NAMES = Set.of("timestamp", "time", "date", "datetime");
+    private static final int ROWS_MIN_COLUMNS = 10;
+
+    private CsvDataReader() {
+    }
+
+    /** Reads a file. */
+    public static Dataset read(Path file, CsvOptions options) {
+        String name = file.toString();
+        if (!Files.exists(file)) {
+            throw new DataFormatException(name, 0, 0, "file not found");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new DataFormatException(name, 0, 0, "not a readable file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DataFormatException(name, "cannot read: " + e.getMessage(), e);
+        }
+        Character delimiter = options.delimiter();
+        if (delimiter == null && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) {
+            delimiter = '\t';
+        }
+        return read(text, name, withDelimiter(options, delimiter));
+    }
+
+    /** Reads CSV text (an HTTP body, say); {@code name} is used in messages. */
+    public static Dataset read(String text, String name, CsvOptions options) {
+        if (text.isBlank()) {
+            throw new DataFormatException(name, 0, 0, "file is empty");
+        }
+        char delimiter = options.delimiter() != null ? options.delimiter() : sniffDelimiter(text);
+        List<CSVRecord> records = parse(new StringReader(text), name, delimiter);
+        if (records.isEmpty()) {
+            throw new DataFormatException(name, 0, 0, "file is empty");
+        }
+        boolean header = options.header() != null ? options.header() : detectHeader(records);
+        Table table = new Table(name, records, header);
+        if (table.rows.isEmpty()) {
+            throw new DataFormatException(name, 0, 0, "no data rows after the header");
+        }
+        Layout layout = options.layout();
+        if (layout == Layout.AUTO) {
+            if (options.idColumn() != null) {
+                layout = Layout.LONG;
+            } else if (!header && table.width >= ROWS_MIN_COLUMNS) {
+                layout = Layout.ROWS;
+            } else {
+                layout = Layout.TIMESERIES;
+            }
+        }
+        return switch (layout) {
+            case TIMESERIES -> readTimeSeries(table, options);
+            case ROWS -> readRows(table, options);
+            case LONG -> readLong(table, options);
+            case AUTO -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    private static CsvOptions withDelimiter(CsvOptions o, Character d) {
+        return new CsvOptions(o.layout(), d, o.header(), o.timestampColumn(), o.valueColumns(), o.labelColumn(),
+                o.idColumn(), o.imputation());
+    }
+
+    private static char sniffDelimiter(String text) {
+        int end = text.indexOf('\n');
+        String first = end < 0 ? text : text.substring(0, end);
+        char best = ',';
+        long bestCount = 0;
+        for (char c : new char[] {',', '\t', ';'}) {
+            long n = first.chars().filter(ch -> ch == c).count();
+            if (n > bestCount) {
+                best = c;
+                bestCount = n;
+            }
+        }
+        return best;
+    }
+
+    private static List<CSVRecord> parse(Reader in, String name, char delimiter) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false)
+                .setTrim(true).get();
+        List<CSVRecord> out = new ArrayList<>();
+        try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+            for (CSVRecord r : parser) {
+                if (r.size() == 1 && r.get(0).isEmpty()) {
+                    continue;   // blank line
+                }
+                out.add(r);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(name, "malformed CSV: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static boolean detectHeader(List<CSVRecord> records) {
+        CSVRecord first = records.get(0);
+        if (records.size() == 1) {
+            for (String cell : first) {
+                if (!cell.isEmpty() && !isNumber(cell)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        CSVRecord second = records.get(1);
+        for (int i = 0; i < Math.min(first.size(), second.size()); i++) {
+            if (!first.get(i).isEmpty() && !isNumber(first.get(i)) && isNumber(second.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Parsed records with column names; checks that every row has the same width. */
+    private static final class Table {
+        final String file;
+        final String[] names;
+        final List<CSVRecord> rows;
+        final int width;
+        final boolean hasHeader;
+
+        Table(String file, List<CSVRecord> records, boolean header) {
+            this.file = file;
+            this.hasHeader = header;
+            CSVRecord first = records.get(0);
+            this.width = first.size();
+            this.names = new String[width];
+            for (int i = 0; i < width; i++) {
+                names[i] = header ? first.get(i) : "c" + i;
+            }
+            this.rows = header ? records.subList(1, records.size()) : records;
+            for (CSVRecord r : rows) {
+                if (r.size() != width) {
+                    throw new DataFormatException(file, r.getRecordNumber(), 0,
+                            "has " + r.size() + " columns, expected " + width + " (as in line "
+                                    + first.getRecordNumber() + ")");
+                }
+            }
+        }
+
+        int column(String spec, String role) {
+            for (int i = 0; i < width; i++) {
+                if (names[i].equals(spec)) {
+                    return i;
+                }
+            }
+            try {
+                int idx = Integer.parseInt(spec);
+                if (idx >= 0 && idx < width) {
+                    return idx;
+                }
+                throw new DataFormatException(file, 0, 0, role + " column index " + idx + " is out of range (0.."
+                        + (width - 1) + ")");
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(file, 0, 0, "unknown " + role + " column '" + spec + "' (columns: "
+                        + String.join(", ", names) + ")");
+            }
+        }
+
+        Integer optionalColumn(String spec, String role) {
+            return spec == null ? null : column(spec, role);
+        }
+
+        /** The value columns: those named, or every column not used otherwise. */
+        int[] valueColumns(List<String> specs, Integer... used) {
+            if (!specs.isEmpty()) {
+                return specs.stream().mapToInt(s -> column(s, "value")).toArray();
+            }
+            List<Integer> cols = new ArrayList<>();
+            outer:
+            for (int i = 0; i < width; i++) {
+                for (Integer u : used) {
+                    if (u != null && u == i) {
+                        continue outer;
+                    }
+                }
+                cols.add(i);
+            }
+            if (cols.isEmpty()) {
+                throw new DataFormatException(file, 0, 0, "no value columns left");
+            }
+            return cols.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        String[] namesOf(int[] cols) {
+            String[] out = new String[cols.length];
+            for (int i = 0; i < cols.length; i++) {
+                out[i] = names[cols[i]];
+            }
+            return out;
+        }
+
+        /** A cell as a float; NaN marks a missing value (empty, NaN or infinite) when imputation is on. */
+        float number(CSVRecord r, int col, Imputation imputation) {
+            String cell = r.get(col);
+            double v;
+            if (cell.isEmpty()) {
+                v = Double.NaN;
+            } else {
+                try {
+                    v = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(file, r.getRecordNumber(), col + 1,
+                            "'" + cell + "' is not a number (column '" + names[col] + "')");
+                }
+            }
+            if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                if (imputation == Imputation.NONE) {
+                    throw new DataFormatException(file, r.getRecordNumber(), col + 1,
+                            (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a finite number")
+                                    + " (column '" + names[col] + "'); use an imputation option to fill it");
+                }
+                return Float.NaN;
+            }
+            return (float) v;
+        }
+    }
+
+    private static Integer timestampColumn(Table t, CsvOptions o) {
+        if (o.timestampColumn() != null) {
+            return t.column(o.timestampColumn(), "timestamp");
+        }
+        for (int i = 0; i < t.width; i++) {
+            if (t.hasHeader && TIMESTAMP_NAMES.contains(t.names[i].toLowerCase(Locale.ROOT))) {
+                return i;
+            }
+        }
+        if (!t.hasHeader && t.width > 1 && !isNumber(t.rows.get(0).get(0))) {
+            return 0;
+        }
+        return null;
+    }
+
+    private static TimeSeries readTimeSeries(Table t, CsvOptions o) {
+        Integer ts = timestampColumn(t, o);
+        Integer label = t.optionalColumn(o.labelColumn(), "label");
+        int[] cols = t.valueColumns(o.valueColumns(), ts, label);
+        float[][] values = new float[t.rows.size()][cols.length];
+        String[] stamps = ts == null ? null : new String[t.rows.size()];
+        for (int i = 0; i < t.rows.size(); i++) {
+            CSVRecord r = t.rows.get(i);
+            for (int j = 0; j < cols.length; j++) {
+                values[i][j] = t.number(r, cols[j], o.imputation());
+            }
+            if (stamps != null) {
+                stamps[i] = r.get(ts);
+            }
+        }
+        impute(values, o.imputation(), t.file, t.namesOf(cols));
+        return new TimeSeries(t.file, stamps, values, t.namesOf(cols));
+    }
+
+    private static SequenceSet readRows(Table t, CsvOptions o) {
+        Integer label = t.optionalColumn(o.labelColumn(), "label");
+        int[] cols = t.valueColumns(o.valueColumns(), label);
+        List<LabeledSequence> seqs = new ArrayList<>(t.rows.size());
+        for (int i = 0; i < t.rows.size(); i++) {
+            CSVRecord r = t.rows.get(i);
+            float[][] v = new float[cols.length][1];
+            for (int j = 0; j < cols.length; j++) {
+                v[j][0] = t.number(r, cols[j], o.imputation());
+            }
+            impute(v, o.imputation(), t.file + ", line " + r.getRecordNumber(), new String[] {"value"});
+            seqs.add(new LabeledSequence(Integer.toString(i), label == null ? null : r.get(label), v));
+        }
+        return new SequenceSet(t.file, seqs, new String[] {"value"});
+    }
+
+    private static SequenceSet readLong(Table t, CsvOptions o) {
+        int id = t.column(o.idColumn(), "id");
+        Integer ts = timestampColumn(t, o);
+        Integer label = t.optionalColumn(o.labelColumn(), "label");
+        int[] cols = t.valueColumns(o.valueColumns(), id, ts, label);
+        Map<String, List<float[]>> steps = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (CSVRecord r : t.rows) {
+            String key = r.get(id);
+            if (key.isEmpty()) {
+                throw new DataFormatException(t.file, r.getRecordNumber(), id + 1, "empty sequence id");
+            }
+            float[] step = new float[cols.length];
+            for (int j = 0; j < cols.length; j++) {
+                step[j] = t.number(r, cols[j], o.imputation());
+            }
+            steps.computeIfAbsent(key, k -> new ArrayList<>()).add(step);
+            if (label != null) {
+                String l = r.get(label);
+                String before = labels.putIfAbsent(key, l);
+                if (before != null && !before.equals(l)) {
+                    throw new DataFormatException(t.file, r.getRecordNumber(), label + 1, "sequence '" + key
+                            + "' has label '" + l + "' here but '" + before + "' before");
+                }
+            }
+        }
+        List<LabeledSequence> seqs = new ArrayList<>(steps.size());
+        String[] names = t.namesOf(cols);
+        for (var e : steps.entrySet()) {
+            float[][] v = e.getValue().toArray(new float[0][]);
+            impute(v, o.imputation(), t.file + ", sequence '" + e.getKey() + "'", names);
+            seqs.add(new LabeledSequence(e.getKey(), labels.get(e.getKey()), v));
+        }
+        return new SequenceSet(t.file, seqs, names);
+    }
+
+    /** Fills NaN cells (only present when imputation is on). */
+    static void impute(float[][] v, Imputation how, String where, String[] names) {
+        if (how == Imputation.NONE) {
+            return;
+        }
+        int features = v.length == 0 ? 0 : v[0].length;
+        for (int f = 0; f < features; f++) {
+            if (how == Imputation.ZERO) {
+                for (float[] row : v) {
+                    if (Float.isNaN(row[f])) {
+                        row[f] = 0f;
+                    }
+                }
+                continue;
+            }
+            int firstValid = -1;
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isNaN(v[i][f])) {
+                    firstValid = i;
+                    break;
+                }
+            }
+            if (firstValid < 0) {
+                throw new DataFormatException(where, 0, 0, "feature '" + names[f] + "' has no finite value to impute from");
+            }
+            float last = v[firstValid][f];
+            for (float[] row : v) {
+                if (Float.isNaN(row[f])) {
+                    row[f] = last;
+                } else {
+                    last = row[f];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.seqae.data;
+
+import java.util.List;
+
+/**
+ * Per-feature normalisation fitted on training data and saved with the model: z-score
+ * ({@code (x - mean) / std}) or min-max ({@code (x - min) / (max - min)}). A constant feature gets
+ * scale 1 so it maps to 0 instead of dividing by zero.
+ *
+ * @param kind   the method
+ * @param offset per feature: mean (z-score) or min (min-max)
+ * @param scale  per feature: std (z-score) or max - min (min-max); never 0
+ */
+public record Normalizer(Kind kind, double[] offset, double[] scale) {
+
+    /** Normalisation method. */
+    public enum Kind { ZSCORE, MINMAX, NONE }
+
+    public Normalizer {
+        offset = offset.clone();
+        scale = scale.clone();
+    }
+
+    /** Fits per-feature statistics over every step of every sequence. */
+    public static Normalizer fit(Kind kind, List<float[][]> sequences, int features) {
+        double[] offset = new double[features];
+        double[] scale = new double[features];
+        java.util.Arrays.fill(scale, 1.0);
+        if (kind == Kind.NONE) {
+            return new Normalizer(kind, offset, scale);
+        }
+        double[] sum = new double[features];
+        double[] sumSq = new double[features];
+        double[] min = new double[features];
+        double[] max = new double[features];
+        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        long n = 0;
+        for (float[][] s : sequences) {
+            for (float[] step : s) {
+                for (int f = 0; f < features; f++) {
+                    double v = step[f];
+                    sum[f] += v;
+                    sumSq[f] += v * v;
+                    min[f] = Math.min(min[f], v);
+                    max[f] = Math.max(max[f], v);
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot fit a normaliser on no data");
+        }
+        for (int f = 0; f < features; f++) {
+            if (kind == Kind.ZSCORE) {
+                double mean = sum[f] / n;
+                double var = Math.max(0, sumSq[f] / n - mean * mean);
+                offset[f] = mean;
+                scale[f] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+            } else {
+                offset[f] = min[f];
+                scale[f] = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
+            }
+        }
+        return new Normalizer(kind, offset, scale);
+    }
+
+    public int features() {
+        return offset.length;
+    }
+
+    /** A normalised copy of a sequence. */
+    public float[][] apply(float[][] s) {
+        float[][] out = new float[s.length][];
+        for (int t = 0; t < s.length; t++) {
+            if (s[t].length != offset.length) {
+                throw new IllegalArgumentException("step " + t + " has " + s[t].length + " features, expected "
+                        + offset.length);
+            }
+            out[t] = new float[s[t].length];
+            for (int f = 0; f < s[t].length; f++) {
+                out[t][f] = (float) ((s[t][f] - offset[f]) / scale[f]);
+            }
+        }
+        return out;
+    }
+
+    /** Back to the original units. */
+    public float[][] invert(float[][] s) {
+        float[][] out = new float[s.length][];
+        for (int t = 0; t < s.length; t++) {
+            out[t] = new float[s[t].length];
+            for (int f = 0; f < s[t].length; f++) {
+                out[t][f] = (float) (s[t][f] * scale[f] + offset[f]);
+            }
+        }
+        return out;
+    }
+}

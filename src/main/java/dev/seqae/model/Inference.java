@@ -1,0 +1,73 @@
+package dev.seqae.model;
+
+import dev.seqae.data.SequenceBatch;
+import dev.seqae.data.SequenceTensors;
+import dev.seqae.model.engine.AutoencoderNetwork;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Forward passes over many normalised sequences: groups them by length into batches (so little is
+ * padded), runs the network and returns per-sequence results in the callers' order. Allocates its
+ * own buffers per batch, so any number of threads may call it on one network.
+ */
+final class Inference {
+    static final int MAX_BATCH = 256;
+
+    private Inference() {
+    }
+
+    /**
+     * One sequence's result, all in normalised units and input step order.
+     *
+     * @param latent         the latent vector
+     * @param reconstruction the reconstruction {@code [steps][features]}
+     * @param squaredErrors  {@code (x - x̂)²} per step and feature
+     */
+    record Result(float[] latent, float[][] reconstruction, float[][] squaredErrors) {
+    }
+
+    static List<Result> run(AutoencoderNetwork net, List<float[][]> normalized, boolean reversed, boolean freeRunning) {
+        int n = normalized.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> normalized.get(i).length));
+        Result[] out = new Result[n];
+        boolean conditional = net.shape().conditional();
+        int features = net.shape().features();
+        DataType dt = net.params().dataType();
+        for (int from = 0; from < n; from += MAX_BATCH) {
+            int to = Math.min(n, from + MAX_BATCH);
+            List<float[][]> chunk = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                chunk.add(normalized.get(order[i]));
+            }
+            SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
+            AutoencoderNetwork.Buffers k = net.buffers(batch.steps(), batch.size(), false);
+            if (freeRunning) {
+                net.forwardFreeRunning(batch, k);
+            } else {
+                net.forward(batch, k, null);
+            }
+            float[][][] recon = SequenceTensors.perSequence(k.output(), batch);
+            float[][] latent = SequenceTensors.toRows(k.latent());
+            for (int j = 0; j < chunk.size(); j++) {
+                float[][] x = chunk.get(j);
+                float[][] err = new float[x.length][features];
+                for (int t = 0; t < x.length; t++) {
+                    for (int f = 0; f < features; f++) {
+                        float d = x[t][f] - recon[j][t][f];
+                        err[t][f] = d * d;
+                    }
+                }
+                out[order[from + j]] = new Result(latent[j], recon[j], err);
+            }
+        }
+        return Arrays.asList(out);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.seqae.model;
+
+import dev.seqae.anomaly.SequenceScorer;
+import dev.seqae.anomaly.Threshold;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Normalizer;
+import dev.seqae.data.Windows;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.engine.AutoencoderNetwork;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained LSTM sequence autoencoder: encodes, reconstructs and scores. Immutable after
+ * construction (the weights are never written again) and safe to call from many threads.
+ * Made by {@link Trainer} or {@link ModelFile#load}.
+ */
+public final class SeqAutoencoderModel {
+    private final ModelConfig config;
+    private final AutoencoderNetwork network;
+    private final Normalizer normalizer;
+    private final String[] featureNames;
+    private final SequenceScorer scorer;
+    private final Map<ThresholdStrategy, Threshold> thresholds;
+    private final Map<ThresholdStrategy, Threshold> pointThresholds;
+    private final Provenance provenance;
+
+    SeqAutoencoderModel(ModelConfig config, AutoencoderNetwork network, Normalizer normalizer, String[] featureNames,
+                        SequenceScorer scorer, Map<ThresholdStrategy, Threshold> thresholds,
+                        Map<ThresholdStrategy, Threshold> pointThresholds, Provenance provenance) {
+        this.config = config;
+        this.network = network;
+        this.normalizer = normalizer;
+        this.featureNames = featureNames.clone();
+        this.scorer = scorer;
+        this.thresholds = new EnumMap<>(thresholds);
+        this.pointThresholds = pointThresholds == null ? Map.of() : new EnumMap<>(pointThresholds);
+        this.provenance = provenance;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    public String[] featureNames() {
+        return featureNames.clone();
+    }
+
+    public int features() {
+        return featureNames.length;
+    }
+
+    public SequenceScorer scorer() {
+        return scorer;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** Sequence-level thresholds, every strategy, fitted on held-out normal data. */
+    public Map<ThresholdStrategy, Threshold> thresholds() {
+        return Map.copyOf(thresholds);
+    }
+
+    /** Point-level thresholds (time-series models only; empty otherwise). */
+    public Map<ThresholdStrategy, Threshold> pointThresholds() {
+        return Map.copyOf(pointThresholds);
+    }
+
+    /** The threshold of the given strategy, or the configured default when {@code null}. */
+    public Threshold threshold(ThresholdStrategy strategy) {
+        return thresholds.get(strategy == null ? config.anomaly().strategy() : strategy);
+    }
+
+    AutoencoderNetwork network() {
+        return network;
+    }
+
+    /**
+     * One sequence's reconstruction.
+     *
+     * @param latent         latent vector
+     * @param reconstruction in the input's units, input step order
+     * @param squaredErrors  per step and feature, in normalised units (what scores are built from)
+     */
+    public record Reconstruction(float[] latent, float[][] reconstruction, float[][] squaredErrors) {
+    }
+
+    /** Reconstructs sequences (raw units); {@code freeRunning} applies to the conditional decoder only. */
+    public List<Reconstruction> reconstruct(List<float[][]> sequences, boolean freeRunning) {
+        validate(sequences);
+        if (freeRunning && config.decoder() != DecoderKind.CONDITIONAL) {
+            throw new InvalidInputException("free-running reconstruction needs a conditional-decoder model");
+        }
+        List<float[][]> normalized = new ArrayList<>(sequences.size());
+        for (float[][] s : sequences) {
+            normalized.add(normalizer.apply(s));
+        }
+        List<Inference.Result> results = Inference.run(network, normalized, config.reversed(), freeRunning);
+        List<Reconstruction> out = new ArrayList<>(results.size());
+        for (Inference.Result r : results) {
+            out.add(new Reconstruction(r.latent(), normalizer.invert(r.reconstruction()), r.squaredErrors()));
+        }
+        return out;
+    }
+
+    /** Latent vectors, one per sequence. */
+    public List<float[]> encode(List<float[][]> sequences) {
+        return reconstruct(sequences, false).stream().map(Reconstruction::latent).toList();
+    }
+
+    /**
+     * One sequence's score.
+     *
+     * @param score         the sequence score
+     * @param anomalous     score above the threshold
+     * @param threshold     the threshold used
+     * @param stepScores    per-step scores
+     * @param featureShares per-feature share of the squared error (sums to 1)
+     * @param squaredErrors per step and feature (normalised units)
+     */
+    public record SequenceScore(double score, boolean anomalous, double threshold, double[] stepScores,
+                                double[] featureShares, float[][] squaredErrors) {
+    }
+
+    /** Scores sequences against the threshold of {@code strategy} (the default when null). */
+    public List<SequenceScore> score(List<float[][]> sequences, ThresholdStrategy strategy) {
+        Threshold th = threshold(strategy);
+        List<SequenceScore> out = new ArrayList<>(sequences.size());
+        for (Reconstruction r : reconstruct(sequences, false)) {
+            double s = scorer.score(r.squaredErrors());
+            out.add(new SequenceScore(s, th.isAnomalous(s), th.value(), scorer.stepScores(r.squaredErrors()),
+                    SequenceScorer.featureShares(r.squaredErrors()), r.squaredErrors()));
+        }
+        return out;
+    }
+
+    /**
+     * Point scores of a long series: windows of the model's length at {@code stride}, per-step
+     * scores mapped back to points (mean over the covering windows).
+     *
+     * @param scores    one per point
+     * @param anomalous one per point
+     * @param threshold the point threshold used
+     * @param windows   how many windows were scored
+     */
+    public record PointScores(double[] scores, boolean[] anomalous, double threshold, int windows) {
+    }
+
+    /** Scores every point of a series {@code [points][features]} (time-series models only). */
+    public PointScores scorePoints(String source, float[][] series, int stride, ThresholdStrategy strategy) {
+        if (config.window() <= 0) {
+            throw new InvalidInputException("this model was not trained on a time series (no window length); "
+                    + "score sequences instead");
+        }
+        Windows w = Windows.plan(source, series.length, config.window(), stride);
+        List<float[][]> windows = w.cut(series);
+        List<Reconstruction> recon = reconstruct(windows, false);
+        double[][] perStep = new double[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            perStep[i] = scorer.stepScores(recon.get(i).squaredErrors());
+        }
+        double[] points = w.toPoints(perStep);
+        Threshold th = pointThresholds.get(strategy == null ? config.anomaly().strategy() : strategy);
+        boolean[] flags = new boolean[points.length];
+        for (int i = 0; i < points.length; i++) {
+            flags[i] = th.isAnomalous(points[i]);
+        }
+        return new PointScores(points, flags, th.value(), w.count());
+    }
+
+    private void validate(List<float[][]> sequences) {
+        if (sequences.isEmpty()) {
+            throw new InvalidInputException("no sequences given");
+        }
+        for (int i = 0; i < sequences.size(); i++) {
+            float[][] s = sequences.get(i);
+            if (s == null || s.length == 0) {
+                throw new InvalidInputException("sequence " + i + " is empty");
+            }
+            for (int t = 0; t < s.length; t++) {
+                if (s[t] == null || s[t].length != features()) {
+                    throw new InvalidInputException("sequence " + i + " step " + t + " has "
+                            + (s[t] == null ? 0 : s[t].length) + " features, model expects " + features());
+                }
+                for (int f = 0; f < s[t].length; f++) {
+                    if (!Float.isFinite(s[t][f])) {
+                        throw new InvalidInputException("sequences[" + i + "][" + t + "][" + f + "] is "
+                                + (Float.isNaN(s[t][f]) ? "NaN" : "infinite"));
+                    }
+                }
+            }
+        }
+    }
+}

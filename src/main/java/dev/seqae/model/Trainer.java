@@ -1,0 +1,227 @@
+package dev.seqae.model;
+
+import dev.seqae.anomaly.SequenceScorer;
+import dev.seqae.anomaly.Threshold;
+import dev.seqae.anomaly.ThresholdFitter;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Normalizer;
+import dev.seqae.data.SequenceBatch;
+import dev.seqae.data.SequenceTensors;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.data.Windows;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.engine.AutoencoderNetwork;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Turns a validated {@link ModelConfig} and training data into an immutable
+ * {@link SeqAutoencoderModel}: seeded split into training and held-out validation sequences,
+ * normaliser fitted on the training part, minibatch training with early stopping on validation
+ * loss (best weights kept), then the scorer and every threshold fitted on the held-out part.
+ */
+public final class Trainer {
+    private static final int BUFFER_SHAPES_KEPT = 8;
+    private final ModelConfig config;
+    private final TrainingListener listener;
+
+    public Trainer(ModelConfig config, TrainingListener listener) {
+        this.config = config;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Trains on a long series: windows of {@code config.window()} at {@code config.stride()}. */
+    public SeqAutoencoderModel fit(TimeSeries series, String description) {
+        if (config.window() <= 0) {
+            throw new InvalidInputException("training on a time series needs a window length (--window)");
+        }
+        Windows w = Windows.plan(series.source(), series.length(), config.window(), config.stride());
+        return fit(w.cut(series.values()), series.featureNames(), description, true);
+    }
+
+    /** Trains on separate sequences (lengths may differ). */
+    public SeqAutoencoderModel fit(List<float[][]> sequences, String[] featureNames, String description) {
+        return fit(sequences, featureNames, description, false);
+    }
+
+    private SeqAutoencoderModel fit(List<float[][]> raw, String[] featureNames, String description,
+                                    boolean timeSeries) {
+        int features = featureNames.length;
+        validate(raw, features);
+        long started = System.nanoTime();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            order.add(i);
+        }
+        Random random = new Random(config.seed());
+        Collections.shuffle(order, random);
+        int nVal = config.validationFraction() > 0 ? (int) Math.max(1, Math.round(raw.size() * config.validationFraction())) : 0;
+        if (nVal > 0 && raw.size() - nVal < 1) {
+            throw new InvalidInputException("need at least 2 sequences to hold some out for validation, got "
+                    + raw.size());
+        }
+        List<float[][]> trainRaw = new ArrayList<>();
+        List<float[][]> valRaw = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            (i < nVal ? valRaw : trainRaw).add(raw.get(order.get(i)));
+        }
+        Normalizer normalizer = Normalizer.fit(config.normalization(), trainRaw, features);
+        List<float[][]> train = trainRaw.stream().map(normalizer::apply).toList();
+        List<float[][]> val = valRaw.stream().map(normalizer::apply).toList();
+
+        AutoencoderNetwork net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(features,
+                config.encoderSizes(), config.latentSize(), config.decoderSizes(),
+                config.decoder() == DecoderKind.CONDITIONAL), DataType.FLOAT);
+        net.initialize(config.seed());
+        IUpdater updaterConfig = config.updater().create(config.learningRate());
+        long stateSize = updaterConfig.stateSize(net.params().length());
+        GradientUpdater<?> updater = updaterConfig.instantiate(
+                stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
+        var dropout = new AutoencoderNetwork.Dropout(config.dropout(),
+                Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
+        Map<Long, AutoencoderNetwork.Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, AutoencoderNetwork.Buffers> e) {
+                return size() > BUFFER_SHAPES_KEPT;
+            }
+        };
+
+        INDArray best = net.params().dup();
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int epochsRun = 0;
+        int iteration = 0;
+        List<Double> trainHistory = new ArrayList<>();
+        List<Double> valHistory = new ArrayList<>();
+        List<Double> speeds = new ArrayList<>();
+        boolean conditional = config.decoder() == DecoderKind.CONDITIONAL;
+        List<Integer> trainOrder = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            trainOrder.add(i);
+        }
+        epochs:
+        for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            Collections.shuffle(trainOrder, random);
+            double lossSum = 0;
+            long lossSteps = 0;
+            for (int from = 0; from < train.size(); from += config.batchSize()) {
+                if (listener.cancelled()) {
+                    break epochs;
+                }
+                int to = Math.min(train.size(), from + config.batchSize());
+                List<float[][]> chunk = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    chunk.add(train.get(trainOrder.get(i)));
+                }
+                SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
+                        DataType.FLOAT);
+                long key = ((long) batch.steps() << 32) | batch.size();
+                AutoencoderNetwork.Buffers k = buffers.computeIfAbsent(key,
+                        x -> net.buffers(batch.steps(), batch.size(), true));
+                double loss = net.lossAndGradient(batch, k, dropout, config.l2());
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged (loss " + loss + " at epoch " + epoch
+                            + "); lower the learning rate");
+                }
+                updater.applyUpdater(net.grads(), iteration++, epoch - 1);
+                net.params().subi(net.grads());
+                lossSum += loss * batch.validSteps();
+                lossSteps += batch.validSteps();
+            }
+            epochsRun = epoch;
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            double trainLoss = lossSum / lossSteps;
+            double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, val);
+            double monitored = val.isEmpty() ? trainLoss : valLoss;
+            boolean improved = bestEpoch == 0 || monitored < bestLoss - Math.abs(bestLoss) * 1e-4;
+            if (improved) {
+                bestLoss = monitored;
+                bestEpoch = epoch;
+                best.assign(net.params());
+            }
+            trainHistory.add(trainLoss);
+            valHistory.add(valLoss);
+            speeds.add(train.size() / seconds);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            listener.onEpoch(new TrainingListener.EpochStats(epoch, config.maxEpochs(), trainLoss, valLoss,
+                    train.size() / seconds, elapsed, elapsed / epoch * (config.maxEpochs() - epoch), improved));
+            if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+                break;
+            }
+        }
+        if (bestEpoch == 0) {
+            throw new IllegalStateException("training was cancelled before the first epoch ended");
+        }
+        net.params().assign(best);
+
+        List<float[][]> holdOut = val.isEmpty() ? train : val;
+        List<Inference.Result> results = Inference.run(net, holdOut, config.reversed(), false);
+        List<float[][]> errors = results.stream().map(Inference.Result::squaredErrors).toList();
+        SequenceScorer scorer = SequenceScorer.fit(config.anomaly().score(), errors, features);
+        double[] scores = errors.stream().mapToDouble(scorer::score).toArray();
+        Map<ThresholdStrategy, Threshold> thresholds = ThresholdFitter.fitAll(scores, config.anomaly());
+        Map<ThresholdStrategy, Threshold> pointThresholds = null;
+        if (timeSeries) {
+            double[] steps = errors.stream().flatMapToDouble(e -> Arrays.stream(scorer.stepScores(e))).toArray();
+            pointThresholds = ThresholdFitter.fitAll(steps, config.anomaly());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double medianSpeed = speeds.stream().sorted().toList().get(speeds.size() / 2);
+        Provenance provenance = new Provenance(Provenance.now(), description, Provenance.fingerprint(raw),
+                train.size(), val.size(), config.seed(), epochsRun, bestEpoch, trainHistory.get(bestEpoch - 1),
+                valHistory.get(bestEpoch - 1), trainHistory, valHistory, seconds, medianSpeed,
+                Provenance.currentAppVersion(), Provenance.currentLibraries(), Provenance.currentJava(),
+                Provenance.currentOs());
+        return new SeqAutoencoderModel(config, net, normalizer, featureNames, scorer, thresholds, pointThresholds,
+                provenance);
+    }
+
+    private double meanLoss(AutoencoderNetwork net, List<float[][]> sequences) {
+        double sum = 0;
+        long n = 0;
+        for (Inference.Result r : Inference.run(net, sequences, config.reversed(), false)) {
+            for (float[] step : r.squaredErrors()) {
+                for (float v : step) {
+                    sum += v;
+                }
+                n += step.length;
+            }
+        }
+        return sum / n;
+    }
+
+    private static void validate(List<float[][]> raw, int features) {
+        if (raw.isEmpty()) {
+            throw new InvalidInputException("no training sequences");
+        }
+        for (int i = 0; i < raw.size(); i++) {
+            float[][] s = raw.get(i);
+            if (s.length == 0) {
+                throw new InvalidInputException("training sequence " + i + " is empty");
+            }
+            for (int t = 0; t < s.length; t++) {
+                if (s[t].length != features) {
+                    throw new InvalidInputException("training sequence " + i + " step " + t + " has " + s[t].length
+                            + " features, expected " + features);
+                }
+                for (int f = 0; f < features; f++) {
+                    if (!Float.isFinite(s[t][f])) {
+                        throw new InvalidInputException("training sequence " + i + " step " + t + " feature " + f
+                                + " is not finite");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,488 @@
+package dev.seqae.model.engine;
+
+import dev.seqae.data.SequenceBatch;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The LSTM sequence autoencoder's network: stacked encoder LSTMs, the last real step's hidden
+ * state mapped to a latent vector, a decoder (RepeatVector: the latent vector at every step; or
+ * conditional: the latent vector plus the previous target step), and a per-step output layer.
+ *
+ * <p>All parameters live in one flat vector ({@link #params()}) with a gradient vector of the same
+ * layout ({@link #grads()}). Forward and backward passes are hand-written over ND4J operations
+ * (see {@link LstmLayer}); nothing here is shared between threads except the parameters, which
+ * inference only reads.
+ */
+public final class AutoencoderNetwork {
+    private final Shape shape;
+    private final ParamSpace space;
+    private final LstmLayer[] encoder;
+    private final DenseLayer toLatent;
+    private final LstmLayer[] decoder;
+    private final ParamSpace.Slot decoderPrevious;
+    private final DenseLayer toOutput;
+
+    /**
+     * Layer sizes of the network.
+     *
+     * @param features    features per step
+     * @param encoder     encoder LSTM sizes, bottom first
+     * @param latent      latent vector size
+     * @param decoder     decoder LSTM sizes, bottom first
+     * @param conditional whether the decoder also sees the previous target step
+     */
+    public record Shape(int features, int[] encoder, int latent, int[] decoder, boolean conditional) {
+        public Shape {
+            encoder = encoder.clone();
+            decoder = decoder.clone();
+        }
+
+        int encoderTop() {
+            return encoder[encoder.length - 1];
+        }
+
+        int decoderTop() {
+            return decoder[decoder.length - 1];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.features == features && s.latent == latent
+                    && s.conditional == conditional && Arrays.equals(s.encoder, encoder)
+                    && Arrays.equals(s.decoder, decoder);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(encoder) * 31 + Arrays.hashCode(decoder) + features + latent;
+        }
+
+        @Override
+        public String toString() {
+            return "Shape[features=" + features + ", encoder=" + Arrays.toString(encoder) + ", latent=" + latent
+                    + ", decoder=" + Arrays.toString(decoder) + ", conditional=" + conditional + "]";
+        }
+    }
+
+    public AutoencoderNetwork(Shape shape, DataType dataType) {
+        this.shape = shape;
+        this.space = new ParamSpace(paramCount(shape), dataType);
+        this.encoder = new LstmLayer[shape.encoder().length];
+        int in = shape.features();
+        for (int k = 0; k < encoder.length; k++) {
+            encoder[k] = new LstmLayer(space, in, shape.encoder()[k]);
+            in = shape.encoder()[k];
+        }
+        this.toLatent = new DenseLayer(space, in, shape.latent());
+        this.decoder = new LstmLayer[shape.decoder().length];
+        in = shape.latent();
+        for (int k = 0; k < decoder.length; k++) {
+            decoder[k] = new LstmLayer(space, in, shape.decoder()[k]);
+            in = shape.decoder()[k];
+        }
+        this.decoderPrevious = shape.conditional()
+                ? space.take(shape.features(), 4L * shape.decoder()[0], true) : null;
+        this.toOutput = new DenseLayer(space, in, shape.features());
+        if (space.used() != space.params().length()) {
+            throw new IllegalStateException("parameter layout mismatch");
+        }
+    }
+
+    /** Number of trainable parameters of a network of this shape. */
+    public static long paramCount(Shape s) {
+        long n = 0;
+        int in = s.features();
+        for (int h : s.encoder()) {
+            n += LstmLayer.paramCount(in, h);
+            in = h;
+        }
+        n += DenseLayer.paramCount(in, s.latent());
+        in = s.latent();
+        for (int h : s.decoder()) {
+            n += LstmLayer.paramCount(in, h);
+            in = h;
+        }
+        if (s.conditional()) {
+            n += (long) s.features() * 4 * s.decoder()[0];
+        }
+        return n + DenseLayer.paramCount(in, s.features());
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The flat parameter vector {@code [1, n]}; layers hold views of it. */
+    public INDArray params() {
+        return space.params();
+    }
+
+    /** The flat gradient vector, same layout as {@link #params()}. */
+    public INDArray grads() {
+        return space.grads();
+    }
+
+    /** 1 for weight-matrix entries (subject to L2), 0 for biases. */
+    public INDArray decayMask() {
+        return space.decayMask();
+    }
+
+    /**
+     * Seeded initialisation: every weight and bias uniform in {@code ±1/sqrt(fan)} (PyTorch's
+     * defaults, fan = hidden size for LSTMs, input size for dense layers); LSTM forget-gate
+     * biases start at 1.
+     */
+    public void initialize(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (LstmLayer l : encoder) {
+            initLstm(l, rnd);
+        }
+        initUniform(toLatent.w.value(), toLatent.nIn, rnd);
+        initUniform(toLatent.b.value(), toLatent.nIn, rnd);
+        for (LstmLayer l : decoder) {
+            initLstm(l, rnd);
+        }
+        if (decoderPrevious != null) {
+            initUniform(decoderPrevious.value(), decoder[0].nH, rnd);
+        }
+        initUniform(toOutput.w.value(), toOutput.nIn, rnd);
+        initUniform(toOutput.b.value(), toOutput.nIn, rnd);
+    }
+
+    private static void initLstm(LstmLayer l, SplittableRandom rnd) {
+        initUniform(l.wx.value(), l.nH, rnd);
+        initUniform(l.wr.value(), l.nH, rnd);
+        initUniform(l.bias.value(), l.nH, rnd);
+        Views.block(l.bias.value(), 0, 1, l.nH, l.nH).addi(1.0);
+    }
+
+    private static void initUniform(INDArray a, int fan, SplittableRandom rnd) {
+        double bound = 1.0 / Math.sqrt(fan);
+        double[] v = new double[(int) a.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (rnd.nextDouble() * 2 - 1) * bound;
+        }
+        a.assign(Nd4j.create(v, a.shape(), 'c').castTo(a.dataType()));
+    }
+
+    /** Buffers for one {@code (steps, batch)} shape; {@code training} adds the backward buffers. */
+    public Buffers buffers(int steps, int batch, boolean training) {
+        return new Buffers(this, steps, batch, training);
+    }
+
+    /** Per-call random dropout; {@code rate = 0} disables it. */
+    public record Dropout(double rate, Random random) {
+    }
+
+    /**
+     * Forward pass: fills {@code k.latent()} {@code [batch, latent]} and {@code k.output()}
+     * {@code [steps * batch, features]} (teacher-forced for the conditional decoder).
+     */
+    public void forward(SequenceBatch b, Buffers k, Dropout dropout) {
+        check(b, k);
+        boolean drop = dropout != null && dropout.rate() > 0 && k.training;
+        INDArray input = b.input();
+        for (int j = 0; j < encoder.length; j++) {
+            LstmLayer.Cache c = k.enc[j];
+            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
+            c.act.addiRowVector(encoder[j].bias.value());
+            encoder[j].forward(c);
+            input = c.h;
+        }
+        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
+        INDArray hLatentIn = k.hLast;
+        if (drop) {
+            dropoutMask(k.maskLatent, dropout);
+            k.hLast.muli(k.maskLatent, k.hLastDropped);
+            hLatentIn = k.hLastDropped;
+        }
+        toLatent.forward(hLatentIn, k.z);
+
+        LstmLayer.Cache d0 = k.dec[0];
+        if (decoderPrevious != null) {
+            Views.gemm(b.previousTarget(), decoderPrevious.value(), d0.act, false, false, 0.0);
+        } else {
+            d0.act.assign(0);
+        }
+        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
+        k.zProjection.addiRowVector(decoder[0].bias.value());
+        Views.reshaped(d0.act, b.steps(), (long) b.size() * d0.act.size(1))
+                .addiRowVector(Views.reshaped(k.zProjection, 1, k.zProjection.length()));
+        decoder[0].forward(d0);
+        for (int j = 1; j < decoder.length; j++) {
+            LstmLayer.Cache c = k.dec[j];
+            Views.gemm(k.dec[j - 1].h, decoder[j].wx.value(), c.act, false, false, 0.0);
+            c.act.addiRowVector(decoder[j].bias.value());
+            decoder[j].forward(c);
+        }
+        INDArray top = k.dec[decoder.length - 1].h;
+        if (drop) {
+            dropoutMask(k.maskOutput, dropout);
+            top.muli(k.maskOutput, k.hTopDropped);
+            top = k.hTopDropped;
+        }
+        k.outputInput = top;
+        toOutput.forward(top, k.y);
+    }
+
+    /**
+     * Forward and backward pass of the masked mean squared reconstruction error; fills
+     * {@link #grads()} (with {@code l2 * W} added for weight matrices) and returns the data loss.
+     */
+    public double lossAndGradient(SequenceBatch b, Buffers k, Dropout dropout, double l2) {
+        if (!k.training) {
+            throw new IllegalArgumentException("inference buffers cannot be used for training");
+        }
+        forward(b, k, dropout);
+        boolean drop = dropout != null && dropout.rate() > 0;
+        double loss = lossAndOutputGradient(b, k);
+
+        LstmLayer.Cache top = k.dec[decoder.length - 1];
+        toOutput.backward(k.outputInput, k.dy, top.onesRows, top.dH);
+        if (drop) {
+            top.dH.muli(k.maskOutput);
+        }
+        for (int j = decoder.length - 1; j >= 0; j--) {
+            LstmLayer.Cache c = k.dec[j];
+            decoder[j].backward(c);
+            if (j > 0) {
+                Views.gemm(k.dec[j - 1].h, c.dA, decoder[j].wx.grad(), true, false, 0.0);
+                Views.gemm(c.dA, decoder[j].wx.value(), k.dec[j - 1].dH, false, true, 0.0);
+            }
+        }
+        LstmLayer.Cache d0 = k.dec[0];
+        Views.gemm(k.onesSteps, Views.reshaped(d0.dA, b.steps(), (long) b.size() * d0.dA.size(1)),
+                Views.reshaped(k.dzProjection, 1, k.dzProjection.length()), false, false, 0.0);
+        Views.gemm(k.z, k.dzProjection, decoder[0].wx.grad(), true, false, 0.0);
+        if (decoderPrevious != null) {
+            Views.gemm(b.previousTarget(), d0.dA, decoderPrevious.grad(), true, false, 0.0);
+        }
+        Views.gemm(k.dzProjection, decoder[0].wx.value(), k.dz, false, true, 0.0);
+        toLatent.backward(drop ? k.hLastDropped : k.hLast, k.dz, k.onesBatch, k.dhLast);
+        if (drop) {
+            k.dhLast.muli(k.maskLatent);
+        }
+        scatterLast(k.dhLast, b, k.enc[encoder.length - 1].dH);
+        for (int j = encoder.length - 1; j >= 0; j--) {
+            LstmLayer.Cache c = k.enc[j];
+            encoder[j].backward(c);
+            INDArray in = j == 0 ? b.input() : k.enc[j - 1].h;
+            Views.gemm(in, c.dA, encoder[j].wx.grad(), true, false, 0.0);
+            if (j > 0) {
+                Views.gemm(c.dA, encoder[j].wx.value(), k.enc[j - 1].dH, false, true, 0.0);
+            }
+        }
+        if (l2 > 0) {
+            space.grads().addi(space.params().mul(space.decayMask()).muli(l2));
+        }
+        return loss;
+    }
+
+    /** Masked mean squared error of {@code k.output()} against the batch target (forward must have run). */
+    public double loss(SequenceBatch b, Buffers k) {
+        INDArray diff = k.y.sub(b.target());
+        if (b.mask() != null) {
+            diff.muliColumnVector(b.mask());
+        }
+        double norm = diff.norm2Number().doubleValue();
+        return norm * norm / ((double) b.validSteps() * b.features());
+    }
+
+    private double lossAndOutputGradient(SequenceBatch b, Buffers k) {
+        k.y.subi(b.target(), k.dy);
+        if (b.mask() != null) {
+            k.dy.muliColumnVector(b.mask());
+        }
+        double n = (double) b.validSteps() * b.features();
+        double norm = k.dy.norm2Number().doubleValue();
+        k.dy.muli(2.0 / n);
+        return norm * norm / n;
+    }
+
+    /**
+     * Conditional decoder only: reconstruct step by step, feeding each step's own output back as
+     * the next step's input (no access to the target). Fills {@code k.output()}.
+     */
+    public void forwardFreeRunning(SequenceBatch b, Buffers k) {
+        if (decoderPrevious == null) {
+            throw new IllegalStateException("free-running decoding needs the conditional decoder");
+        }
+        check(b, k);
+        INDArray input = b.input();
+        for (int j = 0; j < encoder.length; j++) {
+            LstmLayer.Cache c = k.enc[j];
+            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
+            c.act.addiRowVector(encoder[j].bias.value());
+            encoder[j].forward(c);
+            input = c.h;
+        }
+        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
+        toLatent.forward(k.hLast, k.z);
+        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
+        k.zProjection.addiRowVector(decoder[0].bias.value());
+        long batch = b.size();
+        for (int t = 0; t < b.steps(); t++) {
+            for (int j = 0; j < decoder.length; j++) {
+                LstmLayer.Cache c = k.dec[j];
+                LstmLayer.Step s = c.step[t];
+                if (j == 0) {
+                    s.act.assign(k.zProjection);
+                    if (t > 0) {
+                        Views.gemm(Views.rows(k.y, (t - 1) * batch, batch), decoderPrevious.value(), s.act,
+                                false, false, 1.0);
+                    }
+                } else {
+                    Views.gemm(k.dec[j - 1].step[t].h, decoder[j].wx.value(), s.act, false, false, 0.0);
+                    s.act.addiRowVector(decoder[j].bias.value());
+                }
+                if (t > 0) {
+                    Views.gemm(c.step[t - 1].h, decoder[j].wr.value(), s.act, false, false, 1.0);
+                }
+                LstmLayer.cell(s, t > 0 ? c.step[t - 1].c : null, c.scratch);
+            }
+            toOutput.forward(k.dec[decoder.length - 1].step[t].h, Views.rows(k.y, t * batch, batch));
+        }
+    }
+
+    private void check(SequenceBatch b, Buffers k) {
+        if (b.steps() != k.steps || b.size() != k.batch) {
+            throw new IllegalArgumentException("batch " + b.steps() + "x" + b.size() + " does not fit buffers "
+                    + k.steps + "x" + k.batch);
+        }
+        if (b.features() != shape.features()) {
+            throw new IllegalArgumentException("batch has " + b.features() + " features, network expects "
+                    + shape.features());
+        }
+        if (shape.conditional() && b.previousTarget() == null) {
+            throw new IllegalArgumentException("the conditional decoder needs the previous-target input");
+        }
+    }
+
+    private static void gatherLast(INDArray h, SequenceBatch b, INDArray out) {
+        int batch = b.size();
+        if (b.mask() == null) {
+            out.assign(Views.rows(h, (long) (b.steps() - 1) * batch, batch));
+            return;
+        }
+        for (int i = 0; i < batch; i++) {
+            Views.rows(out, i, 1).assign(Views.rows(h, (long) (b.lengths()[i] - 1) * batch + i, 1));
+        }
+    }
+
+    private static void scatterLast(INDArray dLast, SequenceBatch b, INDArray dH) {
+        int batch = b.size();
+        dH.assign(0);
+        if (b.mask() == null) {
+            Views.rows(dH, (long) (b.steps() - 1) * batch, batch).assign(dLast);
+            return;
+        }
+        for (int i = 0; i < batch; i++) {
+            Views.rows(dH, (long) (b.lengths()[i] - 1) * batch + i, 1).assign(Views.rows(dLast, i, 1));
+        }
+    }
+
+    private static void dropoutMask(INDArray mask, Dropout d) {
+        double keep = 1.0 - d.rate();
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), d.random());
+        mask.muli(1.0 / keep);
+    }
+
+    /**
+     * Every buffer of one forward (and, for training, backward) pass at one {@code (steps, batch)}
+     * shape. Not thread-safe: each thread or trainer owns its own.
+     */
+    public static final class Buffers {
+        final int steps;
+        final int batch;
+        final boolean training;
+        final LstmLayer.Cache[] enc;
+        final LstmLayer.Cache[] dec;
+        final INDArray hLast;
+        final INDArray z;
+        final INDArray zProjection;
+        final INDArray y;
+        INDArray outputInput;
+        // training only
+        final INDArray dy;
+        final INDArray dz;
+        final INDArray dzProjection;
+        final INDArray dhLast;
+        final INDArray onesSteps;
+        final INDArray onesBatch;
+        final INDArray maskLatent;
+        final INDArray hLastDropped;
+        final INDArray maskOutput;
+        final INDArray hTopDropped;
+
+        Buffers(AutoencoderNetwork net, int steps, int batch, boolean training) {
+            if (steps < 1 || batch < 1) {
+                throw new IllegalArgumentException("steps and batch must be >= 1, got " + steps + ", " + batch);
+            }
+            this.steps = steps;
+            this.batch = batch;
+            this.training = training;
+            DataType dt = net.params().dataType();
+            Shape s = net.shape;
+            this.enc = new LstmLayer.Cache[net.encoder.length];
+            for (int j = 0; j < enc.length; j++) {
+                enc[j] = new LstmLayer.Cache(net.encoder[j], steps, batch, training);
+            }
+            this.dec = new LstmLayer.Cache[net.decoder.length];
+            for (int j = 0; j < dec.length; j++) {
+                dec[j] = new LstmLayer.Cache(net.decoder[j], steps, batch, training);
+            }
+            long rows = (long) steps * batch;
+            this.hLast = Nd4j.create(dt, batch, s.encoderTop());
+            this.z = Nd4j.create(dt, batch, s.latent());
+            this.zProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
+            this.y = Nd4j.create(dt, rows, s.features());
+            if (training) {
+                this.dy = Nd4j.create(dt, rows, s.features());
+                this.dz = Nd4j.create(dt, batch, s.latent());
+                this.dzProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
+                this.dhLast = Nd4j.create(dt, batch, s.encoderTop());
+                this.onesSteps = Nd4j.ones(dt, 1, steps);
+                this.onesBatch = Nd4j.ones(dt, 1, batch);
+                this.maskLatent = Nd4j.create(dt, batch, s.encoderTop());
+                this.hLastDropped = Nd4j.create(dt, batch, s.encoderTop());
+                this.maskOutput = Nd4j.create(dt, rows, s.decoderTop());
+                this.hTopDropped = Nd4j.create(dt, rows, s.decoderTop());
+            } else {
+                this.dy = null;
+                this.dz = null;
+                this.dzProjection = null;
+                this.dhLast = null;
+                this.onesSteps = null;
+                this.onesBatch = null;
+                this.maskLatent = null;
+                this.hLastDropped = null;
+                this.maskOutput = null;
+                this.hTopDropped = null;
+            }
+        }
+
+        /** Reconstruction {@code [steps * batch, features]} of the last forward pass. */
+        public INDArray output() {
+            return y;
+        }
+
+        /** Latent vectors {@code [batch, latent]} of the last forward pass. */
+        public INDArray latent() {
+            return z;
+        }
+
+        public int steps() {
+            return steps;
+        }
+
+        public int batch() {
+            return batch;
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.seqae.model.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One LSTM layer whose forward and backward passes are composed of large ND4J operations.
+ *
+ * <p>Gate order in the {@code 4H} columns is input, forget, output, cell candidate, so the three
+ * sigmoid gates are one contiguous block. The caller writes the input projection (plus bias) of
+ * every time step into {@link Cache#act} with one matrix product; the layer then adds the
+ * recurrent product step by step. Backward through time does, per step, a few element-wise
+ * operations on {@code [batch, H]} blocks and one recurrent matrix product; the recurrent weight
+ * and bias gradients of all steps are single products at the end.
+ *
+ * <p>Arrays are time-major: row {@code t * batch + b} holds step {@code t} of sequence {@code b}.
+ */
+final class LstmLayer {
+    final int nIn;
+    final int nH;
+    /** Input weights {@code [nIn, 4H]} (for a decoder's first layer: the latent part). */
+    final ParamSpace.Slot wx;
+    /** Recurrent weights {@code [H, 4H]}. */
+    final ParamSpace.Slot wr;
+    /** Bias {@code [1, 4H]}. */
+    final ParamSpace.Slot bias;
+
+    LstmLayer(ParamSpace space, int nIn, int nH) {
+        this.nIn = nIn;
+        this.nH = nH;
+        this.wx = space.take(nIn, 4L * nH, true);
+        this.wr = space.take(nH, 4L * nH, true);
+        this.bias = space.take(1, 4L * nH, false);
+    }
+
+    static long paramCount(int nIn, int nH) {
+        return (long) nIn * 4 * nH + (long) nH * 4 * nH + 4L * nH;
+    }
+
+    /** Runs the recurrence; {@code k.act} holds the input projections on entry, activations on exit. */
+    void forward(Cache k) {
+        for (int t = 0; t < k.steps; t++) {
+            Step s = k.step[t];
+            if (t > 0) {
+                Views.gemm(k.step[t - 1].h, wr.value(), s.act, false, false, 1.0);
+            }
+            cell(s, t > 0 ? k.step[t - 1].c : null, k.scratch);
+        }
+    }
+
+    /** One cell update on a step whose pre-activations (input and recurrent parts) are in {@code s.act}. */
+    static void cell(Step s, INDArray cPrev, INDArray scratch) {
+        Nd4j.exec(new Sigmoid(s.sig, s.sig));
+        Nd4j.exec(new Tanh(s.g, s.g));
+        if (cPrev == null) {
+            s.i.muli(s.g, s.c);
+        } else {
+            s.f.muli(cPrev, s.c);
+            s.i.muli(s.g, scratch);
+            s.c.addi(scratch);
+        }
+        Nd4j.exec(new Tanh(s.c, s.tc));
+        s.o.muli(s.tc, s.h);
+    }
+
+    /**
+     * Backward through time. On entry {@code k.dH} holds the loss gradient with respect to every
+     * output {@code h_t}; on exit {@code k.dA} holds the gradient with respect to the gate
+     * pre-activations, and the recurrent weight and bias gradients are set. The caller derives the
+     * input-weight gradient ({@code Xᵀ·dA}) and the input gradient ({@code dA·Wxᵀ}).
+     */
+    void backward(Cache k) {
+        int T = k.steps;
+        long rows = (long) T * k.batch;
+        long h = nH;
+        // Factors that do not depend on the recurrence, for all steps at once.
+        INDArray sig = Views.block(k.act, 0, rows, 0, 3 * h);
+        INDArray pSig = Views.block(k.p, 0, rows, 0, 3 * h);
+        sig.muli(sig, pSig);
+        sig.subi(pSig, pSig);                                        // s(1-s) for i, f, o
+        INDArray gAll = Views.block(k.act, 0, rows, 3 * h, h);
+        INDArray iAll = Views.block(k.act, 0, rows, 0, h);
+        INDArray oAll = Views.block(k.act, 0, rows, 2 * h, h);
+        Views.block(k.p, 0, rows, 0, h).muli(gAll);                  // P_i = g i(1-i)
+        Views.block(k.p, 0, rows, 2 * h, h).muli(k.tc);              // P_o = tanh(c) o(1-o)
+        if (T > 1) {                                                 // P_f = c_{t-1} f(1-f)
+            Views.block(k.p, k.batch, rows - k.batch, h, h).muli(Views.rows(k.c, 0, rows - k.batch));
+        }
+        Views.block(k.p, 0, k.batch, h, h).assign(0);
+        INDArray pG = Views.block(k.p, 0, rows, 3 * h, h);           // P_g = i (1-g^2)
+        gAll.muli(gAll, pG);
+        pG.rsubi(1.0);
+        pG.muli(iAll);
+        k.tc.muli(k.tc, k.q);                                        // Q = o (1-tanh(c)^2)
+        k.q.rsubi(1.0);
+        k.q.muli(oAll);
+
+        for (int t = T - 1; t >= 0; t--) {
+            Step s = k.step[t];
+            Back b = k.back[t];
+            b.dh.muli(b.q, k.dc);
+            if (t < T - 1) {
+                k.dc.addi(k.dcNext);
+            }
+            b.pi.muli(k.dc, b.dai);
+            b.pf.muli(k.dc, b.daf);
+            b.pg.muli(k.dc, b.dag);
+            b.po.muli(b.dh, b.dao);
+            if (t > 0) {
+                k.dc.muli(s.f, k.dcNext);
+                Views.gemm(b.da, wr.value(), k.back[t - 1].dh, false, true, 1.0);
+            }
+        }
+        if (T > 1) {
+            Views.gemm(Views.rows(k.h, 0, rows - k.batch), Views.rows(k.dA, k.batch, rows - k.batch),
+                    wr.grad(), true, false, 0.0);
+        } else {
+            wr.grad().assign(0);
+        }
+        Views.gemm(k.onesRows, k.dA, bias.grad(), false, false, 0.0);
+    }
+
+    /** Views of one time step's activations and states. */
+    static final class Step {
+        final INDArray act;
+        final INDArray sig;
+        final INDArray i;
+        final INDArray f;
+        final INDArray o;
+        final INDArray g;
+        final INDArray c;
+        final INDArray tc;
+        final INDArray h;
+
+        Step(INDArray act, INDArray c, INDArray tc, INDArray h, long row, long batch, long nH) {
+            this.act = Views.rows(act, row, batch);
+            this.sig = Views.block(act, row, batch, 0, 3 * nH);
+            this.i = Views.block(act, row, batch, 0, nH);
+            this.f = Views.block(act, row, batch, nH, nH);
+            this.o = Views.block(act, row, batch, 2 * nH, nH);
+            this.g = Views.block(act, row, batch, 3 * nH, nH);
+            this.c = Views.rows(c, row, batch);
+            this.tc = Views.rows(tc, row, batch);
+            this.h = Views.rows(h, row, batch);
+        }
+    }
+
+    /** Views of one time step's gradients. */
+    static final class Back {
+        final INDArray dh;
+        final INDArray q;
+        final INDArray da;
+        final INDArray dai;
+        final INDArray daf;
+        final INDArray dao;
+        final INDArray dag;
+        final INDArray pi;
+        final INDArray pf;
+        final INDArray po;
+        final INDArray pg;
+
+        Back(Cache k, long row, long batch, long nH) {
+            this.dh = Views.rows(k.dH, row, batch);
+            this.q = Views.rows(k.q, row, batch);
+            this.da = Views.rows(k.dA, row, batch);
+            this.dai = Views.block(k.dA, row, batch, 0, nH);
+            this.daf = Views.block(k.dA, row, batch, nH, nH);
+            this.dao = Views.block(k.dA, row, batch, 2 * nH, nH);
+            this.dag = Views.block(k.dA, row, batch, 3 * nH, nH);
+            this.pi = Views.block(k.p, row, batch, 0, nH);
+            this.pf = Views.block(k.p, row, batch, nH, nH);
+            this.po = Views.block(k.p, row, batch, 2 * nH, nH);
+            this.pg = Views.block(k.p, row, batch, 3 * nH, nH);
+        }
+    }
+
+    /**
+     * Buffers of one layer for one {@code (steps, batch)} shape, with every per-step view made
+     * once. Reused across minibatches of the same shape; never shared between threads.
+     */
+    static final class Cache {
+        final int steps;
+        final int batch;
+        final INDArray act;
+        final INDArray c;
+        final INDArray tc;
+        final INDArray h;
+        final INDArray scratch;
+        final Step[] step;
+        // backward only (null in inference caches)
+        final INDArray p;
+        final INDArray q;
+        final INDArray dA;
+        final INDArray dH;
+        final INDArray dc;
+        final INDArray dcNext;
+        final INDArray onesRows;
+        final Back[] back;
+
+        Cache(LstmLayer layer, int steps, int batch, boolean training) {
+            this.steps = steps;
+            this.batch = batch;
+            long rows = (long) steps * batch;
+            long h4 = 4L * layer.nH;
+            var dt = layer.wr.value().dataType();
+            this.act = Nd4j.create(dt, rows, h4);
+            this.c = Nd4j.create(dt, rows, layer.nH);
+            this.tc = Nd4j.create(dt, rows, layer.nH);
+            this.h = Nd4j.create(dt, rows, layer.nH);
+            this.scratch = Nd4j.create(dt, batch, layer.nH);
+            this.step = new Step[steps];
+            for (int t = 0; t < steps; t++) {
+                step[t] = new Step(act, c, tc, h, (long) t * batch, batch, layer.nH);
+            }
+            if (training) {
+                this.p = Nd4j.create(dt, rows, h4);
+                this.q = Nd4j.create(dt, rows, layer.nH);
+                this.dA = Nd4j.create(dt, rows, h4);
+                this.dH = Nd4j.create(dt, rows, layer.nH);
+                this.dc = Nd4j.create(dt, batch, layer.nH);
+                this.dcNext = Nd4j.create(dt, batch, layer.nH);
+                this.onesRows = Nd4j.ones(dt, 1, rows);
+                this.back = new Back[steps];
+                for (int t = 0; t < steps; t++) {
+                    back[t] = new Back(this, (long) t * batch, batch, layer.nH);
+                }
+            } else {
+                this.p = null;
+                this.q = null;
+                this.dA = null;
+                this.dH = null;
+                this.dc = null;
+                this.dcNext = null;
+                this.onesRows = null;
+                this.back = null;
+            }
+        }
+    }
+}
