@@ -1,0 +1,181 @@
+package dev.seqae.bench;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import dev.seqae.model.TrainingListener;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The benchmark of {@code seqae bench}: the peer benchmark's shape and data (64 sequences a
+ * batch, 64 steps, 4 features, LSTM 64 → latent 16 → repeat → LSTM 64, Adam 1e-3, float32),
+ * training throughput (median epoch after warm-up), scoring throughput at several batch sizes,
+ * a GEMM roof, and peak heap. Returns one JSON object; run it, do not time unit tests.
+ */
+public final class TrainingBenchmark {
+    /**
+     * Settings.
+     *
+     * @param batch          sequences per minibatch
+     * @param steps          steps per sequence
+     * @param features       features per step
+     * @param hidden         LSTM size
+     * @param latent         latent size
+     * @param sequences      training sequences
+     * @param epochs         timed epochs
+     * @param warmupEpochs   untimed epochs first
+     * @param inferBatches   scoring batch sizes
+     * @param windowSeconds  length of one scoring measurement window
+     * @param seed           data and model seed
+     */
+    public record Settings(int batch, int steps, int features, int hidden, int latent, int sequences, int epochs,
+                           int warmupEpochs, int[] inferBatches, double windowSeconds, long seed) {
+        public static Settings reference() {
+            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42);
+        }
+    }
+
+    private TrainingBenchmark() {
+    }
+
+    public static String runJson(Settings s) {
+        try {
+            return JsonMapper.builder().build().writeValueAsString(run(s));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> run(Settings s) {
+        long wallStart = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bench", "lstm_autoencoder");
+        out.put("impl", "seqae");
+        out.put("engine", "nd4j-native, hand-written LSTM forward/backward");
+        out.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
+        out.put("jvm_available_processors", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("batch", s.batch());
+        cfg.put("timesteps", s.steps());
+        cfg.put("features", s.features());
+        cfg.put("hidden", s.hidden());
+        cfg.put("latent", s.latent());
+        cfg.put("sequences", s.sequences());
+        cfg.put("epochs", s.epochs());
+        cfg.put("warmup_epochs", s.warmupEpochs());
+        cfg.put("lr", 1e-3);
+        cfg.put("seed", s.seed());
+        cfg.put("dtype", "float32");
+        out.put("config", cfg);
+
+        List<float[][]> data = SyntheticGenerator.normal(s.sequences(), s.steps(), s.features(), s.seed());
+        ModelConfig config = ModelConfig.defaults()
+                .withLayers(new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()})
+                .withTraining(1e-3, s.batch(), s.warmupEpochs() + s.epochs(), 0, 0.0, s.seed());
+        List<Double> seconds = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        TrainingListener timing = st -> {
+            seconds.add(s.sequences() / st.sequencesPerSecond());
+            losses.add(st.trainLoss());
+        };
+        String[] names = new String[s.features()];
+        Arrays.setAll(names, i -> "f" + i);
+        SeqAutoencoderModel model = new Trainer(config, timing).fit(data, names, "bench synthetic");
+        List<Double> timed = seconds.subList(s.warmupEpochs(), seconds.size());
+        double median = timed.stream().sorted().toList().get(timed.size() / 2);
+        double trainSeqPerS = s.sequences() / median;
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("epoch_s", timed);
+        train.put("warmup_epoch_s", seconds.subList(0, s.warmupEpochs()));
+        train.put("seq_per_s_median", trainSeqPerS);
+        train.put("ms_per_step_median", median * 1000 / Math.ceil((double) s.sequences() / s.batch()));
+        train.put("loss_epoch_means", losses);
+        out.put("train", train);
+
+        Map<String, Object> infer = new LinkedHashMap<>();
+        for (int b : s.inferBatches()) {
+            infer.put("batch_" + b, scoring(model, data, b, s.windowSeconds()));
+        }
+        out.put("infer", infer);
+
+        double gemm = gemmRoof(1024, 20);
+        double forwardFlops = (double) s.steps() * 8 * s.hidden() * (s.features() + s.hidden())
+                + 2.0 * s.hidden() * s.latent()
+                + (double) s.steps() * 8 * s.hidden() * (s.latent() + s.hidden())
+                + (double) s.steps() * 2 * s.hidden() * s.features();
+        Map<String, Object> achieved = new LinkedHashMap<>();
+        achieved.put("gemm_1024_gflops_median", gemm);
+        achieved.put("forward_flops_per_seq", forwardFlops);
+        double trainGflops = trainSeqPerS * 3 * forwardFlops / 1e9;
+        achieved.put("train_gflops", trainGflops);
+        achieved.put("train_frac_of_gemm_roof", trainGflops / gemm);
+        out.put("achieved", achieved);
+        out.put("peak_heap_mb", peakHeapMb());
+        out.put("wall_s", (System.nanoTime() - wallStart) / 1e9);
+        return out;
+    }
+
+    private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
+                                               double windowSeconds) {
+        List<float[][]> input = data.subList(0, batch);
+        runFor(model, input, windowSeconds);
+        List<Double> rates = new ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            rates.add(runFor(model, input, windowSeconds));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq_per_s_windows", rates);
+        m.put("seq_per_s_median", rates.stream().sorted().toList().get(rates.size() / 2));
+        return m;
+    }
+
+    private static double runFor(SeqAutoencoderModel model, List<float[][]> input, double seconds) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long n = 0;
+        do {
+            model.reconstruct(input, false);
+            n += input.size();
+        } while (System.nanoTime() < deadline);
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double gemmRoof(int n, int reps) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        for (int i = 0; i < 3; i++) {
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        }
+        double[] g = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            g[i] = 2.0 * n * n * n / ((System.nanoTime() - t) / 1e9) / 1e9;
+        }
+        Arrays.sort(g);
+        return g[reps / 2];
+    }
+
+    private static double peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / 1048576.0;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.seqae.cli;
+
+import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.anomaly.ScoreKind;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Normalizer;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.DecoderKind;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.UpdaterKind;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Model settings from a properties file ({@code --config}) and the command line, the latter
+ * winning, turned into a validated {@link ModelConfig}. Keys are the long option names without
+ * dashes: {@code encoder=64,32}, {@code latent=16}, {@code decoder-kind=conditional}, …
+ */
+final class ModelSettings {
+    static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
+            "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
+            "stride", "score", "threshold", "percentile", "k", "alpha");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> origin = new LinkedHashMap<>();
+
+    /** Adds every key of a properties file; unknown keys are an error. */
+    ModelSettings file(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read configuration: " + e.getMessage(), e);
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                throw new InvalidInputException(file + ": unknown setting '" + key + "' (known: "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+            put(key, p.getProperty(key).trim(), file + ": " + key);
+        }
+        return this;
+    }
+
+    /** Adds a command-line value when given. */
+    ModelSettings option(String key, Object value) {
+        if (value != null) {
+            put(key, value.toString(), "--" + key);
+        }
+        return this;
+    }
+
+    private void put(String key, String value, String where) {
+        values.put(key, value);
+        origin.put(key, where);
+    }
+
+    ModelConfig build() {
+        ModelConfig d = ModelConfig.defaults();
+        AnomalyConfig a = d.anomaly();
+        AnomalyConfig anomaly = new AnomalyConfig(
+                enumValue("score", ScoreKind.class, a.score()),
+                enumValue("threshold", ThresholdStrategy.class, a.strategy()),
+                dbl("percentile", a.percentile()), dbl("k", a.k()), dbl("alpha", a.alpha()));
+        return new ModelConfig(
+                sizes("encoder", d.encoderSizes()), sizes("decoder", d.decoderSizes()), integer("latent", d.latentSize()),
+                enumValue("decoder-kind", DecoderKind.class, d.decoder()), bool("reverse", d.reversed()),
+                dbl("dropout", d.dropout()), dbl("l2", d.l2()), dbl("lr", d.learningRate()),
+                enumValue("updater", UpdaterKind.class, d.updater()), integer("batch", d.batchSize()),
+                integer("epochs", d.maxEpochs()), integer("patience", d.patience()),
+                dbl("validation", d.validationFraction()), lng("seed", d.seed()),
+                enumValue("normalization", Normalizer.Kind.class, d.normalization()),
+                integer("window", d.window()), integer("stride", d.stride()), anomaly);
+    }
+
+    private String where(String key) {
+        return origin.getOrDefault(key, key);
+    }
+
+    private int integer(String key, int fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(where(key) + ": '" + v + "' is not an integer");
+        }
+    }
+
+    private long lng(String key, long fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(where(key) + ": '" + v + "' is not an integer");
+        }
+    }
+
+    private double dbl(String key, double fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double x = Double.parseDouble(v);
+            if (!Double.isFinite(x)) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(where(key) + ": '" + v + "' is not a finite number");
+        }
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new InvalidInputException(where(key) + ": '" + v + "' is not true or false");
+    }
+
+    private int[] sizes(String key, int[] fallback) {
+        String v = values.get(key);
+        return v == null ? fallback : Options.sizes(where(key), v);
+    }
+
+    private <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+        String v = values.get(key);
+        return v == null ? fallback : Options.parseEnum(type, where(key), v);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.seqae.cli;
+
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.LabeledSequence;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seqae score}: anomaly score and flag per sequence, or per point of a time series. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score sequences (or every point of a time series) and flag anomalies. CSV to --out or stdout; "
+                + "the summary goes to stderr.")
+final class ScoreCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, required = true, description = "model file")
+    Path model;
+
+    @Option(names = {"-d", "--data"}, required = true, description = "data to score (CSV/TSV)")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, description = "CSV file to write (default: stdout)")
+    Path out;
+
+    @Mixin
+    CsvOptionsMixin csv;
+
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma or gaussian (default: the model's)")
+    String threshold;
+
+    @Option(names = "--stride", description = "time series: window stride for scoring (default 1)", defaultValue = "1")
+    int stride;
+
+    @Option(names = "--normal-label", split = ",", description = "labels that count as normal: prints ROC-AUC and F1")
+    List<String> normalLabels;
+
+    @Option(names = "--top", description = "print the N highest-scoring sequences (default ${DEFAULT-VALUE})",
+            defaultValue = "10")
+    int top;
+
+    @Override
+    public Integer call() throws Exception {
+        SeqAutoencoderModel m = ModelFile.load(model);
+        ThresholdStrategy strategy = threshold == null ? null
+                : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
+        Dataset dataset = csv.read(data);
+        if (dataset instanceof TimeSeries ts) {
+            scorePoints(m, ts, strategy);
+            return 0;
+        }
+        SequenceSet set = (SequenceSet) dataset;
+        var scores = m.score(set.values(), strategy);
+        CsvOutput.write(out, List.of("id", "label", "score", "is_anomaly", "threshold"), p -> {
+            for (int i = 0; i < scores.size(); i++) {
+                LabeledSequence s = set.sequences().get(i);
+                var sc = scores.get(i);
+                p.printRecord(s.id(), s.label() == null ? "" : s.label(), CsvOutput.num(sc.score()), sc.anomalous(),
+                        CsvOutput.num(sc.threshold()));
+            }
+        });
+        ScoreReport.print(System.err, set.sequences(), scores, normalLabels, top);
+        return 0;
+    }
+
+    private void scorePoints(SeqAutoencoderModel m, TimeSeries ts, ThresholdStrategy strategy) throws Exception {
+        if (m.config().window() <= 0) {
+            throw new InvalidInputException(data + " reads as a time series but the model was trained on separate "
+                    + "sequences; give the layout (--layout rows or long)");
+        }
+        var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
+        List<String> header = new ArrayList<>(List.of("index", "timestamp"));
+        header.addAll(List.of(ts.featureNames()));
+        header.addAll(List.of("score", "is_anomaly"));
+        CsvOutput.write(out, header, p -> {
+            for (int i = 0; i < ts.length(); i++) {
+                List<Object> row = new ArrayList<>();
+                row.add(i);
+                row.add(ts.timestamps() == null ? "" : ts.timestamps()[i]);
+                for (float v : ts.values()[i]) {
+                    row.add(v);
+                }
+                row.add(CsvOutput.num(scores.scores()[i]));
+                row.add(scores.anomalous()[i]);
+                p.printRecord(row);
+            }
+        });
+        int flagged = 0;
+        for (boolean b : scores.anomalous()) {
+            flagged += b ? 1 : 0;
+        }
+        System.err.printf("scored %d points (%d windows of %d): %d flagged (point threshold %.6f)%n", ts.length(),
+                scores.windows(), m.config().window(), flagged, scores.threshold());
+    }
+}

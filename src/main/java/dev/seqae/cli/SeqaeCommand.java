@@ -1,0 +1,54 @@
+package dev.seqae.cli;
+
+import dev.seqae.errors.InvalidInputException;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code seqae} command line. Exit codes: 0 ok, 2 bad usage or bad input (message on stderr),
+ * 1 internal error.
+ */
+@Command(name = "seqae", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "LSTM sequence autoencoder: learn normal sequences, flag the ones it cannot reconstruct.",
+        subcommands = {TrainCommand.class, ScoreCommand.class, EncodeCommand.class, ReconstructCommand.class,
+            InfoCommand.class, BenchCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+public final class SeqaeCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        NativeSettings.apply();
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        try (ApplicationContext ctx = ApplicationContext.builder(SeqaeCommand.class, Environment.CLI).start()) {
+            CommandLine cmd = new CommandLine(SeqaeCommand.class, new MicronautFactory(ctx));
+            cmd.setExecutionExceptionHandler(SeqaeCommand::handle);
+            return cmd.execute(args);
+        }
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        if (e instanceof InvalidInputException) {
+            cmd.getErr().println("seqae: error: " + e.getMessage());
+            return 2;
+        }
+        cmd.getErr().println("seqae: internal error: " + e);
+        if (System.getenv("SEQAE_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        } else {
+            cmd.getErr().println("(set SEQAE_DEBUG=1 for the stack trace)");
+        }
+        return 1;
+    }
+}

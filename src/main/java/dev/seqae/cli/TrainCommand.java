@@ -1,0 +1,131 @@
+package dev.seqae.cli;
+
+import dev.seqae.anomaly.Threshold;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seqae train}: data file in, model file out. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an LSTM sequence autoencoder on normal data and save it as one model file.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--data"}, required = true, description = "training data (CSV/TSV)")
+    Path data;
+
+    @Option(names = {"-o", "--out"}, description = "model file to write (default: ${DEFAULT-VALUE})",
+            defaultValue = "out/model.seqae")
+    Path out;
+
+    @Mixin
+    CsvOptionsMixin csv;
+
+    @Option(names = "--normal-label", split = ",", description = "train only on sequences with these labels")
+    List<String> normalLabels;
+
+    @Option(names = "--config", description = "model settings (properties file; options below win)")
+    Path config;
+
+    @Option(names = "--encoder", description = "encoder LSTM sizes, e.g. 64 or 64,32 (default 64)")
+    String encoder;
+    @Option(names = "--decoder", description = "decoder LSTM sizes (default 64)")
+    String decoder;
+    @Option(names = "--latent", description = "latent size (default 16)")
+    Integer latent;
+    @Option(names = "--decoder-kind", description = "repeat or conditional (default repeat)")
+    String decoderKind;
+    @Option(names = "--reverse", description = "reconstruct in reverse order")
+    Boolean reverse;
+    @Option(names = "--dropout", description = "dropout rate (default 0)")
+    Double dropout;
+    @Option(names = "--l2", description = "L2 penalty (default 0)")
+    Double l2;
+    @Option(names = "--lr", description = "learning rate (default 0.001)")
+    Double lr;
+    @Option(names = "--updater", description = "adam, rmsprop, nesterovs or sgd (default adam)")
+    String updater;
+    @Option(names = "--batch", description = "minibatch size (default 64)")
+    Integer batch;
+    @Option(names = "--epochs", description = "maximum epochs (default 50)")
+    Integer epochs;
+    @Option(names = "--patience", description = "early-stopping patience in epochs, 0 = off (default 5)")
+    Integer patience;
+    @Option(names = "--validation", description = "held-out fraction (default 0.2)")
+    Double validation;
+    @Option(names = "--seed", description = "random seed (default 42)")
+    Long seed;
+    @Option(names = "--normalization", description = "zscore, minmax or none (default zscore)")
+    String normalization;
+    @Option(names = "--window", description = "time series: window length")
+    Integer window;
+    @Option(names = "--stride", description = "time series: window stride (default 1)")
+    Integer stride;
+    @Option(names = "--score", description = "mse, max-step or mahalanobis (default mse)")
+    String score;
+    @Option(names = "--threshold", description = "default threshold: percentile, mean-k-sigma or gaussian")
+    String threshold;
+    @Option(names = "--percentile", description = "percentile threshold quantile (default 0.99)")
+    Double percentile;
+    @Option(names = "--k", description = "mean + k sigma threshold (default 3)")
+    Double k;
+    @Option(names = "--alpha", description = "gaussian threshold tail probability (default 0.01)")
+    Double alpha;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelConfig cfg = settings().build();
+        Dataset dataset = DataSelection.normalOnly(csv.read(data), normalLabels);
+        ProgressBar progress = new ProgressBar(System.err);
+        SeqAutoencoderModel model = train(cfg, dataset, describe(dataset), progress);
+        progress.done();
+        ModelFile.save(model, out);
+        var p = model.provenance();
+        System.out.printf("trained on %d sequences (%d held out), %d epochs, best epoch %d: loss %.5f, "
+                        + "validation %.5f, %.0f seq/s%n", p.trainingSequences(), p.validationSequences(),
+                p.epochsRun(), p.bestEpoch(), p.finalTrainLoss(), p.finalValidationLoss(), p.sequencesPerSecond());
+        for (Threshold t : model.thresholds().values()) {
+            System.out.printf("threshold %-12s = %.6f%n", Options.display(t.strategy()), t.value());
+        }
+        System.out.println("model written to " + out);
+        return 0;
+    }
+
+    static SeqAutoencoderModel train(ModelConfig cfg, Dataset dataset, String description, ProgressBar progress) {
+        Trainer trainer = new Trainer(cfg, progress);
+        if (dataset instanceof TimeSeries ts) {
+            return trainer.fit(ts, description);
+        }
+        SequenceSet set = (SequenceSet) dataset;
+        return trainer.fit(set.values(), set.featureNames(), description);
+    }
+
+    private String describe(Dataset d) {
+        String what = d instanceof TimeSeries ts ? "time series, " + ts.length() + " points"
+                : ((SequenceSet) d).size() + " sequences";
+        return data + " (" + what + ", " + d.features() + " features"
+                + (normalLabels == null ? "" : ", labels " + normalLabels) + ")";
+    }
+
+    private ModelSettings settings() {
+        ModelSettings s = new ModelSettings();
+        if (config != null) {
+            s.file(config);
+        }
+        return s.option("encoder", encoder).option("decoder", decoder).option("latent", latent)
+                .option("decoder-kind", decoderKind).option("reverse", reverse).option("dropout", dropout)
+                .option("l2", l2).option("lr", lr).option("updater", updater).option("batch", batch)
+                .option("epochs", epochs).option("patience", patience).option("validation", validation)
+                .option("seed", seed).option("normalization", normalization).option("window", window)
+                .option("stride", stride).option("score", score).option("threshold", threshold)
+                .option("percentile", percentile).option("k", k).option("alpha", alpha);
+    }
+}

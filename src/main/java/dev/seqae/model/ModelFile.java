@@ -1,0 +1,192 @@
+package dev.seqae.model;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.anomaly.SequenceScorer;
+import dev.seqae.anomaly.Threshold;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.engine.AutoencoderNetwork;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model as one self-contained file: a ZIP archive holding {@code seqae/manifest.json} (the
+ * {@link ModelState}: config, normaliser, scorer, thresholds, provenance, checksum) and
+ * {@code seqae/params.bin} (the weights, float32 little-endian). Writes are atomic: a temporary
+ * file in the target directory, flushed to disk, then renamed over the target.
+ */
+public final class ModelFile {
+    static final String MANIFEST = "seqae/manifest.json";
+    static final String PARAMS = "seqae/params.bin";
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ModelFile() {
+    }
+
+    /** Saves atomically; on any failure the previous file at {@code target} is untouched. */
+    public static void save(SeqAutoencoderModel model, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        byte[] params = paramBytes(model);
+        ModelState state = new ModelState(ModelState.CURRENT_FORMAT, ModelState.ConfigState.of(model.config()),
+                model.featureNames(), model.normalizer(), model.scorer().toState(),
+                List.copyOf(model.thresholds().values()), List.copyOf(model.pointThresholds().values()),
+                model.provenance(), params.length / 4, sha256(params));
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING);
+                 ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry(MANIFEST));
+                zip.write(JSON.writeValueAsBytes(state));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(PARAMS));
+                zip.write(params);
+                zip.closeEntry();
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Loads a model; a missing, corrupt, foreign or too-new file fails with a clear message. */
+    public static SeqAutoencoderModel load(Path file) {
+        String name = file.toString();
+        ModelState state;
+        byte[] params;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry manifest = zip.getEntry(MANIFEST);
+            ZipEntry paramEntry = zip.getEntry(PARAMS);
+            if (manifest == null || paramEntry == null) {
+                throw new InvalidInputException(name + ": not a seqae model file (no " + MANIFEST + ")");
+            }
+            try (InputStream in = zip.getInputStream(manifest)) {
+                state = JSON.readValue(in, ModelState.class);
+            }
+            try (InputStream in = zip.getInputStream(paramEntry)) {
+                params = readAll(in);
+            }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidInputException(name + ": model file not found");
+        } catch (ZipException e) {
+            throw new InvalidInputException(name + ": not a seqae model file (not a ZIP archive: " + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read model file: " + e.getMessage(), e);
+        }
+        return fromState(name, state, params);
+    }
+
+    private static SeqAutoencoderModel fromState(String name, ModelState s, byte[] params) {
+        if (s.formatVersion() < 1) {
+            throw new InvalidInputException(name + ": invalid format version " + s.formatVersion());
+        }
+        if (s.formatVersion() > ModelState.CURRENT_FORMAT) {
+            throw new InvalidInputException(name + ": written by a newer seqae (format " + s.formatVersion()
+                    + "); this version reads formats up to " + ModelState.CURRENT_FORMAT);
+        }
+        if (s.config() == null || s.featureNames() == null || s.normalizer() == null || s.scorer() == null
+                || s.thresholds() == null) {
+            throw new InvalidInputException(name + ": corrupt model file (manifest incomplete)");
+        }
+        if (params.length != s.paramCount() * 4 || !sha256(params).equals(s.paramsSha256())) {
+            throw new InvalidInputException(name + ": corrupt model file (parameter checksum mismatch)");
+        }
+        ModelConfig config = s.config().toConfig();
+        var shape = new AutoencoderNetwork.Shape(s.featureNames().length, config.encoderSizes(),
+                config.latentSize(), config.decoderSizes(), config.decoder() == DecoderKind.CONDITIONAL);
+        if (AutoencoderNetwork.paramCount(shape) != s.paramCount()) {
+            throw new InvalidInputException(name + ": corrupt model file (" + s.paramCount()
+                    + " parameters, the configuration needs " + AutoencoderNetwork.paramCount(shape) + ")");
+        }
+        AutoencoderNetwork net = new AutoencoderNetwork(shape, DataType.FLOAT);
+        float[] values = new float[(int) s.paramCount()];
+        ByteBuffer.wrap(params).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        net.params().assign(Nd4j.create(values, new long[] {1, values.length}, 'c'));
+        return new SeqAutoencoderModel(config, net, s.normalizer(), s.featureNames(),
+                SequenceScorer.fromState(s.scorer()), byStrategy(s.thresholds()),
+                s.pointThresholds() == null || s.pointThresholds().isEmpty() ? null : byStrategy(s.pointThresholds()),
+                s.provenance());
+    }
+
+    /** The manifest only (for {@code seqae info}); validates like {@link #load}. */
+    public static ModelState readState(Path file) {
+        load(file);
+        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(MANIFEST))) {
+            return JSON.readValue(in, ModelState.class);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read model file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest as JSON text. */
+    public static String toJson(ModelState state) {
+        try {
+            return JSON.writeValueAsString(state);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<ThresholdStrategy, Threshold> byStrategy(List<Threshold> list) {
+        Map<ThresholdStrategy, Threshold> m = new EnumMap<>(ThresholdStrategy.class);
+        for (Threshold t : list) {
+            m.put(t.strategy(), t);
+        }
+        return m;
+    }
+
+    private static byte[] paramBytes(SeqAutoencoderModel model) {
+        float[] v = model.network().params().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
