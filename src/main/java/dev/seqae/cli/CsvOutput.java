@@ -1,17 +1,17 @@
 package dev.seqae.cli;
 
+import dev.seqae.io.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** Writes CSV to a file (atomically: temporary file, then rename) or to stdout. */
+/** Writes CSV to a file (atomically, see {@link AtomicFiles}) or to stdout. */
 final class CsvOutput {
     /** Produces the rows. */
     interface Rows {
@@ -31,18 +31,12 @@ final class CsvOutput {
             p.flush();
             return;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                 CSVPrinter p = new CSVPrinter(w, format)) {
-                rows.write(p);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            CSVPrinter p = new CSVPrinter(w, format);
+            rows.write(p);
+            p.flush();
+        });
     }
 
     static String num(double v) {

@@ -9,19 +9,15 @@ import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
@@ -56,31 +52,21 @@ public final class ModelFile {
 
     /** Saves atomically; on any failure the previous file at {@code target} is untouched. */
     public static void save(SeqAutoencoderModel model, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         byte[] params = paramBytes(model);
         ModelState state = new ModelState(ModelState.CURRENT_FORMAT, ModelState.ConfigState.of(model.config()),
                 model.featureNames(), model.normalizer(), model.scorer().toState(),
                 List.copyOf(model.thresholds().values()), List.copyOf(model.pointThresholds().values()),
                 model.provenance(), params.length / 4, sha256(params));
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING);
-                 ZipOutputStream zip = new ZipOutputStream(os)) {
-                zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(JSON.writeValueAsBytes(state));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(PARAMS));
-                zip.write(params);
-                zip.closeEntry();
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, os -> {
+            ZipOutputStream zip = new ZipOutputStream(os);
+            zip.putNextEntry(new ZipEntry(MANIFEST));
+            zip.write(JSON.writeValueAsBytes(state));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(PARAMS));
+            zip.write(params);
+            zip.closeEntry();
+            zip.finish();
+        });
     }
 
     /** Loads a model; a missing, corrupt, foreign or too-new file fails with a clear message. */
