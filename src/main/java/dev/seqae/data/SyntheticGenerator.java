@@ -25,14 +25,31 @@ public final class SyntheticGenerator {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<float[][]> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(sines(rnd, steps, features, 1.0));
+            out.add(sines(rnd, steps, features, 1, 5, 1.0));
         }
         return out;
     }
 
-    private static float[][] sines(SplittableRandom rnd, int steps, int features, double freqFactor) {
-        double f1 = (1 + 4 * rnd.nextDouble()) * freqFactor;
-        double f2 = (1 + 4 * rnd.nextDouble()) * freqFactor;
+    /**
+     * Regular normal sequences: like {@link #normal} but both frequencies in [2, 3) cycles per
+     * sequence, a pattern a small model learns in seconds (tests use it; {@link #anomalous} breaks it).
+     */
+    public static List<float[][]> regular(int count, int steps, int features, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<float[][]> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(sines(rnd, steps, features, REGULAR_LOW, REGULAR_HIGH, 1.0));
+        }
+        return out;
+    }
+
+    private static final double REGULAR_LOW = 2;
+    private static final double REGULAR_HIGH = 3;
+
+    private static float[][] sines(SplittableRandom rnd, int steps, int features, double low, double high,
+                                   double freqFactor) {
+        double f1 = (low + (high - low) * rnd.nextDouble()) * freqFactor;
+        double f2 = (low + (high - low) * rnd.nextDouble()) * freqFactor;
         double p1 = 2 * Math.PI * rnd.nextDouble();
         double p2 = 2 * Math.PI * rnd.nextDouble();
         float[][] s = new float[steps][features];
@@ -47,12 +64,12 @@ public final class SyntheticGenerator {
         return s;
     }
 
-    /** A normal sequence with one anomaly of the given kind injected into a random stretch. */
+    /** A regular sequence with one anomaly of the given kind injected into a random stretch. */
     public static float[][] anomalous(Anomaly kind, int steps, int features, SplittableRandom rnd) {
         if (kind == Anomaly.FREQUENCY_CHANGE) {
-            return sines(rnd, steps, features, 2.5);
+            return sines(rnd, steps, features, REGULAR_LOW, REGULAR_HIGH, 2.5);
         }
-        float[][] s = sines(rnd, steps, features, 1.0);
+        float[][] s = sines(rnd, steps, features, REGULAR_LOW, REGULAR_HIGH, 1.0);
         int len = Math.max(2, steps / 6);
         int start = rnd.nextInt(steps - len);
         int feature = rnd.nextInt(features);

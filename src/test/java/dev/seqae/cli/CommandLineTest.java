@@ -1,0 +1,133 @@
+package dev.seqae.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.data.SyntheticGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: exit codes, messages on stderr, files written or not. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = SeqaeCommand.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** A small rows-layout file: label, then 20 values per row. */
+    private Path rowsFile() throws IOException {
+        List<float[][]> seqs = SyntheticGenerator.regular(40, 20, 1, 3);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < seqs.size(); i++) {
+            sb.append(i < 30 ? "n" : "a");
+            for (float[] step : seqs.get(i)) {
+                sb.append(',').append(i < 30 ? step[0] : step[0] * 3);
+            }
+            sb.append('\n');
+        }
+        Path p = dir.resolve("rows.csv");
+        Files.writeString(p, sb);
+        return p;
+    }
+
+    @Test
+    void trainScoreEncodeReconstructAndInfoWork() throws IOException {
+        Path data = rowsFile();
+        Path model = dir.resolve("m.seqae");
+        Run train = run("train", "--data", data.toString(), "--layout", "rows", "--label-column", "0",
+                "--normal-label", "n", "--out", model.toString(), "--encoder", "8", "--decoder", "8", "--latent", "3",
+                "--epochs", "2", "--batch", "8");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("model written to"), train.out());
+        assertTrue(Files.exists(model));
+
+        Path scores = dir.resolve("scores.csv");
+        Run score = run("score", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0", "--normal-label", "n", "-o", scores.toString());
+        assertEquals(0, score.code(), score.err());
+        assertTrue(score.err().contains("ROC-AUC"), score.err());
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals("id,label,score,is_anomaly,threshold", lines.get(0));
+        assertEquals(41, lines.size());
+
+        Run encode = run("encode", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0");
+        assertEquals(0, encode.code(), encode.err());
+        assertTrue(encode.out().startsWith("id,label,z0,z1,z2\n0,n,"), encode.out());
+
+        Run recon = run("reconstruct", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0");
+        assertEquals(0, recon.code(), recon.err());
+        assertEquals(1 + 40 * 20, recon.out().split("\n").length);
+
+        Run info = run("info", model.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("\"dataFingerprint\""), info.out());
+    }
+
+    @Test
+    void badDataFileExitsWith2AndWritesNoModel() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "timestamp,value\n2020-01-01,1\n2020-01-02,x1\n");
+        Path model = dir.resolve("m.seqae");
+        Run r = run("train", "--data", bad.toString(), "--window", "1", "--out", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.csv, line 3, column 2: 'x1' is not a number"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void invalidSettingsAndUnknownThingsExitWith2() throws IOException {
+        Path data = rowsFile();
+        Run r = run("train", "--data", data.toString(), "--layout", "rows", "--latent", "-3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("latentSize must be > 0, got -3"), r.err());
+        Run kind = run("train", "--data", data.toString(), "--layout", "rows", "--decoder-kind", "sideways");
+        assertEquals(2, kind.code());
+        assertTrue(kind.err().contains("--decoder-kind: unknown value 'sideways' (expected one of repeat, conditional)"),
+                kind.err());
+        Run missing = run("score", "-m", dir.resolve("none.seqae").toString(), "-d", data.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("model file not found"), missing.err());
+        Run unknownOption = run("train", "--bogus");
+        assertEquals(2, unknownOption.code());
+        Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
+        assertEquals(2, window.code());
+        assertTrue(window.err().contains("is longer than the series"), window.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : List.of("train", "score", "encode", "reconstruct", "info", "bench", "quickstart")) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code(), cmd);
+            assertTrue(r.out().contains("Usage: seqae " + cmd), r.out());
+        }
+    }
+}
