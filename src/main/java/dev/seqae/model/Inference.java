@@ -3,16 +3,18 @@ package dev.seqae.model;
 import dev.seqae.data.SequenceBatch;
 import dev.seqae.data.SequenceTensors;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.FusedForward;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Forward passes over many normalised sequences: groups them by length into batches (so little is
  * padded), runs the network and returns per-sequence results in the callers' order. Allocates its
- * own buffers per batch, so any number of threads may call it on one network.
+ * own arrays per batch, so any number of threads may call it on one network.
  */
 final class Inference {
     static final int MAX_BATCH = 256;
@@ -30,7 +32,12 @@ final class Inference {
     record Result(float[] latent, float[][] reconstruction, float[][] squaredErrors) {
     }
 
-    static List<Result> run(AutoencoderNetwork net, List<float[][]> normalized, boolean reversed, boolean freeRunning) {
+    /**
+     * Runs the network; {@code fused} (from {@link AutoencoderNetwork#fused()}, current weights) is
+     * used for the teacher-forced/repeat forward pass, the step-by-step path for free running.
+     */
+    static List<Result> run(AutoencoderNetwork net, FusedForward fused, List<float[][]> normalized, boolean reversed,
+                            boolean freeRunning) {
         int n = normalized.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -48,14 +55,20 @@ final class Inference {
                 chunk.add(normalized.get(order[i]));
             }
             SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
-            AutoencoderNetwork.Buffers k = net.buffers(batch.steps(), batch.size(), false);
+            INDArray output;
+            INDArray latentVectors;
             if (freeRunning) {
+                AutoencoderNetwork.Buffers k = net.buffers(batch.steps(), batch.size(), false);
                 net.forwardFreeRunning(batch, k);
+                output = k.output();
+                latentVectors = k.latent();
             } else {
-                net.forward(batch, k, null);
+                INDArray[] yz = fused.forward(batch);
+                output = yz[0];
+                latentVectors = yz[1];
             }
-            float[][][] recon = SequenceTensors.perSequence(k.output(), batch);
-            float[][] latent = SequenceTensors.toRows(k.latent());
+            float[][][] recon = SequenceTensors.perSequence(output, batch);
+            float[][] latent = SequenceTensors.toRows(latentVectors);
             for (int j = 0; j < chunk.size(); j++) {
                 float[][] x = chunk.get(j);
                 float[][] err = new float[x.length][features];

@@ -7,6 +7,7 @@ import dev.seqae.data.Normalizer;
 import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.FusedForward;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class SeqAutoencoderModel {
     private final Map<ThresholdStrategy, Threshold> thresholds;
     private final Map<ThresholdStrategy, Threshold> pointThresholds;
     private final Provenance provenance;
+    private final FusedForward fused;
 
     SeqAutoencoderModel(ModelConfig config, AutoencoderNetwork network, Normalizer normalizer, String[] featureNames,
                         SequenceScorer scorer, Map<ThresholdStrategy, Threshold> thresholds,
@@ -38,6 +40,7 @@ public final class SeqAutoencoderModel {
         this.thresholds = new EnumMap<>(thresholds);
         this.pointThresholds = pointThresholds == null ? Map.of() : new EnumMap<>(pointThresholds);
         this.provenance = provenance;
+        this.fused = network.fused();
     }
 
     public ModelConfig config() {
@@ -103,7 +106,7 @@ public final class SeqAutoencoderModel {
         for (float[][] s : sequences) {
             normalized.add(normalizer.apply(s));
         }
-        List<Inference.Result> results = Inference.run(network, normalized, config.reversed(), freeRunning);
+        List<Inference.Result> results = Inference.run(network, fused, normalized, config.reversed(), freeRunning);
         List<Reconstruction> out = new ArrayList<>(results.size());
         for (Inference.Result r : results) {
             out.add(new Reconstruction(r.latent(), normalizer.invert(r.reconstruction()), r.squaredErrors()));

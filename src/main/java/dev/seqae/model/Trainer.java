@@ -166,7 +166,7 @@ public final class Trainer {
         net.params().assign(best);
 
         List<float[][]> holdOut = val.isEmpty() ? train : val;
-        List<Inference.Result> results = Inference.run(net, holdOut, config.reversed(), false);
+        List<Inference.Result> results = Inference.run(net, net.fused(), holdOut, config.reversed(), false);
         List<float[][]> errors = results.stream().map(Inference.Result::squaredErrors).toList();
         SequenceScorer scorer = SequenceScorer.fit(config.anomaly().score(), errors, features);
         double[] scores = errors.stream().mapToDouble(scorer::score).toArray();
@@ -190,7 +190,7 @@ public final class Trainer {
     private double meanLoss(AutoencoderNetwork net, List<float[][]> sequences) {
         double sum = 0;
         long n = 0;
-        for (Inference.Result r : Inference.run(net, sequences, config.reversed(), false)) {
+        for (Inference.Result r : Inference.run(net, net.fused(), sequences, config.reversed(), false)) {
             for (float[] step : r.squaredErrors()) {
                 for (float v : step) {
                     sum += v;

@@ -364,6 +364,27 @@ public final class AutoencoderNetwork {
         }
     }
 
+    /** A fused-op forward pass over a copy of the current weights (see {@link FusedForward}). */
+    public FusedForward fused() {
+        return new FusedForward(this, encoder, decoder, decoderPrevious);
+    }
+
+    void gatherLastFor(INDArray h, SequenceBatch b, INDArray out) {
+        gatherLast(h, b, out);
+    }
+
+    INDArray latentOf(INDArray hLast) {
+        INDArray z = Nd4j.create(hLast.dataType(), hLast.size(0), shape.latent());
+        toLatent.forward(hLast, z);
+        return z;
+    }
+
+    INDArray outputOf(INDArray hTop) {
+        INDArray y = Nd4j.create(hTop.dataType(), hTop.size(0), shape.features());
+        toOutput.forward(hTop, y);
+        return y;
+    }
+
     private static void gatherLast(INDArray h, SequenceBatch b, INDArray out) {
         int batch = b.size();
         if (b.mask() == null) {

@@ -1,0 +1,104 @@
+package dev.seqae.model.engine;
+
+import dev.seqae.data.SequenceBatch;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The inference forward pass on ND4J's fused {@code lstmLayer} op (one native call per layer,
+ * run by oneDNN for float32), numerically the same network as {@link AutoencoderNetwork#forward}
+ * (checked by {@code FusedForwardTest}). Holds copies of the weights in the op's layout (gate
+ * order input, forget, cell, output), so make one after training and keep it while the weights
+ * stay the same. Immutable; safe to share between threads.
+ *
+ * <p>Padding needs no sequence lengths (which would turn oneDNN off): the LSTM is causal, so
+ * padded steps after a sequence's end cannot change its real steps, and the latent vector is
+ * read at each sequence's last real step.
+ */
+public final class FusedForward {
+    private static final int TNS = 0;
+    private static final int FORWARD = 0;
+    private static final int TANH = 0;
+    private static final int SIGMOID = 2;
+
+    private final AutoencoderNetwork net;
+    private final Layer[] encoder;
+    private final Layer[] decoder;
+
+    private record Layer(INDArray wx, INDArray wr, INDArray bias, int nH) {
+    }
+
+    FusedForward(AutoencoderNetwork net, LstmLayer[] enc, LstmLayer[] dec, ParamSpace.Slot decoderPrevious) {
+        this.net = net;
+        this.encoder = new Layer[enc.length];
+        for (int j = 0; j < enc.length; j++) {
+            encoder[j] = layer(enc[j], enc[j].wx.value());
+        }
+        this.decoder = new Layer[dec.length];
+        for (int j = 0; j < dec.length; j++) {
+            INDArray wx = dec[j].wx.value();
+            if (j == 0 && decoderPrevious != null) {
+                wx = Nd4j.vstack(wx, decoderPrevious.value());   // input = [latent, previous step]
+            }
+            decoder[j] = layer(dec[j], wx);
+        }
+    }
+
+    private static Layer layer(LstmLayer l, INDArray wx) {
+        return new Layer(reorder(wx, l.nH), reorder(l.wr.value(), l.nH),
+                reorder(l.bias.value(), l.nH).reshape(4L * l.nH), l.nH);
+    }
+
+    /** Columns from (i, f, o, g) to the op's (i, f, g, o). */
+    private static INDArray reorder(INDArray w, int h) {
+        long r = w.size(0);
+        return Nd4j.hstack(Views.block(w, 0, r, 0, h), Views.block(w, 0, r, h, h),
+                Views.block(w, 0, r, 3L * h, h), Views.block(w, 0, r, 2L * h, h)).dup('c');
+    }
+
+    /**
+     * The reconstruction {@code [steps * batch, features]} and latent vectors {@code [batch, latent]}
+     * (teacher-forced for the conditional decoder).
+     */
+    public INDArray[] forward(SequenceBatch b) {
+        int steps = b.steps();
+        int batch = b.size();
+        var s = net.shape();
+        INDArray x = Views.reshaped(b.input(), steps, (long) batch * s.features()).reshape(steps, batch, s.features());
+        for (Layer l : encoder) {
+            x = run(x, l, steps, batch);
+        }
+        INDArray hLast = Nd4j.create(x.dataType(), batch, s.encoderTop());
+        net.gatherLastFor(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
+        INDArray z = net.latentOf(hLast);
+        INDArray repeated = Nd4j.create(z.dataType(), steps, (long) batch * s.latent());
+        repeated.addiRowVector(z.reshape(1, (long) batch * s.latent()));
+        x = repeated.reshape(steps, batch, s.latent());
+        if (s.conditional()) {
+            x = Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features()));
+        }
+        for (Layer l : decoder) {
+            x = run(x, l, steps, batch);
+        }
+        INDArray y = net.outputOf(x.reshape((long) steps * batch, s.decoderTop()));
+        return new INDArray[] {y, z};
+    }
+
+    private static INDArray run(INDArray x, Layer l, int steps, int batch) {
+        INDArray full = Nd4j.create(x.dataType(), steps, batch, l.nH());
+        INDArray lastH = Nd4j.create(x.dataType(), batch, l.nH());
+        INDArray lastC = Nd4j.create(x.dataType(), batch, l.nH());
+        // iArgs: layout, direction, gate, output and cell activations (the last two equal);
+        // bArgs: bias, lengths, initial h, initial c, peepholes, full sequence, last h, last c.
+        // All three outputs are requested: oneDNN needs that.
+        Nd4j.exec(DynamicCustomOp.builder("lstmLayer")
+                .addInputs(x, l.wx(), l.wr(), l.bias())
+                .addOutputs(full, lastH, lastC)
+                .addIntegerArguments(TNS, FORWARD, SIGMOID, TANH, TANH)
+                .addFloatingPointArguments(0.0)
+                .addBooleanArguments(true, false, false, false, false, true, true, true)
+                .build());
+        return full;
+    }
+}
