@@ -1,11 +1,14 @@
 package dev.seqae.bench;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.data.SequenceTensors;
 import dev.seqae.data.SyntheticGenerator;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
 import dev.seqae.model.TrainingListener;
+import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.OpTimings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -122,6 +125,14 @@ public final class TrainingBenchmark {
         achieved.put("train_gflops", trainGflops);
         achieved.put("train_frac_of_gemm_roof", trainGflops / gemm);
         out.put("achieved", achieved);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        AutoencoderNetwork net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(s.features(),
+                new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()}, false), DataType.FLOAT);
+        net.initialize(s.seed());
+        profile.put("training_step", OpTimings.trainingStep(net,
+                SequenceTensors.batch(data.subList(0, s.batch()), s.features(), false, false, DataType.FLOAT)));
+        profile.put("operations", OpTimings.operations());
+        out.put("profile", profile);
         out.put("peak_heap_mb", peakHeapMb());
         out.put("wall_s", (System.nanoTime() - wallStart) / 1e9);
         return out;
