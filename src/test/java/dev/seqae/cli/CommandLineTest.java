@@ -91,6 +91,53 @@ class CommandLineTest {
     }
 
     @Test
+    void longFormWithVariableLengthsTrainsAndScores() throws IOException {
+        StringBuilder sb = new StringBuilder("session,t,cpu,mem\n");
+        List<float[][]> seqs = SyntheticGenerator.regular(24, 30, 2, 4);
+        for (int i = 0; i < seqs.size(); i++) {
+            int len = 18 + i % 13;
+            for (int t = 0; t < len; t++) {
+                sb.append("s").append(i).append(',').append(t).append(',').append(seqs.get(i)[t][0]).append(',')
+                        .append(seqs.get(i)[t][1]).append('\n');
+            }
+        }
+        Path data = dir.resolve("long.csv");
+        Files.writeString(data, sb);
+        Path model = dir.resolve("long.seqae");
+        Run train = run("train", "--data", data.toString(), "--layout", "long", "--id-column", "session",
+                "--timestamp-column", "t", "--out", model.toString(), "--encoder", "8", "--decoder", "8",
+                "--latent", "3", "--epochs", "2", "--batch", "8");
+        assertEquals(0, train.code(), train.err());
+        Run score = run("score", "-m", model.toString(), "-d", data.toString(), "--layout", "long", "--id-column",
+                "session", "--timestamp-column", "t");
+        assertEquals(0, score.code(), score.err());
+        assertTrue(score.out().contains("\ns23,,"), score.out());
+        assertEquals(25, score.out().split("\n").length);
+    }
+
+    @Test
+    void timeSeriesTrainsOnWindowsAndScoresEveryPoint() throws IOException {
+        var series = SyntheticGenerator.series(400, 2, 5);
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 400; i++) {
+            sb.append("2024-01-01T00:").append(i).append(',').append(series.values()[i][0]).append('\n');
+        }
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, sb);
+        Path model = dir.resolve("series.seqae");
+        Run train = run("train", "--data", data.toString(), "--window", "20", "--stride", "5", "--out",
+                model.toString(), "--encoder", "8", "--decoder", "8", "--latent", "3", "--epochs", "2");
+        assertEquals(0, train.code(), train.err());
+        Run score = run("score", "-m", model.toString(), "-d", data.toString());
+        assertEquals(0, score.code(), score.err());
+        String[] lines = score.out().split("\n");
+        assertEquals("index,timestamp,value,score,is_anomaly", lines[0]);
+        assertEquals(401, lines.length);
+        assertTrue(lines[400].startsWith("399,2024-01-01T00:399,"), lines[400]);
+        assertTrue(score.err().contains("scored 400 points (381 windows of 20)"), score.err());
+    }
+
+    @Test
     void badDataFileExitsWith2AndWritesNoModel() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "timestamp,value\n2020-01-01,1\n2020-01-02,x1\n");
