@@ -2,42 +2,30 @@ package dev.seqae.cli;
 
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
-import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code seqae encode}: latent vectors to CSV. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = "Write each sequence's latent vector (id, label, z0..zK) as CSV to --out or stdout.")
 final class EncodeCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "model file")
-    Path model;
-
-    @Option(names = {"-d", "--data"}, required = true, description = "sequences (CSV/TSV)")
-    Path data;
-
-    @Option(names = {"-o", "--out"}, description = "CSV file to write (default: stdout)")
-    Path out;
-
     @Mixin
-    CsvOptionsMixin csv;
+    ModelInput input;
 
     @Override
     public Integer call() throws Exception {
-        SeqAutoencoderModel m = ModelFile.load(model);
-        SequenceSet set = Sequences.of(csv.read(data), m);
+        SeqAutoencoderModel m = input.loadModel();
+        SequenceSet set = Sequences.of(input.readData(), m);
         List<float[]> latent = m.encode(set.values());
         List<String> header = new ArrayList<>(List.of("id", "label"));
         for (int j = 0; j < m.config().latentSize(); j++) {
             header.add("z" + j);
         }
-        CsvOutput.write(out, header, p -> {
+        CsvOutput.write(input.out, header, p -> {
             for (int i = 0; i < latent.size(); i++) {
                 LabeledSequence s = set.sequences().get(i);
                 List<Object> row = new ArrayList<>();

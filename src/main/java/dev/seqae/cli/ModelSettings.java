@@ -83,55 +83,43 @@ final class ModelSettings {
         return origin.getOrDefault(key, key);
     }
 
-    private int integer(String key, int fallback) {
+    private <T> T parse(String key, T fallback, java.util.function.Function<String, T> parser, String expected) {
         String v = values.get(key);
         if (v == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(where(key) + ": '" + v + "' is not an integer");
+            return parser.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where(key) + ": '" + v + "' is not " + expected);
         }
+    }
+
+    private int integer(String key, int fallback) {
+        return parse(key, fallback, Integer::parseInt, "an integer");
     }
 
     private long lng(String key, long fallback) {
-        String v = values.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(where(key) + ": '" + v + "' is not an integer");
-        }
+        return parse(key, fallback, Long::parseLong, "an integer");
     }
 
     private double dbl(String key, double fallback) {
-        String v = values.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
+        return parse(key, fallback, v -> {
             double x = Double.parseDouble(v);
             if (!Double.isFinite(x)) {
-                throw new NumberFormatException();
+                throw new NumberFormatException(v);
             }
             return x;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(where(key) + ": '" + v + "' is not a finite number");
-        }
+        }, "a finite number");
     }
 
     private boolean bool(String key, boolean fallback) {
-        String v = values.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return parse(key, fallback, v -> {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(v);
+            }
             return Boolean.parseBoolean(v);
-        }
-        throw new InvalidInputException(where(key) + ": '" + v + "' is not true or false");
+        }, "true or false");
     }
 
     private int[] sizes(String key, int[] fallback) {

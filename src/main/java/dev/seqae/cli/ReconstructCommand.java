@@ -2,9 +2,7 @@ package dev.seqae.cli;
 
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
-import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,26 +15,17 @@ import picocli.CommandLine.Option;
         description = "Write reconstructions as long-form CSV (id, step, then per feature the input and its "
                 + "reconstruction) to --out or stdout. A time series is cut into the model's windows.")
 final class ReconstructCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "model file")
-    Path model;
-
-    @Option(names = {"-d", "--data"}, required = true, description = "sequences (CSV/TSV)")
-    Path data;
-
-    @Option(names = {"-o", "--out"}, description = "CSV file to write (default: stdout)")
-    Path out;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--free-running", description = "conditional decoder: feed back its own outputs "
             + "instead of the true previous step")
     boolean freeRunning;
 
-    @Mixin
-    CsvOptionsMixin csv;
-
     @Override
     public Integer call() throws Exception {
-        SeqAutoencoderModel m = ModelFile.load(model);
-        SequenceSet set = Sequences.of(csv.read(data), m);
+        SeqAutoencoderModel m = input.loadModel();
+        SequenceSet set = Sequences.of(input.readData(), m);
         var recon = m.reconstruct(set.values(), freeRunning);
         String[] names = m.featureNames();
         List<String> header = new ArrayList<>(List.of("id", "step"));
@@ -44,7 +33,7 @@ final class ReconstructCommand implements Callable<Integer> {
             header.add(n);
             header.add(n + "_reconstructed");
         }
-        CsvOutput.write(out, header, p -> {
+        CsvOutput.write(input.out, header, p -> {
             for (int i = 0; i < recon.size(); i++) {
                 LabeledSequence s = set.sequences().get(i);
                 float[][] r = recon.get(i).reconstruction();

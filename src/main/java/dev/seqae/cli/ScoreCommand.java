@@ -6,9 +6,7 @@ import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,17 +19,8 @@ import picocli.CommandLine.Option;
         description = "Score sequences (or every point of a time series) and flag anomalies. CSV to --out or stdout; "
                 + "the summary goes to stderr.")
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "model file")
-    Path model;
-
-    @Option(names = {"-d", "--data"}, required = true, description = "data to score (CSV/TSV)")
-    Path data;
-
-    @Option(names = {"-o", "--out"}, description = "CSV file to write (default: stdout)")
-    Path out;
-
     @Mixin
-    CsvOptionsMixin csv;
+    ModelInput input;
 
     @Option(names = "--threshold", description = "percentile, mean-k-sigma or gaussian (default: the model's)")
     String threshold;
@@ -48,17 +37,17 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SeqAutoencoderModel m = ModelFile.load(model);
+        SeqAutoencoderModel m = input.loadModel();
         ThresholdStrategy strategy = threshold == null ? null
                 : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
-        Dataset dataset = csv.read(data);
+        Dataset dataset = input.readData();
         if (dataset instanceof TimeSeries ts) {
             scorePoints(m, ts, strategy);
             return 0;
         }
         SequenceSet set = (SequenceSet) dataset;
         var scores = m.score(set.values(), strategy);
-        CsvOutput.write(out, List.of("id", "label", "score", "is_anomaly", "threshold"), p -> {
+        CsvOutput.write(input.out, List.of("id", "label", "score", "is_anomaly", "threshold"), p -> {
             for (int i = 0; i < scores.size(); i++) {
                 LabeledSequence s = set.sequences().get(i);
                 var sc = scores.get(i);
@@ -72,14 +61,14 @@ final class ScoreCommand implements Callable<Integer> {
 
     private void scorePoints(SeqAutoencoderModel m, TimeSeries ts, ThresholdStrategy strategy) throws Exception {
         if (m.config().window() <= 0) {
-            throw new InvalidInputException(data + " reads as a time series but the model was trained on separate "
+            throw new InvalidInputException(input.data + " reads as a time series but the model was trained on separate "
                     + "sequences; give the layout (--layout rows or long)");
         }
         var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
         List<String> header = new ArrayList<>(List.of("index", "timestamp"));
         header.addAll(List.of(ts.featureNames()));
         header.addAll(List.of("score", "is_anomaly"));
-        CsvOutput.write(out, header, p -> {
+        CsvOutput.write(input.out, header, p -> {
             for (int i = 0; i < ts.length(); i++) {
                 List<Object> row = new ArrayList<>();
                 row.add(i);

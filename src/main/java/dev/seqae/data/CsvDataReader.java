@@ -66,7 +66,7 @@ public final class CsvDataReader {
             throw new DataFormatException(name, 0, 0, "file is empty");
         }
         boolean header = options.header() != null ? options.header() : detectHeader(records);
-        Table table = new Table(name, records, header);
+        CsvTable table = new CsvTable(name, records, header);
         if (table.rows.isEmpty()) {
             throw new DataFormatException(name, 0, 0, "no data rows after the header");
         }
@@ -153,112 +153,7 @@ public final class CsvDataReader {
         }
     }
 
-    /** Parsed records with column names; checks that every row has the same width. */
-    private static final class Table {
-        final String file;
-        final String[] names;
-        final List<CSVRecord> rows;
-        final int width;
-        final boolean hasHeader;
-
-        Table(String file, List<CSVRecord> records, boolean header) {
-            this.file = file;
-            this.hasHeader = header;
-            CSVRecord first = records.get(0);
-            this.width = first.size();
-            this.names = new String[width];
-            for (int i = 0; i < width; i++) {
-                names[i] = header ? first.get(i) : "c" + i;
-            }
-            this.rows = header ? records.subList(1, records.size()) : records;
-            for (CSVRecord r : rows) {
-                if (r.size() != width) {
-                    throw new DataFormatException(file, r.getRecordNumber(), 0,
-                            "has " + r.size() + " columns, expected " + width + " (as in line "
-                                    + first.getRecordNumber() + ")");
-                }
-            }
-        }
-
-        int column(String spec, String role) {
-            for (int i = 0; i < width; i++) {
-                if (names[i].equals(spec)) {
-                    return i;
-                }
-            }
-            try {
-                int idx = Integer.parseInt(spec);
-                if (idx >= 0 && idx < width) {
-                    return idx;
-                }
-                throw new DataFormatException(file, 0, 0, role + " column index " + idx + " is out of range (0.."
-                        + (width - 1) + ")");
-            } catch (NumberFormatException e) {
-                throw new DataFormatException(file, 0, 0, "unknown " + role + " column '" + spec + "' (columns: "
-                        + String.join(", ", names) + ")");
-            }
-        }
-
-        Integer optionalColumn(String spec, String role) {
-            return spec == null ? null : column(spec, role);
-        }
-
-        /** The value columns: those named, or every column not used otherwise. */
-        int[] valueColumns(List<String> specs, Integer... used) {
-            if (!specs.isEmpty()) {
-                return specs.stream().mapToInt(s -> column(s, "value")).toArray();
-            }
-            List<Integer> cols = new ArrayList<>();
-            outer:
-            for (int i = 0; i < width; i++) {
-                for (Integer u : used) {
-                    if (u != null && u == i) {
-                        continue outer;
-                    }
-                }
-                cols.add(i);
-            }
-            if (cols.isEmpty()) {
-                throw new DataFormatException(file, 0, 0, "no value columns left");
-            }
-            return cols.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        String[] namesOf(int[] cols) {
-            String[] out = new String[cols.length];
-            for (int i = 0; i < cols.length; i++) {
-                out[i] = names[cols[i]];
-            }
-            return out;
-        }
-
-        /** A cell as a float; NaN marks a missing value (empty, NaN or infinite) when imputation is on. */
-        float number(CSVRecord r, int col, Imputation imputation) {
-            String cell = r.get(col);
-            double v;
-            if (cell.isEmpty()) {
-                v = Double.NaN;
-            } else {
-                try {
-                    v = Double.parseDouble(cell);
-                } catch (NumberFormatException e) {
-                    throw new DataFormatException(file, r.getRecordNumber(), col + 1,
-                            "'" + cell + "' is not a number (column '" + names[col] + "')");
-                }
-            }
-            if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-                if (imputation == Imputation.NONE) {
-                    throw new DataFormatException(file, r.getRecordNumber(), col + 1,
-                            (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a finite number")
-                                    + " (column '" + names[col] + "'); use an imputation option to fill it");
-                }
-                return Float.NaN;
-            }
-            return (float) v;
-        }
-    }
-
-    private static Integer timestampColumn(Table t, CsvOptions o) {
+    private static Integer timestampColumn(CsvTable t, CsvOptions o) {
         if (o.timestampColumn() != null) {
             return t.column(o.timestampColumn(), "timestamp");
         }
@@ -273,7 +168,7 @@ public final class CsvDataReader {
         return null;
     }
 
-    private static TimeSeries readTimeSeries(Table t, CsvOptions o) {
+    private static TimeSeries readTimeSeries(CsvTable t, CsvOptions o) {
         Integer ts = timestampColumn(t, o);
         Integer label = t.optionalColumn(o.labelColumn(), "label");
         int[] cols = t.valueColumns(o.valueColumns(), ts, label);
@@ -292,7 +187,7 @@ public final class CsvDataReader {
         return new TimeSeries(t.file, stamps, values, t.namesOf(cols));
     }
 
-    private static SequenceSet readRows(Table t, CsvOptions o) {
+    private static SequenceSet readRows(CsvTable t, CsvOptions o) {
         Integer label = t.optionalColumn(o.labelColumn(), "label");
         int[] cols = t.valueColumns(o.valueColumns(), label);
         List<LabeledSequence> seqs = new ArrayList<>(t.rows.size());
@@ -308,7 +203,7 @@ public final class CsvDataReader {
         return new SequenceSet(t.file, seqs, new String[] {"value"});
     }
 
-    private static SequenceSet readLong(Table t, CsvOptions o) {
+    private static SequenceSet readLong(CsvTable t, CsvOptions o) {
         int id = t.column(o.idColumn(), "id");
         Integer ts = timestampColumn(t, o);
         Integer label = t.optionalColumn(o.labelColumn(), "label");

@@ -3,6 +3,7 @@ package dev.seqae.model;
 import dev.seqae.data.SequenceBatch;
 import dev.seqae.data.SequenceTensors;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.Buffers;
 import dev.seqae.model.engine.FusedForward;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ final class Inference {
             INDArray output;
             INDArray latentVectors;
             if (freeRunning) {
-                AutoencoderNetwork.Buffers k = net.buffers(batch.steps(), batch.size(), false);
+                Buffers k = net.buffers(batch.steps(), batch.size(), false);
                 net.forwardFreeRunning(batch, k);
                 output = k.output();
                 latentVectors = k.latent();

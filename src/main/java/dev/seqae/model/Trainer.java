@@ -11,6 +11,7 @@ import dev.seqae.data.TimeSeries;
 import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.Buffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -89,9 +90,9 @@ public final class Trainer {
                 stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
         var dropout = new AutoencoderNetwork.Dropout(config.dropout(),
                 Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
-        Map<Long, AutoencoderNetwork.Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
+        Map<Long, Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, AutoencoderNetwork.Buffers> e) {
+            protected boolean removeEldestEntry(Map.Entry<Long, Buffers> e) {
                 return size() > BUFFER_SHAPES_KEPT;
             }
         };
@@ -127,7 +128,7 @@ public final class Trainer {
                 SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
                         DataType.FLOAT);
                 long key = ((long) batch.steps() << 32) | batch.size();
-                AutoencoderNetwork.Buffers k = buffers.computeIfAbsent(key,
+                Buffers k = buffers.computeIfAbsent(key,
                         x -> net.buffers(batch.steps(), batch.size(), true));
                 double loss = net.lossAndGradient(batch, k, dropout, config.l2());
                 if (!Double.isFinite(loss)) {

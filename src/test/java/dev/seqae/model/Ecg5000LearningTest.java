@@ -25,7 +25,7 @@ class Ecg5000LearningTest {
     static double auc(DecoderKind kind) {
         SequenceSet normal = TRAIN.filter(s -> s.label().equals("1"));
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {64}, 16, new int[] {64})
-                .withDecoder(kind, false).withTraining(3e-3, 32, 60, 10, 0.2, 42);
+                .withDecoder(kind, false).withTraining(2e-3, 16, 100, 10, 0.2, 42);
         SeqAutoencoderModel model = new Trainer(cfg, null).fit(normal.values(), normal.featureNames(), "ECG5000");
         double[] scores = model.score(TEST.values(), null).stream().mapToDouble(s -> s.score()).toArray();
         boolean[] abnormal = new boolean[scores.length];
@@ -46,12 +46,12 @@ class Ecg5000LearningTest {
 
     /**
      * The conditional decoder, scored teacher-forced (one step ahead), trained and evaluated the
-     * same way; recorded 0.879 at seed 42 (docs/performance.md). Slow tier: {@code mvn -Pslow test}.
+     * same way; recorded 0.917 at seed 42 (docs/model.md). Slow tier: {@code mvn -B test -Pslow}.
      */
     @Test
     @Tag("slow")
     void conditionalDecoderIsTrainedAndEvaluatedTheSameWay() {
         double auc = auc(DecoderKind.CONDITIONAL);
-        assertTrue(auc >= 0.85, "ROC-AUC " + auc);
+        assertTrue(auc >= 0.9, "ROC-AUC " + auc);
     }
 }

@@ -172,6 +172,14 @@ public final class AutoencoderNetwork {
     }
 
     /** Buffers for one {@code (steps, batch)} shape; {@code training} adds the backward buffers. */
+    LstmLayer[] encoderLayers() {
+        return encoder;
+    }
+
+    LstmLayer[] decoderLayers() {
+        return decoder;
+    }
+
     public Buffers buffers(int steps, int batch, boolean training) {
         return new Buffers(this, steps, batch, training);
     }
@@ -412,98 +420,5 @@ public final class AutoencoderNetwork {
         double keep = 1.0 - d.rate();
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), d.random());
         mask.muli(1.0 / keep);
-    }
-
-    /**
-     * Every buffer of one forward (and, for training, backward) pass at one {@code (steps, batch)}
-     * shape. Not thread-safe: each thread or trainer owns its own.
-     */
-    public static final class Buffers {
-        final int steps;
-        final int batch;
-        final boolean training;
-        final LstmLayer.Cache[] enc;
-        final LstmLayer.Cache[] dec;
-        final INDArray hLast;
-        final INDArray z;
-        final INDArray zProjection;
-        final INDArray y;
-        INDArray outputInput;
-        // training only
-        final INDArray dy;
-        final INDArray dz;
-        final INDArray dzProjection;
-        final INDArray dhLast;
-        final INDArray onesSteps;
-        final INDArray onesBatch;
-        final INDArray maskLatent;
-        final INDArray hLastDropped;
-        final INDArray maskOutput;
-        final INDArray hTopDropped;
-
-        Buffers(AutoencoderNetwork net, int steps, int batch, boolean training) {
-            if (steps < 1 || batch < 1) {
-                throw new IllegalArgumentException("steps and batch must be >= 1, got " + steps + ", " + batch);
-            }
-            this.steps = steps;
-            this.batch = batch;
-            this.training = training;
-            DataType dt = net.params().dataType();
-            Shape s = net.shape;
-            this.enc = new LstmLayer.Cache[net.encoder.length];
-            for (int j = 0; j < enc.length; j++) {
-                enc[j] = new LstmLayer.Cache(net.encoder[j], steps, batch, training);
-            }
-            this.dec = new LstmLayer.Cache[net.decoder.length];
-            for (int j = 0; j < dec.length; j++) {
-                dec[j] = new LstmLayer.Cache(net.decoder[j], steps, batch, training);
-            }
-            long rows = (long) steps * batch;
-            this.hLast = Nd4j.create(dt, batch, s.encoderTop());
-            this.z = Nd4j.create(dt, batch, s.latent());
-            this.zProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
-            this.y = Nd4j.create(dt, rows, s.features());
-            if (training) {
-                this.dy = Nd4j.create(dt, rows, s.features());
-                this.dz = Nd4j.create(dt, batch, s.latent());
-                this.dzProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
-                this.dhLast = Nd4j.create(dt, batch, s.encoderTop());
-                this.onesSteps = Nd4j.ones(dt, 1, steps);
-                this.onesBatch = Nd4j.ones(dt, 1, batch);
-                this.maskLatent = Nd4j.create(dt, batch, s.encoderTop());
-                this.hLastDropped = Nd4j.create(dt, batch, s.encoderTop());
-                this.maskOutput = Nd4j.create(dt, rows, s.decoderTop());
-                this.hTopDropped = Nd4j.create(dt, rows, s.decoderTop());
-            } else {
-                this.dy = null;
-                this.dz = null;
-                this.dzProjection = null;
-                this.dhLast = null;
-                this.onesSteps = null;
-                this.onesBatch = null;
-                this.maskLatent = null;
-                this.hLastDropped = null;
-                this.maskOutput = null;
-                this.hTopDropped = null;
-            }
-        }
-
-        /** Reconstruction {@code [steps * batch, features]} of the last forward pass. */
-        public INDArray output() {
-            return y;
-        }
-
-        /** Latent vectors {@code [batch, latent]} of the last forward pass. */
-        public INDArray latent() {
-            return z;
-        }
-
-        public int steps() {
-            return steps;
-        }
-
-        public int batch() {
-            return batch;
-        }
     }
 }

@@ -56,7 +56,7 @@ public final class OpTimings {
 
     /** Milliseconds of one training step (forward only, and forward + backward) on a batch. */
     public static Map<String, Double> trainingStep(AutoencoderNetwork net, SequenceBatch batch) {
-        AutoencoderNetwork.Buffers k = net.buffers(batch.steps(), batch.size(), true);
+        Buffers k = net.buffers(batch.steps(), batch.size(), true);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("forward_ms", micros(() -> net.forward(batch, k, null), 50) / 1e3);
         m.put("forward_backward_ms", micros(() -> net.lossAndGradient(batch, k, null, 0), 50) / 1e3);

@@ -79,7 +79,7 @@ class GradientCheckTest {
         assertTrue(worst <= 1e-4, name + ": max relative error " + worst + " at " + where);
     }
 
-    private static double objective(AutoencoderNetwork net, SequenceBatch b, AutoencoderNetwork.Buffers k, double l2) {
+    private static double objective(AutoencoderNetwork net, SequenceBatch b, Buffers k, double l2) {
         net.forward(b, k, null);
         double loss = net.loss(b, k);
         if (l2 > 0) {
