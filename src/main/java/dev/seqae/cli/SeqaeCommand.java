@@ -31,7 +31,14 @@ public final class SeqaeCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int execute(String... args) {
-        try (ApplicationContext ctx = ApplicationContext.builder(SeqaeCommand.class, Environment.CLI).start()) {
+        ApplicationContext ctx;
+        try {
+            ctx = ApplicationContext.builder(SeqaeCommand.class, Environment.CLI).start();
+        } catch (RuntimeException e) {
+            System.err.println("seqae: cannot start (configuration): " + e.getMessage());
+            return 1;
+        }
+        try (ctx) {
             CommandLine cmd = new CommandLine(SeqaeCommand.class, new MicronautFactory(ctx));
             cmd.setExecutionExceptionHandler(SeqaeCommand::handle);
             return cmd.execute(args);

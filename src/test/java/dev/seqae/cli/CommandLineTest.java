@@ -170,6 +170,19 @@ class CommandLineTest {
     }
 
     @Test
+    void shippedConfigurationFileLoadsAsTheLauncherPassesIt() {
+        String key = "micronaut.config.files";
+        System.setProperty(key, "config/application.yml");
+        try {
+            Run r = run("--version");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("seqae "), r.out());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("train", "score", "encode", "reconstruct", "info", "bench", "quickstart")) {
             Run r = run(cmd, "--help");
