@@ -51,16 +51,34 @@ final class LstmLayer {
             if (t > 0) {
                 Views.gemm(k.step[t - 1].h, wr.value(), s.act, false, false, 1.0);
             }
-            cell(s, t > 0 ? k.step[t - 1].c : null, k.scratch);
+            activate(s);
+            for (Runnable op : k.cellOps[t]) {
+                op.run();
+            }
         }
     }
 
-    /** One cell update on a step whose pre-activations (input and recurrent parts) are in {@code s.act}. */
-    static void cell(Step s, INDArray cPrev, INDArray scratch) {
+    private static void activate(Step s) {
         Nd4j.exec(new Sigmoid(s.preI, s.i));
         Nd4j.exec(new Sigmoid(s.preF, s.f));
         Nd4j.exec(new Sigmoid(s.preO, s.o));
         Nd4j.exec(new Tanh(s.preG, s.g));
+    }
+
+    /** The element-wise cell update of step {@code s}: prepared ops, and tanh(c) (a legacy op) between them. */
+    private static Runnable[] cellOps(Step s, INDArray cPrev, INDArray scratch) {
+        Runnable tanhC = () -> Nd4j.exec(new Tanh(s.c, s.tc));
+        PreparedOp h = PreparedOp.mul(s.o, s.tc, s.h);
+        if (cPrev == null) {
+            return new Runnable[] {PreparedOp.mul(s.i, s.g, s.c)::run, tanhC, h::run};
+        }
+        return new Runnable[] {PreparedOp.mul(s.f, cPrev, s.c)::run, PreparedOp.mul(s.i, s.g, scratch)::run,
+            PreparedOp.add(s.c, scratch, s.c)::run, tanhC, h::run};
+    }
+
+    /** One cell update on a step whose pre-activations (input and recurrent parts) are in {@code s.act}. */
+    static void cell(Step s, INDArray cPrev, INDArray scratch) {
+        activate(s);
         if (cPrev == null) {
             s.i.muli(s.g, s.c);
         } else {
@@ -105,19 +123,11 @@ final class LstmLayer {
         k.q.muli(oAll);
 
         for (int t = T - 1; t >= 0; t--) {
-            Step s = k.step[t];
-            Back b = k.back[t];
-            b.dh.muli(b.q, k.dc);
-            if (t < T - 1) {
-                k.dc.addi(k.dcNext);
+            for (PreparedOp op : k.back[t].ops) {
+                op.run();
             }
-            b.pi.muli(k.dc, b.dai);
-            b.pf.muli(k.dc, b.daf);
-            b.pg.muli(k.dc, b.dag);
-            b.po.muli(b.dh, b.dao);
             if (t > 0) {
-                k.dc.muli(s.f, k.dcNext);
-                Views.gemm(b.da, wr.value(), k.back[t - 1].dh, false, true, 1.0);
+                Views.gemm(k.back[t].da, wr.value(), k.back[t - 1].dh, false, true, 1.0);
             }
         }
         if (T > 1) {
@@ -174,6 +184,8 @@ final class LstmLayer {
         final INDArray pf;
         final INDArray po;
         final INDArray pg;
+        /** dc = dh·Q (+ dc of the later step); dA = P·dc (P_o·dh for o); dc of the earlier step = dc·f. */
+        PreparedOp[] ops;
 
         Back(Cache k, long row, long batch, long nH) {
             this.dh = Views.rows(k.dH, row, batch);
@@ -207,6 +219,7 @@ final class LstmLayer {
         final INDArray h;
         final INDArray scratch;
         final Step[] step;
+        final Runnable[][] cellOps;
         // backward only (null in inference caches)
         final INDArray p;
         final INDArray q;
@@ -230,8 +243,10 @@ final class LstmLayer {
             this.h = Nd4j.create(dt, rows, layer.nH);
             this.scratch = Nd4j.create(dt, batch, layer.nH);
             this.step = new Step[steps];
+            this.cellOps = new Runnable[steps][];
             for (int t = 0; t < steps; t++) {
                 step[t] = new Step(this, (long) t * batch, batch, layer.nH);
+                cellOps[t] = cellOps(step[t], t > 0 ? step[t - 1].c : null, scratch);
             }
             if (training) {
                 this.p = Nd4j.create(dt, 4 * rows, layer.nH);
@@ -243,7 +258,21 @@ final class LstmLayer {
                 this.onesRows = Nd4j.ones(dt, 1, rows);
                 this.back = new Back[steps];
                 for (int t = 0; t < steps; t++) {
-                    back[t] = new Back(this, (long) t * batch, batch, layer.nH);
+                    Back b = new Back(this, (long) t * batch, batch, layer.nH);
+                    java.util.List<PreparedOp> ops = new java.util.ArrayList<>();
+                    ops.add(PreparedOp.mul(b.dh, b.q, dc));
+                    if (t < steps - 1) {
+                        ops.add(PreparedOp.add(dc, dcNext, dc));
+                    }
+                    ops.add(PreparedOp.mul(b.pi, dc, b.dai));
+                    ops.add(PreparedOp.mul(b.pf, dc, b.daf));
+                    ops.add(PreparedOp.mul(b.pg, dc, b.dag));
+                    ops.add(PreparedOp.mul(b.po, b.dh, b.dao));
+                    if (t > 0) {
+                        ops.add(PreparedOp.mul(dc, step[t].f, dcNext));
+                    }
+                    b.ops = ops.toArray(PreparedOp[]::new);
+                    back[t] = b;
                 }
             } else {
                 this.p = null;
