@@ -352,7 +352,7 @@ public final class AutoencoderNetwork {
                 if (t > 0) {
                     Views.gemm(c.step[t - 1].h, decoder[j].wr.value(), s.act, false, false, 1.0);
                 }
-                LstmLayer.cell(s, t > 0 ? c.step[t - 1].c : null, c.scratch);
+                LstmLayer.cell(c, t);
             }
             toOutput.forward(k.dec[decoder.length - 1].step[t].h, Views.rows(k.y, t * batch, batch));
         }

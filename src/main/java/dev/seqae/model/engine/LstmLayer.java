@@ -51,10 +51,15 @@ final class LstmLayer {
             if (t > 0) {
                 Views.gemm(k.step[t - 1].h, wr.value(), s.act, false, false, 1.0);
             }
-            activate(s);
-            for (Runnable op : k.cellOps[t]) {
-                op.run();
-            }
+            cell(k, t);
+        }
+    }
+
+    /** The cell update of step {@code t}, whose pre-activations (input and recurrent parts) are in its {@code act}. */
+    static void cell(Cache k, int t) {
+        activate(k.step[t]);
+        for (Runnable op : k.cellOps[t]) {
+            op.run();
         }
     }
 
@@ -74,20 +79,6 @@ final class LstmLayer {
         }
         return new Runnable[] {PreparedOp.mul(s.f, cPrev, s.c)::run, PreparedOp.mul(s.i, s.g, scratch)::run,
             PreparedOp.add(s.c, scratch, s.c)::run, tanhC, h::run};
-    }
-
-    /** One cell update on a step whose pre-activations (input and recurrent parts) are in {@code s.act}. */
-    static void cell(Step s, INDArray cPrev, INDArray scratch) {
-        activate(s);
-        if (cPrev == null) {
-            s.i.muli(s.g, s.c);
-        } else {
-            s.f.muli(cPrev, s.c);
-            s.i.muli(s.g, scratch);
-            s.c.addi(scratch);
-        }
-        Nd4j.exec(new Tanh(s.c, s.tc));
-        s.o.muli(s.tc, s.h);
     }
 
     /**
