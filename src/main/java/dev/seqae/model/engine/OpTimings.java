@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -49,7 +51,15 @@ public final class OpTimings {
         m.put("mul_64x64_strided_view_us", micros(() -> strided.muli(y, z), 5000));
         m.put("mul_4096x64_contiguous_us", micros(() -> bigContig.muli(bigContig, bigContig), 500));
         m.put("mul_4096x64_strided_view_us", micros(() -> bigStrided.muli(bigContig, bigContig), 50));
+        m.put("sigmoid_64x64_contiguous_us", micros(() -> Nd4j.exec(new Sigmoid(x, z)), 5000));
+        m.put("sigmoid_64x64_strided_input_us", micros(() -> Nd4j.exec(new Sigmoid(strided, z)), 5000));
+        m.put("tanh_64x64_contiguous_us", micros(() -> Nd4j.exec(new Tanh(x, z)), 5000));
+        PreparedOp prepared = PreparedOp.mul(x, y, z);
+        m.put("mul_64x64_prepared_us", micros(prepared::run, 5000));
         m.put("gemm_64x64x256_step_us", micros(() -> Views.gemm(x, wr, stepRows, false, false, 1.0), 5000));
+        INDArray dWr = Nd4j.create(DataType.FLOAT, h, 4 * h);
+        m.put("gemm_transposed_64x4096x256_weight_grad_us",
+                micros(() -> Views.gemm(bigContig, bigA, dWr, true, false, 0.0), 100));
         m.put("gemm_4096x64x256_all_steps_us", micros(() -> Views.gemm(bigContig, wr, bigA, false, false, 0.0), 200));
         return m;
     }
