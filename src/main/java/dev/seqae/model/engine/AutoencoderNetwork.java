@@ -180,6 +180,19 @@ public final class AutoencoderNetwork {
         return decoder;
     }
 
+    DenseLayer latentLayer() {
+        return toLatent;
+    }
+
+    DenseLayer outputLayer() {
+        return toOutput;
+    }
+
+    /** The conditional decoder's weights for the previous step, or null. */
+    ParamSpace.Slot previousStepWeights() {
+        return decoderPrevious;
+    }
+
     public Buffers buffers(int steps, int batch, boolean training) {
         return new Buffers(this, steps, batch, training);
     }
