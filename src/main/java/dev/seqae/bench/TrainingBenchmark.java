@@ -8,6 +8,7 @@ import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
 import dev.seqae.model.TrainingListener;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.NetworkShape;
 import dev.seqae.model.engine.OpTimings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -126,7 +127,7 @@ public final class TrainingBenchmark {
         achieved.put("train_frac_of_gemm_roof", trainGflops / gemm);
         out.put("achieved", achieved);
         Map<String, Object> profile = new LinkedHashMap<>();
-        AutoencoderNetwork net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(s.features(),
+        AutoencoderNetwork net = new AutoencoderNetwork(new NetworkShape(s.features(),
                 new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()}, false), DataType.FLOAT);
         net.initialize(s.seed());
         profile.put("training_step", OpTimings.trainingStep(net,

@@ -11,6 +11,7 @@ import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.engine.AutoencoderNetwork;
+import dev.seqae.model.engine.NetworkShape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,7 @@ public final class ModelFile {
             throw new InvalidInputException(name + ": corrupt model file (parameter checksum mismatch)");
         }
         ModelConfig config = s.config().toConfig();
-        var shape = new AutoencoderNetwork.Shape(s.featureNames().length, config.encoderSizes(),
+        var shape = new NetworkShape(s.featureNames().length, config.encoderSizes(),
                 config.latentSize(), config.decoderSizes(), config.decoder() == DecoderKind.CONDITIONAL);
         if (AutoencoderNetwork.paramCount(shape) != s.paramCount()) {
             throw new InvalidInputException(name + ": corrupt model file (" + s.paramCount()

@@ -12,6 +12,7 @@ import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import dev.seqae.model.engine.Buffers;
+import dev.seqae.model.engine.NetworkShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -80,7 +81,7 @@ public final class Trainer {
         List<float[][]> train = trainRaw.stream().map(normalizer::apply).toList();
         List<float[][]> val = valRaw.stream().map(normalizer::apply).toList();
 
-        AutoencoderNetwork net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(features,
+        AutoencoderNetwork net = new AutoencoderNetwork(new NetworkShape(features,
                 config.encoderSizes(), config.latentSize(), config.decoderSizes(),
                 config.decoder() == DecoderKind.CONDITIONAL), DataType.FLOAT);
         net.initialize(config.seed());

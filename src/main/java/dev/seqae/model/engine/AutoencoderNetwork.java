@@ -1,7 +1,6 @@
 package dev.seqae.model.engine;
 
 import dev.seqae.data.SequenceBatch;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference only reads.
  */
 public final class AutoencoderNetwork {
-    private final Shape shape;
+    private final NetworkShape shape;
     private final ParamSpace space;
     private final LstmLayer[] encoder;
     private final DenseLayer toLatent;
@@ -28,49 +27,7 @@ public final class AutoencoderNetwork {
     private final ParamSpace.Slot decoderPrevious;
     private final DenseLayer toOutput;
 
-    /**
-     * Layer sizes of the network.
-     *
-     * @param features    features per step
-     * @param encoder     encoder LSTM sizes, bottom first
-     * @param latent      latent vector size
-     * @param decoder     decoder LSTM sizes, bottom first
-     * @param conditional whether the decoder also sees the previous target step
-     */
-    public record Shape(int features, int[] encoder, int latent, int[] decoder, boolean conditional) {
-        public Shape {
-            encoder = encoder.clone();
-            decoder = decoder.clone();
-        }
-
-        int encoderTop() {
-            return encoder[encoder.length - 1];
-        }
-
-        int decoderTop() {
-            return decoder[decoder.length - 1];
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Shape s && s.features == features && s.latent == latent
-                    && s.conditional == conditional && Arrays.equals(s.encoder, encoder)
-                    && Arrays.equals(s.decoder, decoder);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(encoder) * 31 + Arrays.hashCode(decoder) + features + latent;
-        }
-
-        @Override
-        public String toString() {
-            return "Shape[features=" + features + ", encoder=" + Arrays.toString(encoder) + ", latent=" + latent
-                    + ", decoder=" + Arrays.toString(decoder) + ", conditional=" + conditional + "]";
-        }
-    }
-
-    public AutoencoderNetwork(Shape shape, DataType dataType) {
+    public AutoencoderNetwork(NetworkShape shape, DataType dataType) {
         this.shape = shape;
         this.space = new ParamSpace(paramCount(shape), dataType);
         this.encoder = new LstmLayer[shape.encoder().length];
@@ -95,7 +52,7 @@ public final class AutoencoderNetwork {
     }
 
     /** Number of trainable parameters of a network of this shape. */
-    public static long paramCount(Shape s) {
+    public static long paramCount(NetworkShape s) {
         long n = 0;
         int in = s.features();
         for (int h : s.encoder()) {
@@ -114,7 +71,7 @@ public final class AutoencoderNetwork {
         return n + DenseLayer.paramCount(in, s.features());
     }
 
-    public Shape shape() {
+    public NetworkShape shape() {
         return shape;
     }
 
@@ -208,15 +165,7 @@ public final class AutoencoderNetwork {
     public void forward(SequenceBatch b, Buffers k, Dropout dropout) {
         check(b, k);
         boolean drop = dropout != null && dropout.rate() > 0 && k.training;
-        INDArray input = b.input();
-        for (int j = 0; j < encoder.length; j++) {
-            LstmLayer.Cache c = k.enc[j];
-            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
-            c.act.addiRowVector(encoder[j].bias.value());
-            encoder[j].forward(c);
-            input = c.h;
-        }
-        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
+        encode(b, k);
         INDArray hLatentIn = k.hLast;
         if (drop) {
             dropoutMask(k.maskLatent, dropout);
@@ -250,6 +199,19 @@ public final class AutoencoderNetwork {
         }
         k.outputInput = top;
         toOutput.forward(top, k.y);
+    }
+
+    /** Encoder LSTMs over the batch; leaves each sequence's last real hidden state in {@code k.hLast}. */
+    private void encode(SequenceBatch b, Buffers k) {
+        INDArray input = b.input();
+        for (int j = 0; j < encoder.length; j++) {
+            LstmLayer.Cache c = k.enc[j];
+            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
+            c.act.addiRowVector(encoder[j].bias.value());
+            encoder[j].forward(c);
+            input = c.h;
+        }
+        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
     }
 
     /**
@@ -335,15 +297,7 @@ public final class AutoencoderNetwork {
             throw new IllegalStateException("free-running decoding needs the conditional decoder");
         }
         check(b, k);
-        INDArray input = b.input();
-        for (int j = 0; j < encoder.length; j++) {
-            LstmLayer.Cache c = k.enc[j];
-            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
-            c.act.addiRowVector(encoder[j].bias.value());
-            encoder[j].forward(c);
-            input = c.h;
-        }
-        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
+        encode(b, k);
         toLatent.forward(k.hLast, k.z);
         Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
         k.zProjection.addiRowVector(decoder[0].bias.value());

@@ -39,7 +39,7 @@ public final class Buffers {
         this.batch = batch;
         this.training = training;
         DataType dt = net.params().dataType();
-        AutoencoderNetwork.Shape s = net.shape();
+        NetworkShape s = net.shape();
         this.enc = new LstmLayer.Cache[net.encoderLayers().length];
         for (int j = 0; j < enc.length; j++) {
             enc[j] = new LstmLayer.Cache(net.encoderLayers()[j], steps, batch, training);

@@ -21,7 +21,7 @@ class FusedForwardTest {
     void fusedForwardMatchesTheStepByStepForward(boolean conditional, boolean reversed, boolean stacked,
                                                  boolean masked) {
         int[] layers = stacked ? new int[] {16, 12} : new int[] {16};
-        var net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(3, layers, 5, layers, conditional),
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, 5, layers, conditional),
                 DataType.FLOAT);
         net.initialize(3);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(6, 20, 3, 9));

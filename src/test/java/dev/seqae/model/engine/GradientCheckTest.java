@@ -34,7 +34,7 @@ class GradientCheckTest {
     void analyticGradientMatchesFiniteDifferences(String name, boolean conditional, boolean reversed,
                                                   int[] enc, int[] dec, boolean variableLength, double l2) {
         int features = 2;
-        var shape = new AutoencoderNetwork.Shape(features, enc, 3, dec, conditional);
+        var shape = new NetworkShape(features, enc, 3, dec, conditional);
         var net = new AutoencoderNetwork(shape, DataType.DOUBLE);
         net.initialize(7);
         Random rnd = new Random(11);

@@ -36,7 +36,7 @@ class SameDiffReferenceTest {
     @ParameterizedTest(name = "conditional={0} reversed={1}")
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
     void gradientsMatchSameDiffAutodiff(boolean conditional, boolean reversed) {
-        var net = new AutoencoderNetwork(new AutoencoderNetwork.Shape(F, new int[] {H}, Z, new int[] {H}, conditional),
+        var net = new AutoencoderNetwork(new NetworkShape(F, new int[] {H}, Z, new int[] {H}, conditional),
                 DataType.DOUBLE);
         net.initialize(21);
         SequenceBatch batch = SequenceTensors.batch(SyntheticGenerator.normal(B, T, F, 4), F, reversed, conditional,
