@@ -3,6 +3,7 @@ package dev.seqae.bench;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.data.SequenceTensors;
 import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.model.Engine;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
@@ -43,11 +44,12 @@ public final class TrainingBenchmark {
      * @param inferBatches   scoring batch sizes
      * @param windowSeconds  length of one scoring measurement window
      * @param seed           data and model seed
+     * @param engine         how training computes gradients
      */
     public record Settings(int batch, int steps, int features, int hidden, int latent, int sequences, int epochs,
-                           int warmupEpochs, int[] inferBatches, double windowSeconds, long seed) {
+                           int warmupEpochs, int[] inferBatches, double windowSeconds, long seed, Engine engine) {
         public static Settings reference() {
-            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42);
+            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42, Engine.FAST);
         }
     }
 
@@ -67,7 +69,9 @@ public final class TrainingBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bench", "lstm_autoencoder");
         out.put("impl", "seqae");
-        out.put("engine", "nd4j-native, hand-written LSTM forward/backward");
+        out.put("engine", s.engine() == Engine.FAST
+                ? "nd4j-native, hand-written LSTM forward/backward; scoring on the fused lstmLayer op (oneDNN)"
+                : "nd4j-native, SameDiff lstmLayer autodiff (reference); scoring on the fused lstmLayer op (oneDNN)");
         out.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
         out.put("jvm_available_processors", Runtime.getRuntime().availableProcessors());
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -87,7 +91,8 @@ public final class TrainingBenchmark {
         List<float[][]> data = SyntheticGenerator.normal(s.sequences(), s.steps(), s.features(), s.seed());
         ModelConfig config = ModelConfig.defaults()
                 .withLayers(new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()})
-                .withTraining(1e-3, s.batch(), s.warmupEpochs() + s.epochs(), 0, 0.0, s.seed());
+                .withTraining(1e-3, s.batch(), s.warmupEpochs() + s.epochs(), 0, 0.0, s.seed())
+                .withEngine(s.engine());
         List<Double> seconds = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         TrainingListener timing = st -> {

@@ -1,6 +1,7 @@
 package dev.seqae.cli;
 
 import dev.seqae.bench.TrainingBenchmark;
+import dev.seqae.model.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,11 +29,16 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "1.0")
     double windowSeconds;
 
+    @Option(names = "--engine", description = "training engine: fast or samediff (default ${DEFAULT-VALUE})",
+            defaultValue = "fast")
+    String engine;
+
     @Override
     public Integer call() {
         var r = TrainingBenchmark.Settings.reference();
         var s = new TrainingBenchmark.Settings(batch, steps, r.features(), hidden, r.latent(), sequences, epochs,
-                r.warmupEpochs(), r.inferBatches(), windowSeconds, r.seed());
+                r.warmupEpochs(), r.inferBatches(), windowSeconds, r.seed(),
+                Options.parseEnum(Engine.class, "--engine", engine));
         System.out.println(TrainingBenchmark.runJson(s));
         return 0;
     }

@@ -6,6 +6,7 @@ import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.DecoderKind;
+import dev.seqae.model.Engine;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.UpdaterKind;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.Set;
 final class ModelSettings {
     static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
-            "stride", "score", "threshold", "percentile", "k", "alpha");
+            "stride", "score", "threshold", "percentile", "k", "alpha", "engine");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -76,7 +77,8 @@ final class ModelSettings {
                 integer("epochs", d.maxEpochs()), integer("patience", d.patience()),
                 dbl("validation", d.validationFraction()), lng("seed", d.seed()),
                 enumValue("normalization", Normalizer.Kind.class, d.normalization()),
-                integer("window", d.window()), integer("stride", d.stride()), anomaly);
+                integer("window", d.window()), integer("stride", d.stride()), anomaly,
+                enumValue("engine", Engine.class, d.engine()));
     }
 
     private String where(String key) {

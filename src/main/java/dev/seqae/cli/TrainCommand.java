@@ -79,6 +79,8 @@ final class TrainCommand implements Callable<Integer> {
     Double k;
     @Option(names = "--alpha", description = "gaussian threshold tail probability (default 0.01)")
     Double alpha;
+    @Option(names = "--engine", description = "fast (default) or samediff (the slow reference gradients)")
+    String engine;
 
     @Override
     public Integer call() throws Exception {
@@ -126,6 +128,6 @@ final class TrainCommand implements Callable<Integer> {
                 .option("epochs", epochs).option("patience", patience).option("validation", validation)
                 .option("seed", seed).option("normalization", normalization).option("window", window)
                 .option("stride", stride).option("score", score).option("threshold", threshold)
-                .option("percentile", percentile).option("k", k).option("alpha", alpha);
+                .option("percentile", percentile).option("k", k).option("alpha", alpha).option("engine", engine);
     }
 }

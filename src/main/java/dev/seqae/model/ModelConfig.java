@@ -27,11 +27,13 @@ import java.util.Arrays;
  * @param window             time series only: window length (0 = not a time-series model)
  * @param stride             time series only: window stride
  * @param anomaly            scoring and threshold settings
+ * @param engine             how gradients are computed (the fast path, or SameDiff as reference)
  */
 public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize, DecoderKind decoder,
                           boolean reversed, double dropout, double l2, double learningRate, UpdaterKind updater,
                           int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
-                          Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly) {
+                          Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly,
+                          Engine engine) {
 
     public ModelConfig {
         encoderSizes = positive("encoderSizes", encoderSizes);
@@ -51,6 +53,9 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
         check(window >= 0, "window must be >= 0, got " + window);
         check(stride > 0, "stride must be > 0, got " + stride);
         check(anomaly != null, "anomaly settings must be given");
+        check(engine != null, "engine must be given");
+        check(engine != Engine.SAMEDIFF || dropout == 0, "the samediff engine does not support dropout, got "
+                + dropout);
     }
 
     private static int[] positive(String name, int[] sizes) {
@@ -70,7 +75,8 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     /** Encoder 64 → latent 16 → repeat → decoder 64, Adam 1e-3, batch 64, up to 50 epochs. */
     public static ModelConfig defaults() {
         return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, 0.0, 0.0, 1e-3,
-                UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults());
+                UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults(),
+                Engine.FAST);
     }
 
     @Override
@@ -85,36 +91,42 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     public ModelConfig withLayers(int[] encoder, int latent, int[] decoderLayers) {
         return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, dropout, l2, learningRate, updater,
-                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly);
+                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine);
     }
 
     public ModelConfig withDecoder(DecoderKind kind, boolean reverse) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly);
+                anomaly, engine);
     }
 
     public ModelConfig withTraining(double lr, int batch, int epochs, int patienceEpochs, double validation,
                                     long seedValue) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, lr, updater,
-                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly);
+                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine);
     }
 
     public ModelConfig withRegularization(double dropoutRate, double l2Penalty, UpdaterKind kind) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropoutRate, l2Penalty,
                 learningRate, kind, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
-                stride, anomaly);
+                stride, anomaly, engine);
     }
 
     public ModelConfig withData(Normalizer.Kind norm, int windowLength, int windowStride) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, norm, windowLength, windowStride,
-                anomaly);
+                anomaly, engine);
+    }
+
+    public ModelConfig withEngine(Engine e) {
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
+                anomaly, e);
     }
 
     public ModelConfig withAnomaly(AnomalyConfig a) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
-                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a);
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine);
     }
 
     @Override
@@ -134,6 +146,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
                 + Arrays.toString(decoderSizes) + " " + decoder + (reversed ? " reversed" : "") + ", dropout="
                 + dropout + ", l2=" + l2 + ", lr=" + learningRate + " " + updater + ", batch=" + batchSize
                 + ", epochs<=" + maxEpochs + ", patience=" + patience + ", validation=" + validationFraction
-                + ", seed=" + seed + ", " + normalization + ", window=" + window + "/" + stride + ", " + anomaly + "]";
+                + ", seed=" + seed + ", " + normalization + ", window=" + window + "/" + stride + ", " + anomaly
+                + ", engine=" + engine + "]";
     }
 }

@@ -38,14 +38,14 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                               Integer batchSize, Integer maxEpochs, Integer patience, Double validationFraction,
                               Long seed, Normalizer.Kind normalization, Integer window, Integer stride,
                               ScoreKind scoreKind, ThresholdStrategy thresholdStrategy, Double percentile, Double k,
-                              Double alpha) {
+                              Double alpha, Engine engine) {
 
         static ConfigState of(ModelConfig c) {
             AnomalyConfig a = c.anomaly();
             return new ConfigState(c.encoderSizes(), c.decoderSizes(), c.latentSize(), c.decoder(), c.reversed(),
                     c.dropout(), c.l2(), c.learningRate(), c.updater(), c.batchSize(), c.maxEpochs(), c.patience(),
                     c.validationFraction(), c.seed(), c.normalization(), c.window(), c.stride(), a.score(),
-                    a.strategy(), a.percentile(), a.k(), a.alpha());
+                    a.strategy(), a.percentile(), a.k(), a.alpha(), c.engine());
         }
 
         ModelConfig toConfig() {
@@ -58,7 +58,8 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     or(dropout, d.dropout()), or(l2, d.l2()), or(learningRate, d.learningRate()),
                     or(updater, d.updater()), or(batchSize, d.batchSize()), or(maxEpochs, d.maxEpochs()),
                     or(patience, d.patience()), or(validationFraction, d.validationFraction()), or(seed, d.seed()),
-                    or(normalization, d.normalization()), or(window, d.window()), or(stride, d.stride()), a);
+                    or(normalization, d.normalization()), or(window, d.window()), or(stride, d.stride()), a,
+                    or(engine, d.engine()));
         }
 
         private static <T> T or(T v, T fallback) {

@@ -13,6 +13,7 @@ import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import dev.seqae.model.engine.Buffers;
 import dev.seqae.model.engine.NetworkShape;
+import dev.seqae.model.engine.SameDiffGradients;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -89,6 +90,7 @@ public final class Trainer {
         long stateSize = updaterConfig.stateSize(net.params().length());
         GradientUpdater<?> updater = updaterConfig.instantiate(
                 stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
+        SameDiffGradients reference = config.engine() == Engine.SAMEDIFF ? new SameDiffGradients(net) : null;
         var dropout = new AutoencoderNetwork.Dropout(config.dropout(),
                 Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
         Map<Long, Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
@@ -128,10 +130,14 @@ public final class Trainer {
                 }
                 SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
                         DataType.FLOAT);
-                long key = ((long) batch.steps() << 32) | batch.size();
-                Buffers k = buffers.computeIfAbsent(key,
-                        x -> net.buffers(batch.steps(), batch.size(), true));
-                double loss = net.lossAndGradient(batch, k, dropout, config.l2());
+                double loss;
+                if (reference != null) {
+                    loss = reference.lossAndGradient(batch, config.l2());
+                } else {
+                    long key = ((long) batch.steps() << 32) | batch.size();
+                    Buffers k = buffers.computeIfAbsent(key, x -> net.buffers(batch.steps(), batch.size(), true));
+                    loss = net.lossAndGradient(batch, k, dropout, config.l2());
+                }
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged (loss " + loss + " at epoch " + epoch
                             + "); lower the learning rate");

@@ -1,6 +1,7 @@
 package dev.seqae.model.engine;
 
 import dev.seqae.data.SequenceBatch;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,15 @@ public final class SameDiffGradients {
                 .add(dense(sd, mirrors, "ob", net.outputLayer().b, false));
         SDVariable loss = sd.math().squaredDifference(y, target).mul(weights).sum();
         sd.setLossVariables(loss);
+        // SameDiff prints one line per differentiated op to System.out while it builds the gradient
+        // graph; stdout carries seqae's CSV and JSON output, so send those lines to stderr.
+        PrintStream out = System.out;
+        System.setOut(System.err);
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
         return new Graph(sd, mirrors, loss.name());
     }
 
