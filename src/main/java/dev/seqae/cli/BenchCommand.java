@@ -1,6 +1,14 @@
 package dev.seqae.cli;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.bench.ScalingBenchmark;
 import dev.seqae.bench.TrainingBenchmark;
+import dev.seqae.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.seqae.model.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +41,32 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "fast")
     String engine;
 
+    @Option(names = "--scaling", description = "instead: epoch time against steps 32..256 and hidden 32..256, "
+            + "one JSON line and a PNG figure (--plot)")
+    boolean scaling;
+
+    @Option(names = "--plot", description = "with --scaling: the PNG to write (default ${DEFAULT-VALUE})",
+            defaultValue = "out/bench/scaling.png")
+    Path plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (scaling) {
+            System.setProperty("java.awt.headless", "true");
+            Map<String, List<ScalingBenchmark.Point>> result = ScalingBenchmark.run(sequences,
+                    new int[] {32, 64, 128, 256}, new int[] {32, 64, 128, 256});
+            AtomicFiles.write(plot, out -> ScalingBenchmark.plot(result, out));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("bench", "scaling");
+            json.put("sequences", sequences);
+            json.put("batch", 64);
+            json.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
+            json.put("epoch_seconds_by_steps", result.get("steps"));
+            json.put("epoch_seconds_by_hidden", result.get("hidden"));
+            json.put("plot", plot.toString());
+            System.out.println(JsonMapper.builder().build().writeValueAsString(json));
+            return 0;
+        }
         var r = TrainingBenchmark.Settings.reference();
         var s = new TrainingBenchmark.Settings(batch, steps, r.features(), hidden, r.latent(), sequences, epochs,
                 r.warmupEpochs(), r.inferBatches(), windowSeconds, r.seed(),

@@ -23,9 +23,13 @@ class Ecg5000LearningTest {
             CsvOptions.rows("0"));
 
     static double auc(DecoderKind kind) {
+        return auc(kind, Engine.FAST);
+    }
+
+    static double auc(DecoderKind kind, Engine engine) {
         SequenceSet normal = TRAIN.filter(s -> s.label().equals("1"));
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {64}, 16, new int[] {64})
-                .withDecoder(kind, false).withTraining(2e-3, 16, 100, 10, 0.2, 42);
+                .withDecoder(kind, false).withTraining(2e-3, 16, 100, 10, 0.2, 42).withEngine(engine);
         SeqAutoencoderModel model = new Trainer(cfg, null).fit(normal.values(), normal.featureNames(), "ECG5000");
         double[] scores = model.score(TEST.values(), null).stream().mapToDouble(s -> s.score()).toArray();
         boolean[] abnormal = new boolean[scores.length];
@@ -33,7 +37,7 @@ class Ecg5000LearningTest {
             abnormal[i] = !TEST.sequences().get(i).label().equals("1");
         }
         double auc = Metrics.rocAuc(scores, abnormal);
-        System.out.printf("ECG5000 %s decoder: ROC-AUC %.4f after %d epochs%n", kind, auc,
+        System.out.printf("ECG5000 %s decoder, %s engine: ROC-AUC %.4f after %d epochs%n", kind, engine, auc,
                 model.provenance().epochsRun());
         return auc;
     }
@@ -53,5 +57,17 @@ class Ecg5000LearningTest {
     void conditionalDecoderIsTrainedAndEvaluatedTheSameWay() {
         double auc = auc(DecoderKind.CONDITIONAL);
         assertTrue(auc >= 0.9, "ROC-AUC " + auc);
+    }
+
+    /**
+     * The fast engine and the SameDiff reference engine train models of the same quality (the
+     * reference takes ~10 minutes here). Slow tier.
+     */
+    @Test
+    @Tag("slow")
+    void fastAndReferenceEnginesReachTheSameAuc() {
+        double fast = auc(DecoderKind.REPEAT, Engine.FAST);
+        double reference = auc(DecoderKind.REPEAT, Engine.SAMEDIFF);
+        assertTrue(Math.abs(fast - reference) <= 0.01, "fast " + fast + ", samediff " + reference);
     }
 }
