@@ -46,15 +46,8 @@ public final class FusedForward {
     }
 
     private static Layer layer(LstmLayer l, INDArray wx) {
-        return new Layer(reorder(wx, l.nH), reorder(l.wr.value(), l.nH),
-                reorder(l.bias.value(), l.nH).reshape(4L * l.nH), l.nH);
-    }
-
-    /** Columns from (i, f, o, g) to the op's (i, f, g, o). */
-    private static INDArray reorder(INDArray w, int h) {
-        long r = w.size(0);
-        return Nd4j.hstack(Views.block(w, 0, r, 0, h), Views.block(w, 0, r, h, h),
-                Views.block(w, 0, r, 3L * h, h), Views.block(w, 0, r, 2L * h, h)).dup('c');
+        return new Layer(Views.swapLastTwoGates(wx), Views.swapLastTwoGates(l.wr.value()),
+                Views.swapLastTwoGates(l.bias.value()).reshape(4L * l.nH), l.nH);
     }
 
     /**

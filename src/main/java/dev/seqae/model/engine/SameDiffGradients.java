@@ -45,7 +45,7 @@ public final class SameDiffGradients {
     public double lossAndGradient(SequenceBatch b, double l2) {
         Graph g = graphs.computeIfAbsent(((long) b.steps() << 32) | b.size(), k -> build(b.steps(), b.size()));
         for (Mirror m : g.mirrors()) {
-            INDArray v = m.gates() ? opLayout(m.slot().value()) : m.slot().value().dup();
+            INDArray v = m.gates() ? Views.swapLastTwoGates(m.slot().value()) : m.slot().value().dup();
             g.sd().getVariable(m.name()).setArray(m.vector() ? v.reshape(v.length()) : v);
         }
         Map<String, INDArray> feed = feed(b);
@@ -54,7 +54,7 @@ public final class SameDiffGradients {
         Map<String, INDArray> grads = g.sd().calculateGradients(feed, names);
         for (Mirror m : g.mirrors()) {
             INDArray d = grads.get(m.name()).reshape(m.slot().grad().shape());
-            m.slot().grad().assign(m.gates() ? opLayout(d) : d);
+            m.slot().grad().assign(m.gates() ? Views.swapLastTwoGates(d) : d);
         }
         if (l2 > 0) {
             net.grads().addi(net.params().mul(net.decayMask()).muli(l2));
@@ -140,11 +140,11 @@ public final class SameDiffGradients {
     /** One LSTM layer; {@code extraInput} (the conditional decoder's previous-step weights) is stacked under Wx. */
     private static SDVariable lstm(SameDiff sd, List<Mirror> mirrors, String name, SDVariable input, LstmLayer l,
                                    SDVariable extraInput) {
-        SDVariable wx = sd.var(name + "wx", opLayout(l.wx.value()));
+        SDVariable wx = sd.var(name + "wx", Views.swapLastTwoGates(l.wx.value()));
         mirrors.add(new Mirror(name + "wx", l.wx, true, false));
-        SDVariable wr = sd.var(name + "wr", opLayout(l.wr.value()));
+        SDVariable wr = sd.var(name + "wr", Views.swapLastTwoGates(l.wr.value()));
         mirrors.add(new Mirror(name + "wr", l.wr, true, false));
-        SDVariable bias = sd.var(name + "b", opLayout(l.bias.value()).reshape(4L * l.nH));
+        SDVariable bias = sd.var(name + "b", Views.swapLastTwoGates(l.bias.value()).reshape(4L * l.nH));
         mirrors.add(new Mirror(name + "b", l.bias, true, true));
         if (extraInput != null) {
             wx = sd.concat(0, wx, extraInput);
@@ -155,13 +155,5 @@ public final class SameDiffGradients {
                 .retFullSequence(true).retLastH(true).retLastC(true).cellClip(0).build();
         return sd.rnn().lstmLayer(input, LSTMLayerWeights.builder().weights(wx).rWeights(wr).bias(bias).build(),
                 config)[0];
-    }
-
-    /** Swaps the last two gate blocks: seqae's (i, f, o, g) and the op's (i, f, g, o). Its own inverse. */
-    static INDArray opLayout(INDArray w) {
-        long r = w.size(0);
-        long h = w.size(1) / 4;
-        return Nd4j.hstack(Views.block(w, 0, r, 0, 2 * h), Views.block(w, 0, r, 3 * h, h),
-                Views.block(w, 0, r, 2 * h, h)).dup('c');
     }
 }

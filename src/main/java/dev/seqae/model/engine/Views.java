@@ -40,4 +40,15 @@ final class Views {
     static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double beta) {
         Nd4j.gemm(a, b, c, ta, tb, 1.0, beta);
     }
+
+    /**
+     * A copy with the gate blocks of the {@code 4H} columns in ND4J's {@code lstmLayer} order
+     * (input, forget, cell, output) from seqae's (input, forget, output, cell), or back: the swap of
+     * the last two blocks is its own inverse.
+     */
+    static INDArray swapLastTwoGates(INDArray w) {
+        long r = w.size(0);
+        long h = w.size(1) / 4;
+        return Nd4j.hstack(block(w, 0, r, 0, 2 * h), block(w, 0, r, 3 * h, h), block(w, 0, r, 2 * h, h)).dup('c');
+    }
 }
