@@ -5,7 +5,6 @@ import dev.seqae.data.Dataset;
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
-import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +59,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private void scorePoints(SeqAutoencoderModel m, TimeSeries ts, ThresholdStrategy strategy) throws Exception {
-        if (m.config().window() <= 0) {
-            throw new InvalidInputException(input.data + " reads as a time series but the model was trained on separate "
-                    + "sequences; give the layout (--layout rows or long)");
-        }
+        Sequences.requireTimeSeriesModel(ts, m);
         var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
         List<String> header = new ArrayList<>(List.of("index", "timestamp"));
         header.addAll(List.of(ts.featureNames()));

@@ -15,15 +15,20 @@ final class Sequences {
     private Sequences() {
     }
 
+    /** A time series can only be given to a model trained on windows of one. */
+    static void requireTimeSeriesModel(TimeSeries ts, SeqAutoencoderModel m) {
+        if (m.config().window() <= 0) {
+            throw new InvalidInputException(ts.source() + " reads as a time series but the model was trained on "
+                    + "separate sequences; give the layout (--layout rows or long)");
+        }
+    }
+
     static SequenceSet of(Dataset d, SeqAutoencoderModel m) {
         if (d instanceof SequenceSet set) {
             return set;
         }
         TimeSeries ts = (TimeSeries) d;
-        if (m.config().window() <= 0) {
-            throw new InvalidInputException(ts.source() + " reads as a time series but the model was trained on "
-                    + "separate sequences; give the layout (--layout rows or long)");
-        }
+        requireTimeSeriesModel(ts, m);
         Windows w = Windows.plan(ts.source(), ts.length(), m.config().window(), m.config().window());
         List<float[][]> cut = w.cut(ts.values());
         List<LabeledSequence> out = new ArrayList<>();

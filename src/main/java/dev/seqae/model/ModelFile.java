@@ -72,6 +72,20 @@ public final class ModelFile {
 
     /** Loads a model; a missing, corrupt, foreign or too-new file fails with a clear message. */
     public static SeqAutoencoderModel load(Path file) {
+        Contents c = read(file);
+        return build(c.state(), c.params(), c.shape());
+    }
+
+    /** The manifest only (for {@code seqae info}); checked like {@link #load}, without building the network. */
+    public static ModelState readState(Path file) {
+        return read(file).state();
+    }
+
+    /** A model file's checked contents. */
+    private record Contents(String name, ModelState state, byte[] params, NetworkShape shape) {
+    }
+
+    private static Contents read(Path file) {
         String name = file.toString();
         ModelState state;
         byte[] params;
@@ -94,10 +108,11 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot read model file: " + e.getMessage(), e);
         }
-        return fromState(name, state, params);
+        return new Contents(name, state, params, check(name, state, params));
     }
 
-    private static SeqAutoencoderModel fromState(String name, ModelState s, byte[] params) {
+    /** Validates a manifest against its parameters; returns the network shape it describes. */
+    private static NetworkShape check(String name, ModelState s, byte[] params) {
         if (s.formatVersion() < 1) {
             throw new InvalidInputException(name + ": invalid format version " + s.formatVersion());
         }
@@ -119,6 +134,11 @@ public final class ModelFile {
             throw new InvalidInputException(name + ": corrupt model file (" + s.paramCount()
                     + " parameters, the configuration needs " + AutoencoderNetwork.paramCount(shape) + ")");
         }
+        return shape;
+    }
+
+    private static SeqAutoencoderModel build(ModelState s, byte[] params, NetworkShape shape) {
+        ModelConfig config = s.config().toConfig();
         AutoencoderNetwork net = new AutoencoderNetwork(shape, DataType.FLOAT);
         float[] values = new float[(int) s.paramCount()];
         ByteBuffer.wrap(params).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -127,16 +147,6 @@ public final class ModelFile {
                 SequenceScorer.fromState(s.scorer()), byStrategy(s.thresholds()),
                 s.pointThresholds() == null || s.pointThresholds().isEmpty() ? null : byStrategy(s.pointThresholds()),
                 s.provenance());
-    }
-
-    /** The manifest only (for {@code seqae info}); validates like {@link #load}. */
-    public static ModelState readState(Path file) {
-        load(file);
-        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(MANIFEST))) {
-            return JSON.readValue(in, ModelState.class);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read model file: " + e.getMessage(), e);
-        }
     }
 
     /** The manifest as JSON text. */

@@ -4,6 +4,7 @@ import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
+import dev.seqae.data.SequenceChecks;
 import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
@@ -180,26 +181,6 @@ public final class SeqAutoencoderModel {
     }
 
     private void validate(List<float[][]> sequences) {
-        if (sequences.isEmpty()) {
-            throw new InvalidInputException("no sequences given");
-        }
-        for (int i = 0; i < sequences.size(); i++) {
-            float[][] s = sequences.get(i);
-            if (s == null || s.length == 0) {
-                throw new InvalidInputException("sequence " + i + " is empty");
-            }
-            for (int t = 0; t < s.length; t++) {
-                if (s[t] == null || s[t].length != features()) {
-                    throw new InvalidInputException("sequence " + i + " step " + t + " has "
-                            + (s[t] == null ? 0 : s[t].length) + " features, model expects " + features());
-                }
-                for (int f = 0; f < s[t].length; f++) {
-                    if (!Float.isFinite(s[t][f])) {
-                        throw new InvalidInputException("sequences[" + i + "][" + t + "][" + f + "] is "
-                                + (Float.isNaN(s[t][f]) ? "NaN" : "infinite"));
-                    }
-                }
-            }
-        }
+        SequenceChecks.requireValid(sequences, features(), "sequence", "model expects");
     }
 }

@@ -6,6 +6,7 @@ import dev.seqae.anomaly.ThresholdFitter;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
 import dev.seqae.data.SequenceBatch;
+import dev.seqae.data.SequenceChecks;
 import dev.seqae.data.SequenceTensors;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.data.Windows;
@@ -60,7 +61,7 @@ public final class Trainer {
     private SeqAutoencoderModel fit(List<float[][]> raw, String[] featureNames, String description,
                                     boolean timeSeries) {
         int features = featureNames.length;
-        validate(raw, features);
+        SequenceChecks.requireValid(raw, features, "training sequence", "expected");
         long started = System.nanoTime();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
@@ -207,29 +208,5 @@ public final class Trainer {
             }
         }
         return sum / n;
-    }
-
-    private static void validate(List<float[][]> raw, int features) {
-        if (raw.isEmpty()) {
-            throw new InvalidInputException("no training sequences");
-        }
-        for (int i = 0; i < raw.size(); i++) {
-            float[][] s = raw.get(i);
-            if (s.length == 0) {
-                throw new InvalidInputException("training sequence " + i + " is empty");
-            }
-            for (int t = 0; t < s.length; t++) {
-                if (s[t].length != features) {
-                    throw new InvalidInputException("training sequence " + i + " step " + t + " has " + s[t].length
-                            + " features, expected " + features);
-                }
-                for (int f = 0; f < features; f++) {
-                    if (!Float.isFinite(s[t][f])) {
-                        throw new InvalidInputException("training sequence " + i + " step " + t + " feature " + f
-                                + " is not finite");
-                    }
-                }
-            }
-        }
     }
 }

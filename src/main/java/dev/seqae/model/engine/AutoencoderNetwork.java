@@ -344,10 +344,6 @@ public final class AutoencoderNetwork {
         return new FusedForward(this, encoder, decoder, decoderPrevious);
     }
 
-    void gatherLastFor(INDArray h, SequenceBatch b, INDArray out) {
-        gatherLast(h, b, out);
-    }
-
     INDArray latentOf(INDArray hLast) {
         INDArray z = Nd4j.create(hLast.dataType(), hLast.size(0), shape.latent());
         toLatent.forward(hLast, z);
@@ -360,7 +356,8 @@ public final class AutoencoderNetwork {
         return y;
     }
 
-    private static void gatherLast(INDArray h, SequenceBatch b, INDArray out) {
+    /** Each sequence's last real step of {@code h} ({@code [steps * batch, H]}) into {@code out}. */
+    static void gatherLast(INDArray h, SequenceBatch b, INDArray out) {
         int batch = b.size();
         if (b.mask() == null) {
             out.assign(Views.rows(h, (long) (b.steps() - 1) * batch, batch));

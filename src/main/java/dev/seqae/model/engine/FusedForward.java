@@ -58,12 +58,12 @@ public final class FusedForward {
         int steps = b.steps();
         int batch = b.size();
         var s = net.shape();
-        INDArray x = Views.reshaped(b.input(), steps, (long) batch * s.features()).reshape(steps, batch, s.features());
+        INDArray x = b.input().reshape(steps, batch, s.features());
         for (Layer l : encoder) {
             x = run(x, l, steps, batch);
         }
         INDArray hLast = Nd4j.create(x.dataType(), batch, s.encoderTop());
-        net.gatherLastFor(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
+        AutoencoderNetwork.gatherLast(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
         INDArray z = net.latentOf(hLast);
         INDArray repeated = Nd4j.create(z.dataType(), steps, (long) batch * s.latent());
         repeated.addiRowVector(z.reshape(1, (long) batch * s.latent()));
