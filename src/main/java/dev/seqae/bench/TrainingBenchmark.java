@@ -137,7 +137,7 @@ public final class TrainingBenchmark {
         net.initialize(s.seed());
         profile.put("training_step", OpTimings.trainingStep(net,
                 SequenceTensors.batch(data.subList(0, s.batch()), s.features(), false, false, DataType.FLOAT)));
-        profile.put("operations", OpTimings.operations());
+        profile.put("activations", OpTimings.activations());
         out.put("profile", profile);
         out.put("peak_heap_mb", peakHeapMb());
         out.put("wall_s", (System.nanoTime() - wallStart) / 1e9);

@@ -317,7 +317,7 @@ public final class AutoencoderNetwork {
                     s.act.addiRowVector(decoder[j].bias.value());
                 }
                 if (t > 0) {
-                    Views.gemm(c.step[t - 1].h, decoder[j].wr.value(), s.act, false, false, 1.0);
+                    s.recurrent.run();
                 }
                 LstmLayer.cell(c, t);
             }

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Microsecond timings of the operations the engine is built from, and of one training step split
- * into forward and backward: the profile that {@code seqae bench} reports and
- * docs/performance.md discusses. For benchmarks only.
+ * The profile that {@code seqae bench} reports and docs/performance.md discusses: one training
+ * step split by kind of work (native matrix products, the Java cell kernel, the rest), and the
+ * per-element cost of the activations in libnd4j against the Java kernel's. For benchmarks only.
  */
 public final class OpTimings {
     private OpTimings() {
@@ -30,46 +30,73 @@ public final class OpTimings {
         return (System.nanoTime() - t) / 1e3 / reps;
     }
 
-    /** Per-operation costs at the reference shape (batch 64, H 64, 64 steps). */
-    public static Map<String, Double> operations() {
-        int b = 64;
-        int h = 64;
-        int rows = 64 * b;
-        INDArray act = Nd4j.rand(DataType.FLOAT, rows, 4 * h);
-        INDArray other = Nd4j.rand(DataType.FLOAT, rows, 4 * h);
-        INDArray x = Nd4j.rand(DataType.FLOAT, b, h);
-        INDArray y = Nd4j.rand(DataType.FLOAT, b, h);
-        INDArray z = Nd4j.create(DataType.FLOAT, b, h);
-        INDArray strided = Views.block(act, b, b, h, h);
-        INDArray wr = Nd4j.rand(DataType.FLOAT, h, 4 * h);
-        INDArray stepRows = Views.rows(act, b, b);
-        INDArray bigA = Views.rows(other, 0, rows);
-        INDArray bigStrided = Views.block(act, 0, rows, 0, h);
-        INDArray bigContig = Nd4j.rand(DataType.FLOAT, rows, h);
+    /** Nanoseconds per element of the activations: libnd4j's legacy ops against the Java kernel's. */
+    public static Map<String, Double> activations() {
+        int n = 64 * 256;
+        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 256).subi(0.5).muli(8);
+        INDArray z = Nd4j.create(DataType.FLOAT, 64, 256);
+        float[] a = x.data().asFloat();
+        float[] b = new float[n];
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("mul_64x64_contiguous_us", micros(() -> x.muli(y, z), 5000));
-        m.put("mul_64x64_strided_view_us", micros(() -> strided.muli(y, z), 5000));
-        m.put("mul_4096x64_contiguous_us", micros(() -> bigContig.muli(bigContig, bigContig), 500));
-        m.put("mul_4096x64_strided_view_us", micros(() -> bigStrided.muli(bigContig, bigContig), 50));
-        m.put("sigmoid_64x64_contiguous_us", micros(() -> Nd4j.exec(new Sigmoid(x, z)), 5000));
-        m.put("sigmoid_64x64_strided_input_us", micros(() -> Nd4j.exec(new Sigmoid(strided, z)), 5000));
-        m.put("tanh_64x64_contiguous_us", micros(() -> Nd4j.exec(new Tanh(x, z)), 5000));
-        PreparedOp prepared = PreparedOp.mul(x, y, z);
-        m.put("mul_64x64_prepared_us", micros(prepared::run, 5000));
-        m.put("gemm_64x64x256_step_us", micros(() -> Views.gemm(x, wr, stepRows, false, false, 1.0), 5000));
-        INDArray dWr = Nd4j.create(DataType.FLOAT, h, 4 * h);
-        m.put("gemm_transposed_64x4096x256_weight_grad_us",
-                micros(() -> Views.gemm(bigContig, bigA, dWr, true, false, 0.0), 100));
-        m.put("gemm_4096x64x256_all_steps_us", micros(() -> Views.gemm(bigContig, wr, bigA, false, false, 0.0), 200));
+        m.put("nd4j_sigmoid_ns_per_element", micros(() -> Nd4j.exec(new Sigmoid(x, z)), 2000) * 1e3 / n);
+        m.put("nd4j_tanh_ns_per_element", micros(() -> Nd4j.exec(new Tanh(x, z)), 2000) * 1e3 / n);
+        m.put("java_sigmoid_ns_per_element", micros(() -> {
+            System.arraycopy(a, 0, b, 0, n);
+            Activations.sigmoid(b, 0, n);
+        }, 5000) * 1e3 / n);
+        m.put("java_tanh_ns_per_element", micros(() -> Activations.tanh(a, 0, b, 0, n), 5000) * 1e3 / n);
+        m.put("java_vector_api", Activations.VECTORIZED ? 1.0 : 0.0);
         return m;
     }
 
-    /** Milliseconds of one training step (forward only, and forward + backward) on a batch. */
+    /**
+     * Milliseconds of one training step (forward, and forward + backward) on a batch, and the
+     * share of its parts, each timed alone on the same buffers: the per-step recurrent products
+     * (native), the cell kernel (Java, heap arrays, including its bulk copies to and from ND4J),
+     * the recurrent-weight gradient products over all steps (native); "other" is the rest (input and
+     * output projections and their gradients, bias sums, loss, latent layer).
+     */
     public static Map<String, Double> trainingStep(AutoencoderNetwork net, SequenceBatch batch) {
         Buffers k = net.buffers(batch.steps(), batch.size(), true);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("forward_ms", micros(() -> net.forward(batch, k, null), 50) / 1e3);
-        m.put("forward_backward_ms", micros(() -> net.lossAndGradient(batch, k, null, 0), 50) / 1e3);
+        double total = micros(() -> net.lossAndGradient(batch, k, null, 0), 50) / 1e3;
+        m.put("forward_backward_ms", total);
+        double stepGemm = 0;
+        double kernel = 0;
+        double weightGemm = 0;
+        LstmLayer[][] layers = {net.encoderLayers(), net.decoderLayers()};
+        LstmLayer.Cache[][] caches = {k.enc, k.dec};
+        int steps = batch.steps();
+        for (int side = 0; side < 2; side++) {
+            for (int j = 0; j < layers[side].length; j++) {
+                LstmLayer l = layers[side][j];
+                LstmLayer.Cache c = caches[side][j];
+                stepGemm += micros(() -> {
+                    for (int t = 1; t < steps; t++) {
+                        c.step[t].recurrent.run();
+                    }
+                    for (int t = steps - 1; t > 0; t--) {
+                        c.step[t].recurrentGradient.run();
+                    }
+                }, 20);
+                kernel += micros(() -> {
+                    for (int t = 0; t < steps; t++) {
+                        c.kernel.forward(t);
+                    }
+                    for (int t = steps - 1; t >= 0; t--) {
+                        c.kernel.backward(t);
+                    }
+                }, 20);
+                weightGemm += micros(() -> Views.gemm(c.h, c.dA, l.wr.grad(), true, false, 0.0), 20);
+            }
+        }
+        // the buffers now hold values from repeated partial passes; leave them consistent
+        net.lossAndGradient(batch, k, null, 0);
+        m.put("recurrent_gemm_ms", stepGemm / 1e3);
+        m.put("cell_kernel_java_ms", kernel / 1e3);
+        m.put("recurrent_weight_gradient_gemm_ms", weightGemm / 1e3);
+        m.put("other_ms", total - (stepGemm + kernel + weightGemm) / 1e3);
         return m;
     }
 }

@@ -1,0 +1,89 @@
+package dev.seqae.model.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.data.SequenceBatch;
+import dev.seqae.data.SequenceTensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The float LSTM kernel (Vector API activations, used for training) against the double kernel
+ * that GradientCheckTest checks against finite differences.
+ */
+class KernelAgreementTest {
+
+    @Test
+    void vectorActivationsMatchTheScalarFunctions() {
+        assertTrue(Activations.VECTORIZED, "the tests must run with --add-modules jdk.incubator.vector (surefire's "
+                + "argLine sets it) so that the vectorised activations are the ones tested");
+        Random rnd = new Random(3);
+        int n = 1000 + 13;   // not a multiple of the vector length: exercises the scalar tail too
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextGaussian() * 6);
+        }
+        float[] extremes = {0f, -0f, 1e-30f, -1e-30f, 20f, -20f, 88f, -88f, 100f, -100f, 1e30f, -1e30f,
+            Float.MAX_VALUE, -Float.MAX_VALUE};
+        System.arraycopy(extremes, 0, x, 0, extremes.length);
+        float[] sv = x.clone();
+        float[] ss = x.clone();
+        VectorActivations.sigmoid(sv, 0, n);
+        Activations.scalarSigmoid(ss, 0, n);
+        float[] tv = new float[n];
+        float[] ts = new float[n];
+        VectorActivations.tanh(x, 0, tv, 0, n);
+        Activations.scalarTanh(x, 0, ts, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(ss[i], sv[i], 2.5e-7, "sigmoid(" + x[i] + ")");
+            assertEquals(ts[i], tv[i], 2.5e-7, "tanh(" + x[i] + ")");
+            assertTrue(sv[i] >= 0f && sv[i] <= 1f && tv[i] >= -1f && tv[i] <= 1f, "range at " + x[i]);
+        }
+        float[] nan = {Float.NaN};
+        VectorActivations.sigmoid(nan, 0, 1);
+        assertTrue(Float.isNaN(nan[0]), "NaN stays NaN");
+    }
+
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3}")
+    @CsvSource({"false,false,false,false", "false,true,true,true", "true,false,false,true", "true,true,true,false"})
+    void floatAndDoubleKernelsGiveTheSameLossAndGradients(boolean conditional, boolean reversed, boolean stacked,
+                                                        boolean masked) {
+        int features = 3;
+        int[] layers = stacked ? new int[] {12, 8} : new int[] {16};
+        var shape = new NetworkShape(features, layers, 4, layers, conditional);
+        Random rnd = new Random(5);
+        List<float[][]> seqs = new ArrayList<>();
+        for (int b = 0; b < 9; b++) {
+            int len = masked ? 5 + b : 11;
+            float[][] s = new float[len][features];
+            for (int t = 0; t < len; t++) {
+                for (int f = 0; f < features; f++) {
+                    s[t][f] = (float) (Math.sin(0.4 * t + b + f) + 0.3 * rnd.nextGaussian());
+                }
+            }
+            seqs.add(s);
+        }
+        double[] loss = new double[2];
+        INDArray[] grads = new INDArray[2];
+        DataType[] types = {DataType.FLOAT, DataType.DOUBLE};
+        for (int k = 0; k < 2; k++) {
+            var net = new AutoencoderNetwork(shape, types[k]);
+            net.initialize(9);
+            SequenceBatch batch = SequenceTensors.batch(seqs, features, reversed, conditional, types[k]);
+            loss[k] = net.lossAndGradient(batch, net.buffers(batch.steps(), batch.size(), true), null, 0.0);
+            grads[k] = net.grads().castTo(DataType.DOUBLE);
+        }
+        assertEquals(loss[1], loss[0], 1e-5 * loss[1], "loss");
+        double scale = grads[1].amaxNumber().doubleValue();
+        double worst = grads[0].sub(grads[1]).amaxNumber().doubleValue();
+        assertTrue(scale > 1e-3, "gradients are not trivially zero");
+        assertTrue(worst <= 1e-4 * scale, "float and double gradients differ by " + worst + " (largest " + scale + ")");
+    }
+}
