@@ -20,7 +20,7 @@ final class Activations {
     /** {@code a[off, off + n) = sigmoid(a[off, off + n))}, in place. */
     static void sigmoid(float[] a, int off, int n) {
         if (VECTORIZED) {
-            VectorActivations.sigmoid(a, off, n);
+            VectorKernels.sigmoid(a, off, n);
         } else {
             scalarSigmoid(a, off, n);
         }
@@ -29,7 +29,7 @@ final class Activations {
     /** {@code dst[dOff, dOff + n) = tanh(src[sOff, sOff + n))}; the ranges may be the same. */
     static void tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
         if (VECTORIZED) {
-            VectorActivations.tanh(src, sOff, dst, dOff, n);
+            VectorKernels.tanh(src, sOff, dst, dOff, n);
         } else {
             scalarTanh(src, sOff, dst, dOff, n);
         }

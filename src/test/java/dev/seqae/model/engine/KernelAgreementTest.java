@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqae.data.SequenceBatch;
 import dev.seqae.data.SequenceTensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The float LSTM kernel (Vector API activations, used for training) against the double kernel
@@ -35,11 +38,11 @@ class KernelAgreementTest {
         System.arraycopy(extremes, 0, x, 0, extremes.length);
         float[] sv = x.clone();
         float[] ss = x.clone();
-        VectorActivations.sigmoid(sv, 0, n);
+        VectorKernels.sigmoid(sv, 0, n);
         Activations.scalarSigmoid(ss, 0, n);
         float[] tv = new float[n];
         float[] ts = new float[n];
-        VectorActivations.tanh(x, 0, tv, 0, n);
+        VectorKernels.tanh(x, 0, tv, 0, n);
         Activations.scalarTanh(x, 0, ts, 0, n);
         for (int i = 0; i < n; i++) {
             assertEquals(ss[i], sv[i], 2.5e-7, "sigmoid(" + x[i] + ")");
@@ -47,8 +50,49 @@ class KernelAgreementTest {
             assertTrue(sv[i] >= 0f && sv[i] <= 1f && tv[i] >= -1f && tv[i] <= 1f, "range at " + x[i]);
         }
         float[] nan = {Float.NaN};
-        VectorActivations.sigmoid(nan, 0, 1);
+        VectorKernels.sigmoid(nan, 0, 1);
         assertTrue(Float.isNaN(nan[0]), "NaN stays NaN");
+    }
+
+    @ParameterizedTest(name = "H={0}")
+    @ValueSource(ints = {16, 20, 64})
+    void vectorAndScalarFloatKernelsAgreeWithTheDoubleKernel(int nH) {
+        int steps = 5;
+        int batch = 3;
+        long rows = (long) steps * batch;
+        Random rnd = new Random(nH);
+        double[] act = new double[(int) rows * 4 * nH];
+        double[] dH = new double[(int) rows * nH];
+        Arrays.setAll(act, i -> rnd.nextGaussian() * 2);
+        Arrays.setAll(dH, i -> rnd.nextGaussian());
+        INDArray[] results = new INDArray[6];
+        Object[][] variants = {{DataType.DOUBLE, false}, {DataType.FLOAT, false}, {DataType.FLOAT, true}};
+        for (int v = 0; v < variants.length; v++) {
+            DataType dt = (DataType) variants[v][0];
+            INDArray a = Nd4j.create(act, new long[] {rows, 4L * nH}, 'c').castTo(dt);
+            INDArray h = Nd4j.create(dt, rows, nH);
+            INDArray dA = Nd4j.create(dt, rows, 4L * nH);
+            INDArray d = Nd4j.create(dH, new long[] {rows, nH}, 'c').castTo(dt);
+            CellKernel<?> kernel = CellKernel.create(steps, batch, nH, a, h, dA, d, (Boolean) variants[v][1]);
+            for (int t = 0; t < steps; t++) {
+                kernel.forward(t);
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                kernel.backward(t);
+            }
+            results[2 * v] = h.castTo(DataType.DOUBLE);
+            results[2 * v + 1] = dA.castTo(DataType.DOUBLE);
+        }
+        for (int v = 1; v < variants.length; v++) {
+            for (int out = 0; out < 2; out++) {
+                INDArray reference = results[out];
+                double worst = results[2 * v + out].sub(reference).amaxNumber().doubleValue();
+                double scale = reference.amaxNumber().doubleValue();
+                assertTrue(scale > 0.1, "non-trivial outputs");
+                assertTrue(worst <= 1e-5 * scale, (variants[v][1].equals(true) ? "vector" : "scalar") + " float kernel "
+                        + (out == 0 ? "h" : "dA") + " differs from the double kernel by " + worst);
+            }
+        }
     }
 
     @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3}")
