@@ -45,11 +45,15 @@ public final class TrainingBenchmark {
      * @param windowSeconds  length of one scoring measurement window
      * @param seed           data and model seed
      * @param engine         how training computes gradients
+     * @param threads        Java threads: training shards per minibatch, concurrent scoring callers,
+     *                       concurrent GEMMs for the roof (ND4J's own OpenMP threads come from
+     *                       OMP_NUM_THREADS, 1 under the launcher)
      */
     public record Settings(int batch, int steps, int features, int hidden, int latent, int sequences, int epochs,
-                           int warmupEpochs, int[] inferBatches, double windowSeconds, long seed, Engine engine) {
+                           int warmupEpochs, int[] inferBatches, double windowSeconds, long seed, Engine engine,
+                           int threads) {
         public static Settings reference() {
-            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42, Engine.FAST);
+            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42, Engine.FAST, 1);
         }
     }
 
@@ -73,6 +77,8 @@ public final class TrainingBenchmark {
                 ? "nd4j-native, hand-written LSTM forward/backward; scoring on the fused lstmLayer op (oneDNN)"
                 : "nd4j-native, SameDiff lstmLayer autodiff (reference); scoring on the fused lstmLayer op (oneDNN)");
         out.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
+        out.put("threads", s.threads());
+        out.put("java_vector_api", AutoencoderNetwork.vectorKernels());
         out.put("jvm_available_processors", Runtime.getRuntime().availableProcessors());
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("batch", s.batch());
@@ -101,7 +107,8 @@ public final class TrainingBenchmark {
         };
         String[] names = new String[s.features()];
         Arrays.setAll(names, i -> "f" + i);
-        SeqAutoencoderModel model = new Trainer(config, timing).fit(data, names, "bench synthetic");
+        SeqAutoencoderModel model = new Trainer(config, timing, s.threads()).fit(data, names,
+                "bench synthetic");
         List<Double> timed = seconds.subList(s.warmupEpochs(), seconds.size());
         double median = timed.stream().sorted().toList().get(timed.size() / 2);
         double trainSeqPerS = s.sequences() / median;
@@ -115,11 +122,11 @@ public final class TrainingBenchmark {
 
         Map<String, Object> infer = new LinkedHashMap<>();
         for (int b : s.inferBatches()) {
-            infer.put("batch_" + b, scoring(model, data, b, s.windowSeconds()));
+            infer.put("batch_" + b, scoring(model, data, b, s.windowSeconds(), s.threads()));
         }
         out.put("infer", infer);
 
-        double gemm = gemmRoof(1024, 20);
+        double gemm = gemmRoof(1024, 20, s.threads());
         double forwardFlops = (double) s.steps() * 8 * s.hidden() * (s.features() + s.hidden())
                 + 2.0 * s.hidden() * s.latent()
                 + (double) s.steps() * 8 * s.hidden() * (s.latent() + s.hidden())
@@ -145,12 +152,12 @@ public final class TrainingBenchmark {
     }
 
     private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
-                                               double windowSeconds) {
+                                               double windowSeconds, int threads) {
         List<float[][]> input = data.subList(0, batch);
-        runFor(model, input, windowSeconds);
+        concurrently(threads, () -> runFor(model, input, windowSeconds));
         List<Double> rates = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
-            rates.add(runFor(model, input, windowSeconds));
+            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds)));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq_per_s_windows", rates);
@@ -167,6 +174,37 @@ public final class TrainingBenchmark {
             n += input.size();
         } while (System.nanoTime() < deadline);
         return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The sum of {@code task}'s results when run on {@code threads} threads at once. */
+    private static double concurrently(int threads, java.util.function.DoubleSupplier task) {
+        if (threads == 1) {
+            return task.getAsDouble();
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Double>> parts = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                parts.add(pool.submit(task::getAsDouble));
+            }
+            double sum = 0;
+            for (var f : parts) {
+                sum += f.get();
+            }
+            return sum;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** GFLOP/s of n x n float GEMMs, median of {@code reps}, summed over {@code threads} concurrent callers. */
+    private static double gemmRoof(int n, int reps, int threads) {
+        return concurrently(threads, () -> gemmRoof(n, reps));
     }
 
     private static double gemmRoof(int n, int reps) {

@@ -41,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "fast")
     String engine;
 
+    @Option(names = "--threads", description = "Java threads: training shards, concurrent scoring callers "
+            + "(default ${DEFAULT-VALUE}; keep OMP_NUM_THREADS=1)", defaultValue = "1")
+    int threads;
+
     @Option(names = "--scaling", description = "instead: epoch time against steps 32..256 and hidden 32..256, "
             + "one JSON line and a PNG figure (--plot)")
     boolean scaling;
@@ -70,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         var r = TrainingBenchmark.Settings.reference();
         var s = new TrainingBenchmark.Settings(batch, steps, r.features(), hidden, r.latent(), sequences, epochs,
                 r.warmupEpochs(), r.inferBatches(), windowSeconds, r.seed(),
-                Options.parseEnum(Engine.class, "--engine", engine));
+                Options.parseEnum(Engine.class, "--engine", engine), threads);
         System.out.println(TrainingBenchmark.runJson(s));
         return 0;
     }

@@ -26,7 +26,7 @@ import java.util.Set;
 final class ModelSettings {
     static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
-            "stride", "score", "threshold", "percentile", "k", "alpha", "engine");
+            "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -79,6 +79,15 @@ final class ModelSettings {
                 enumValue("normalization", Normalizer.Kind.class, d.normalization()),
                 integer("window", d.window()), integer("stride", d.stride()), anomaly,
                 enumValue("engine", Engine.class, d.engine()));
+    }
+
+    /** Training threads (not part of the model definition, but recorded in its provenance). */
+    int threads() {
+        int t = integer("threads", 1);
+        if (t < 1) {
+            throw new InvalidInputException(where("threads") + ": threads must be >= 1, got " + t);
+        }
+        return t;
     }
 
     private String where(String key) {

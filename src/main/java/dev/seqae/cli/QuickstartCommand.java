@@ -49,7 +49,7 @@ final class QuickstartCommand implements Callable<Integer> {
         ModelConfig cfg = settings.build();
         System.err.printf("training on %d normal ECG5000 training beats (%s)%n", ((SequenceSet) train).size(), cfg);
         ProgressBar progress = new ProgressBar(System.err);
-        SeqAutoencoderModel model = TrainCommand.train(cfg, train,
+        SeqAutoencoderModel model = TrainCommand.train(cfg, settings.threads(), train,
                 dataDir.resolve("ECG5000_TRAIN.tsv") + " (label 1 only)", progress);
         progress.done();
         Path modelFile = out.resolve("ecg5000.seqae");

@@ -8,6 +8,7 @@ import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
+import dev.seqae.model.engine.AutoencoderNetwork;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,13 +82,17 @@ final class TrainCommand implements Callable<Integer> {
     Double alpha;
     @Option(names = "--engine", description = "fast (default) or samediff (the slow reference gradients)")
     String engine;
+    @Option(names = "--threads", description = "training threads: each minibatch is split into this many shards "
+            + "computed in parallel (default 1; the trained weights depend on it, and it is recorded)")
+    Integer threads;
 
     @Override
     public Integer call() throws Exception {
-        ModelConfig cfg = settings().build();
+        ModelSettings settings = settings();
+        ModelConfig cfg = settings.build();
         Dataset dataset = DataSelection.normalOnly(csv.read(data), normalLabels);
         ProgressBar progress = new ProgressBar(System.err);
-        SeqAutoencoderModel model = train(cfg, dataset, describe(dataset), progress);
+        SeqAutoencoderModel model = train(cfg, settings.threads(), dataset, describe(dataset), progress);
         progress.done();
         ModelFile.save(model, out);
         var p = model.provenance();
@@ -101,8 +106,13 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static SeqAutoencoderModel train(ModelConfig cfg, Dataset dataset, String description, ProgressBar progress) {
-        Trainer trainer = new Trainer(cfg, progress);
+    static SeqAutoencoderModel train(ModelConfig cfg, int threads, Dataset dataset, String description,
+                                     ProgressBar progress) {
+        if (!AutoencoderNetwork.vectorKernels()) {
+            System.err.println("note: this JVM was started without --add-modules jdk.incubator.vector; training uses "
+                    + "the scalar kernels, several times slower (bin/seqae sets the option)");
+        }
+        Trainer trainer = new Trainer(cfg, progress, threads);
         if (dataset instanceof TimeSeries ts) {
             return trainer.fit(ts, description);
         }
@@ -128,6 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                 .option("epochs", epochs).option("patience", patience).option("validation", validation)
                 .option("seed", seed).option("normalization", normalization).option("window", window)
                 .option("stride", stride).option("score", score).option("threshold", threshold)
-                .option("percentile", percentile).option("k", k).option("alpha", alpha).option("engine", engine);
+                .option("percentile", percentile).option("k", k).option("alpha", alpha).option("engine", engine)
+                .option("threads", threads);
     }
 }

@@ -32,12 +32,15 @@ import java.util.Properties;
  * @param libraries           library versions (ND4J/DL4J)
  * @param java                Java runtime version
  * @param os                  operating system and architecture
+ * @param trainingThreads     threads (minibatch shards) the gradients were computed on; the
+ *                            result depends on it (null in model files from before it was
+ *                            recorded: one)
  */
 public record Provenance(String trainedAt, String dataDescription, String dataFingerprint, int trainingSequences,
                          int validationSequences, long seed, int epochsRun, int bestEpoch, double finalTrainLoss,
                          double finalValidationLoss, List<Double> trainLossHistory, List<Double> validationLossHistory,
                          double trainingSeconds, double sequencesPerSecond, String appVersion, String libraries,
-                         String java, String os) {
+                         String java, String os, Integer trainingThreads) {
 
     private static final Properties VERSIONS = loadVersions();
 

@@ -35,13 +35,29 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * loss (best weights kept), then the scorer and every threshold fitted on the held-out part.
  */
 public final class Trainer {
-    private static final int BUFFER_SHAPES_KEPT = 8;
     private final ModelConfig config;
     private final TrainingListener listener;
+    private final int threads;
 
     public Trainer(ModelConfig config, TrainingListener listener) {
+        this(config, listener, 1);
+    }
+
+    /**
+     * A trainer whose minibatch gradients are computed on {@code threads} threads (the fast engine
+     * only; see {@link ShardedGradients}). The result depends on the thread count, which is
+     * recorded in the model's provenance; the default is one.
+     */
+    public Trainer(ModelConfig config, TrainingListener listener, int threads) {
+        if (threads < 1) {
+            throw new InvalidInputException("threads must be >= 1, got " + threads);
+        }
+        if (threads > 1 && config.engine() == Engine.SAMEDIFF) {
+            throw new InvalidInputException("the samediff engine trains on one thread, got threads = " + threads);
+        }
         this.config = config;
         this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.threads = threads;
     }
 
     /** Trains on a long series: windows of {@code config.window()} at {@code config.stride()}. */
@@ -92,14 +108,8 @@ public final class Trainer {
         GradientUpdater<?> updater = updaterConfig.instantiate(
                 stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
         SameDiffGradients reference = config.engine() == Engine.SAMEDIFF ? new SameDiffGradients(net) : null;
-        var dropout = new AutoencoderNetwork.Dropout(config.dropout(),
-                Nd4j.getRandomFactory().getNewRandomInstance(config.seed()));
-        Map<Long, Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Buffers> e) {
-                return size() > BUFFER_SHAPES_KEPT;
-            }
-        };
+        ShardedGradients sharded = reference == null
+                ? new ShardedGradients(net, threads, config.dropout(), config.seed()) : null;
 
         INDArray best = net.params().dup();
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -114,59 +124,67 @@ public final class Trainer {
         for (int i = 0; i < train.size(); i++) {
             trainOrder.add(i);
         }
-        epochs:
-        for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            Collections.shuffle(trainOrder, random);
-            double lossSum = 0;
-            long lossSteps = 0;
-            for (int from = 0; from < train.size(); from += config.batchSize()) {
-                if (listener.cancelled()) {
-                    break epochs;
+        try {
+            epochs:
+            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                Collections.shuffle(trainOrder, random);
+                double lossSum = 0;
+                long lossSteps = 0;
+                for (int from = 0; from < train.size(); from += config.batchSize()) {
+                    if (listener.cancelled()) {
+                        break epochs;
+                    }
+                    int to = Math.min(train.size(), from + config.batchSize());
+                    List<float[][]> chunk = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        chunk.add(train.get(trainOrder.get(i)));
+                    }
+                    double loss;
+                    long validSteps;
+                    if (reference != null) {
+                        SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
+                                DataType.FLOAT);
+                        loss = reference.lossAndGradient(batch, config.l2());
+                        validSteps = batch.validSteps();
+                    } else {
+                        var result = sharded.lossAndGradient(chunk, features, config.reversed(), conditional, config.l2());
+                        loss = result.loss();
+                        validSteps = result.validSteps();
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged (loss " + loss + " at epoch " + epoch
+                                + "); lower the learning rate");
+                    }
+                    updater.applyUpdater(net.grads(), iteration++, epoch - 1);
+                    net.params().subi(net.grads());
+                    lossSum += loss * validSteps;
+                    lossSteps += validSteps;
                 }
-                int to = Math.min(train.size(), from + config.batchSize());
-                List<float[][]> chunk = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    chunk.add(train.get(trainOrder.get(i)));
+                epochsRun = epoch;
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                double trainLoss = lossSum / lossSteps;
+                double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, val);
+                double monitored = val.isEmpty() ? trainLoss : valLoss;
+                boolean improved = bestEpoch == 0 || monitored < bestLoss - Math.abs(bestLoss) * 1e-4;
+                if (improved) {
+                    bestLoss = monitored;
+                    bestEpoch = epoch;
+                    best.assign(net.params());
                 }
-                SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
-                        DataType.FLOAT);
-                double loss;
-                if (reference != null) {
-                    loss = reference.lossAndGradient(batch, config.l2());
-                } else {
-                    long key = ((long) batch.steps() << 32) | batch.size();
-                    Buffers k = buffers.computeIfAbsent(key, x -> net.buffers(batch.steps(), batch.size(), true));
-                    loss = net.lossAndGradient(batch, k, dropout, config.l2());
+                trainHistory.add(trainLoss);
+                valHistory.add(valLoss);
+                speeds.add(train.size() / seconds);
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                listener.onEpoch(new TrainingListener.EpochStats(epoch, config.maxEpochs(), trainLoss, valLoss,
+                        train.size() / seconds, elapsed, elapsed / epoch * (config.maxEpochs() - epoch), improved));
+                if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+                    break;
                 }
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged (loss " + loss + " at epoch " + epoch
-                            + "); lower the learning rate");
-                }
-                updater.applyUpdater(net.grads(), iteration++, epoch - 1);
-                net.params().subi(net.grads());
-                lossSum += loss * batch.validSteps();
-                lossSteps += batch.validSteps();
             }
-            epochsRun = epoch;
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            double trainLoss = lossSum / lossSteps;
-            double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, val);
-            double monitored = val.isEmpty() ? trainLoss : valLoss;
-            boolean improved = bestEpoch == 0 || monitored < bestLoss - Math.abs(bestLoss) * 1e-4;
-            if (improved) {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                best.assign(net.params());
-            }
-            trainHistory.add(trainLoss);
-            valHistory.add(valLoss);
-            speeds.add(train.size() / seconds);
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            listener.onEpoch(new TrainingListener.EpochStats(epoch, config.maxEpochs(), trainLoss, valLoss,
-                    train.size() / seconds, elapsed, elapsed / epoch * (config.maxEpochs() - epoch), improved));
-            if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
-                break;
+        } finally {
+            if (sharded != null) {
+                sharded.close();
             }
         }
         if (bestEpoch == 0) {
@@ -191,7 +209,7 @@ public final class Trainer {
                 train.size(), val.size(), config.seed(), epochsRun, bestEpoch, trainHistory.get(bestEpoch - 1),
                 valHistory.get(bestEpoch - 1), trainHistory, valHistory, seconds, medianSpeed,
                 Provenance.currentAppVersion(), Provenance.currentLibraries(), Provenance.currentJava(),
-                Provenance.currentOs());
+                Provenance.currentOs(), threads);
         return new SeqAutoencoderModel(config, net, normalizer, featureNames, scorer, thresholds, pointThresholds,
                 provenance);
     }

@@ -28,8 +28,12 @@ public final class AutoencoderNetwork {
     private final DenseLayer toOutput;
 
     public AutoencoderNetwork(NetworkShape shape, DataType dataType) {
+        this(shape, new ParamSpace(paramCount(shape), dataType));
+    }
+
+    private AutoencoderNetwork(NetworkShape shape, ParamSpace space) {
         this.shape = shape;
-        this.space = new ParamSpace(paramCount(shape), dataType);
+        this.space = space;
         this.encoder = new LstmLayer[shape.encoder().length];
         int in = shape.features();
         for (int k = 0; k < encoder.length; k++) {
@@ -69,6 +73,23 @@ public final class AutoencoderNetwork {
             n += (long) s.features() * 4 * s.decoder()[0];
         }
         return n + DenseLayer.paramCount(in, s.features());
+    }
+
+    /**
+     * A network of the same shape that shares this one's parameters (reads them, never writes) and
+     * has its own gradient vector: for computing gradients of several minibatch shards at once,
+     * one replica per thread.
+     */
+    public AutoencoderNetwork replica() {
+        return new AutoencoderNetwork(shape, new ParamSpace(space.params()));
+    }
+
+    /**
+     * Whether the float LSTM kernels run on the Vector API (the JVM was started with
+     * {@code --add-modules jdk.incubator.vector}); without it training is several times slower.
+     */
+    public static boolean vectorKernels() {
+        return Activations.VECTORIZED;
     }
 
     public NetworkShape shape() {

@@ -15,9 +15,14 @@ final class ParamSpace {
     private long next;
 
     ParamSpace(long size, DataType dtype) {
-        this.params = Nd4j.create(dtype, 1, size);
-        this.grads = Nd4j.create(dtype, 1, size);
-        this.decayMask = Nd4j.create(dtype, 1, size);
+        this(Nd4j.create(dtype, 1, size));
+    }
+
+    /** A space over existing parameters (shared, not copied), with its own gradient vector. */
+    ParamSpace(INDArray params) {
+        this.params = params;
+        this.grads = Nd4j.create(params.dataType(), 1, params.length());
+        this.decayMask = Nd4j.create(params.dataType(), 1, params.length());
     }
 
     /** The next {@code rows x cols} block: parameter view and gradient view. */
