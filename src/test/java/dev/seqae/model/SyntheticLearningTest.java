@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Learning test (seeded, ~45 s): injected anomalies score higher than normal sequences. */
+/** Learning test (seeded, ~5 s): injected anomalies score higher than normal sequences. */
 @Tag("learning")
 class SyntheticLearningTest {
 
@@ -21,7 +21,9 @@ class SyntheticLearningTest {
         int steps = 48;
         int features = 2;
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {32}, 8, new int[] {32})
-                .withTraining(5e-3, 32, 60, 5, 0.2, 42)
+                // a fixed 40 epochs: the loss sits on a plateau near 1.0 for the first ~15 epochs, and
+                // early stopping there (patience 5) made the outcome hinge on float rounding
+                .withTraining(5e-3, 32, 40, 0, 0.2, 42)
                 .withAnomaly(new AnomalyConfig(ScoreKind.MAX_STEP, ThresholdStrategy.PERCENTILE, 0.99, 3, 0.01));
         SeqAutoencoderModel model = new Trainer(cfg, null)
                 .fit(SyntheticGenerator.regular(600, steps, features, 1), new String[] {"a", "b"}, "synthetic");

@@ -201,16 +201,12 @@ public final class AutoencoderNetwork {
         } else {
             d0.act.assign(0);
         }
-        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
-        k.zProjection.addiRowVector(decoder[0].bias.value());
-        Views.reshaped(d0.act, b.steps(), (long) b.size() * d0.act.size(1))
-                .addiRowVector(Views.reshaped(k.zProjection, 1, k.zProjection.length()));
-        decoder[0].forward(d0);
+        projectLatent(k);
+        decoder[0].forward(d0, k.zProjection);
         for (int j = 1; j < decoder.length; j++) {
             LstmLayer.Cache c = k.dec[j];
             Views.gemm(k.dec[j - 1].h, decoder[j].wx.value(), c.act, false, false, 0.0);
-            c.act.addiRowVector(decoder[j].bias.value());
-            decoder[j].forward(c);
+            decoder[j].forward(c, decoder[j].bias.value());
         }
         INDArray top = k.dec[decoder.length - 1].h;
         if (drop) {
@@ -222,14 +218,19 @@ public final class AutoencoderNetwork {
         toOutput.forward(top, k.y);
     }
 
+    /** The decoder's first-layer input from the latent vector, once for all steps: {@code z·Wx + b}. */
+    private void projectLatent(Buffers k) {
+        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
+        k.zProjection.addiRowVector(decoder[0].bias.value());
+    }
+
     /** Encoder LSTMs over the batch; leaves each sequence's last real hidden state in {@code k.hLast}. */
     private void encode(SequenceBatch b, Buffers k) {
         INDArray input = b.input();
         for (int j = 0; j < encoder.length; j++) {
             LstmLayer.Cache c = k.enc[j];
             Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
-            c.act.addiRowVector(encoder[j].bias.value());
-            encoder[j].forward(c);
+            encoder[j].forward(c, encoder[j].bias.value());
             input = c.h;
         }
         gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
@@ -261,13 +262,11 @@ public final class AutoencoderNetwork {
             }
         }
         LstmLayer.Cache d0 = k.dec[0];
-        Views.gemm(k.onesSteps, Views.reshaped(d0.dA, b.steps(), (long) b.size() * d0.dA.size(1)),
-                Views.reshaped(k.dzProjection, 1, k.dzProjection.length()), false, false, 0.0);
-        Views.gemm(k.z, k.dzProjection, decoder[0].wx.grad(), true, false, 0.0);
+        Views.gemm(k.z, d0.dAddend, decoder[0].wx.grad(), true, false, 0.0);
         if (decoderPrevious != null) {
             Views.gemm(b.previousTarget(), d0.dA, decoderPrevious.grad(), true, false, 0.0);
         }
-        Views.gemm(k.dzProjection, decoder[0].wx.value(), k.dz, false, true, 0.0);
+        Views.gemm(d0.dAddend, decoder[0].wx.value(), k.dz, false, true, 0.0);
         toLatent.backward(drop ? k.hLastDropped : k.hLast, k.dz, k.onesBatch, k.dhLast);
         if (drop) {
             k.dhLast.muli(k.maskLatent);
@@ -320,22 +319,24 @@ public final class AutoencoderNetwork {
         check(b, k);
         encode(b, k);
         toLatent.forward(k.hLast, k.z);
-        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
-        k.zProjection.addiRowVector(decoder[0].bias.value());
+        projectLatent(k);
+        k.dec[0].kernel.setAddend(k.zProjection);
+        for (int j = 1; j < decoder.length; j++) {
+            k.dec[j].kernel.setAddend(decoder[j].bias.value());
+        }
         long batch = b.size();
         for (int t = 0; t < b.steps(); t++) {
             for (int j = 0; j < decoder.length; j++) {
                 LstmLayer.Cache c = k.dec[j];
                 LstmLayer.Step s = c.step[t];
                 if (j == 0) {
-                    s.act.assign(k.zProjection);
+                    s.act.assign(0);
                     if (t > 0) {
                         Views.gemm(Views.rows(k.y, (t - 1) * batch, batch), decoderPrevious.value(), s.act,
                                 false, false, 1.0);
                     }
                 } else {
                     Views.gemm(k.dec[j - 1].step[t].h, decoder[j].wx.value(), s.act, false, false, 0.0);
-                    s.act.addiRowVector(decoder[j].bias.value());
                 }
                 if (t > 0) {
                     s.recurrent.run();

@@ -22,9 +22,7 @@ public final class Buffers {
     // training only
     final INDArray dy;
     final INDArray dz;
-    final INDArray dzProjection;
     final INDArray dhLast;
-    final INDArray onesSteps;
     final INDArray onesBatch;
     final INDArray maskLatent;
     final INDArray hLastDropped;
@@ -56,9 +54,7 @@ public final class Buffers {
         if (training) {
             this.dy = Nd4j.create(dt, rows, s.features());
             this.dz = Nd4j.create(dt, batch, s.latent());
-            this.dzProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
             this.dhLast = Nd4j.create(dt, batch, s.encoderTop());
-            this.onesSteps = Nd4j.ones(dt, 1, steps);
             this.onesBatch = Nd4j.ones(dt, 1, batch);
             this.maskLatent = Nd4j.create(dt, batch, s.encoderTop());
             this.hLastDropped = Nd4j.create(dt, batch, s.encoderTop());
@@ -67,9 +63,7 @@ public final class Buffers {
         } else {
             this.dy = null;
             this.dz = null;
-            this.dzProjection = null;
             this.dhLast = null;
-            this.onesSteps = null;
             this.onesBatch = null;
             this.maskLatent = null;
             this.hLastDropped = null;

@@ -59,6 +59,13 @@ abstract class CellKernel<A> {
     final A out;
     /** dL/dc carried to the earlier step (training). */
     final A dcNext;
+    /**
+     * What is added to every step's pre-activations {@code [batch, 4H]}: the bias on every row, or
+     * for a decoder's first layer the projected latent vector plus bias ({@link #setAddend}).
+     */
+    final A addend;
+    /** The sum of {@code dA_t} over the steps, {@code [batch, 4H]}: the addend's gradient (training). */
+    final A addendGrad;
 
     private CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
         this.steps = steps;
@@ -79,6 +86,8 @@ abstract class CellKernel<A> {
         this.out = alloc(n);
         this.rows = training ? alloc(4 * n) : null;
         this.dcNext = training ? alloc(n) : null;
+        this.addend = alloc(4 * n);
+        this.addendGrad = training ? alloc(4 * n) : null;
     }
 
     /**
@@ -112,6 +121,7 @@ abstract class CellKernel<A> {
     final void forward(int t) {
         int g0 = t * 4 * n;
         loadAct(actOff + g0, g0);
+        addTo(gates, g0, addend, 4 * n);
         for (int b = 0; b < batch; b++) {
             activate(g0 + b * 4 * nH);
         }
@@ -126,8 +136,49 @@ abstract class CellKernel<A> {
         }
         loadDh(dHOff + t * n);
         gateGradients(t * 4 * n, t * n, t == 0 ? zeros : c, t == 0 ? 0 : (t - 1) * n);
+        if (t == steps - 1) {
+            System.arraycopy(rows, 0, addendGrad, 0, 4 * n);
+        } else {
+            addTo(addendGrad, 0, rows, 4 * n);
+        }
         storeDa(dAOff + t * 4 * n);
     }
+
+    /**
+     * Sets what the forward steps add to the pre-activations: a {@code [1, 4H]} row (the bias, for
+     * every sequence) or a {@code [batch, 4H]} block (one row per sequence); contiguous.
+     */
+    final void setAddend(INDArray a) {
+        int row = 4 * nH;
+        if (a.length() == row) {
+            read(a, addend, row);
+            for (int b = 1; b < batch; b++) {
+                System.arraycopy(addend, 0, addend, b * row, row);
+            }
+        } else if (a.length() == 4L * n) {
+            read(a, addend, 4 * n);
+        } else {
+            throw new IllegalArgumentException("addend must be [1, " + row + "] or [" + batch + ", " + row
+                    + "], got " + a.length() + " elements");
+        }
+    }
+
+    /** After a backward pass: the sum of {@code dA_t} over the steps into {@code dst} ({@code [batch, 4H]}, contiguous). */
+    final void addendGradient(INDArray dst) {
+        if (dst.length() != 4L * n) {
+            throw new IllegalArgumentException("addend gradient must be [" + batch + ", " + 4 * nH + "]");
+        }
+        write(addendGrad, dst);
+    }
+
+    /** {@code dst[0, len)} = the first {@code len} elements of the contiguous array {@code src}. */
+    abstract void read(INDArray src, A dst, int len);
+
+    /** The contiguous array {@code dst} = {@code src[0, dst.length())}. */
+    abstract void write(A src, INDArray dst);
+
+    /** {@code dst[off, off + len) += src[0, len)}. */
+    abstract void addTo(A dst, int off, A src, int len);
 
     /** {@code gates[g0, g0 + 4n)} = act elements {@code [index, index + 4n)}. */
     abstract void loadAct(int index, int g0);
@@ -188,6 +239,25 @@ abstract class CellKernel<A> {
         @Override
         float[] alloc(int length) {
             return new float[length];
+        }
+
+        @Override
+        void read(INDArray src, float[] dst, int len) {
+            bytes(src).asFloatBuffer().get(Math.toIntExact(src.offset()), dst, 0, len);
+        }
+
+        @Override
+        void write(float[] src, INDArray dst) {
+            bytes(dst).asFloatBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
+        }
+
+        @Override
+        void addTo(float[] dst, int off, float[] src, int len) {
+            if (vectorized) {
+                VectorKernels.addTo(dst, off, src, len);
+            } else {
+                ScalarFloatCell.addTo(dst, off, src, len);
+            }
         }
 
         @Override
@@ -265,6 +335,23 @@ abstract class CellKernel<A> {
         @Override
         double[] alloc(int length) {
             return new double[length];
+        }
+
+        @Override
+        void read(INDArray src, double[] dst, int len) {
+            bytes(src).asDoubleBuffer().get(Math.toIntExact(src.offset()), dst, 0, len);
+        }
+
+        @Override
+        void write(double[] src, INDArray dst) {
+            bytes(dst).asDoubleBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
+        }
+
+        @Override
+        void addTo(double[] dst, int off, double[] src, int len) {
+            for (int i = 0; i < len; i++) {
+                dst[off + i] += src[i];
+            }
         }
 
         @Override

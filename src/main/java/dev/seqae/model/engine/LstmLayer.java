@@ -41,8 +41,13 @@ final class LstmLayer {
         return (long) nIn * 4 * nH + (long) nH * 4 * nH + 4L * nH;
     }
 
-    /** Runs the recurrence; {@code k.act} holds the input projections on entry, pre-activations on exit. */
-    void forward(Cache k) {
+    /**
+     * Runs the recurrence. {@code k.act} holds the input projections (without bias) on entry;
+     * {@code addend} is added to every step's pre-activations: the bias {@code [1, 4H]}, or for a
+     * decoder's first layer the projected latent vector plus bias {@code [batch, 4H]}.
+     */
+    void forward(Cache k, INDArray addend) {
+        k.kernel.setAddend(addend);
         for (int t = 0; t < k.steps; t++) {
             if (t > 0) {
                 k.step[t].recurrent.run();
@@ -59,7 +64,8 @@ final class LstmLayer {
     /**
      * Backward through time. On entry {@code k.dH} holds the loss gradient with respect to every
      * output {@code h_t}; on exit {@code k.dA} holds the gradient with respect to the gate
-     * pre-activations, and the recurrent weight and bias gradients are set.
+     * pre-activations, {@code k.dAddend} that with respect to the forward pass's addend (the sum
+     * of {@code dA_t} over the steps), and the recurrent weight and bias gradients are set.
      */
     void backward(Cache k) {
         int T = k.steps;
@@ -77,7 +83,8 @@ final class LstmLayer {
         } else {
             wr.grad().assign(0);
         }
-        Views.gemm(k.onesRows, k.dA, bias.grad(), false, false, 0.0);
+        k.kernel.addendGradient(k.dAddend);
+        Views.gemm(k.onesBatch, k.dAddend, bias.grad(), false, false, 0.0);
     }
 
     /**
@@ -118,6 +125,9 @@ final class LstmLayer {
         final INDArray dA;
         final INDArray dH;
         final INDArray onesRows;
+        /** Gradient of the forward pass's addend, {@code [batch, 4H]}. */
+        final INDArray dAddend;
+        final INDArray onesBatch;
         /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product is faster than a transposed one). */
         final INDArray wrT;
         final Step[] step;
@@ -134,6 +144,8 @@ final class LstmLayer {
             this.dA = training ? Nd4j.create(dt, rows, h4) : null;
             this.dH = training ? Nd4j.create(dt, rows, layer.nH) : null;
             this.onesRows = training ? Nd4j.ones(dt, 1, rows) : null;
+            this.dAddend = training ? Nd4j.create(dt, batch, h4) : null;
+            this.onesBatch = training ? Nd4j.ones(dt, 1, batch) : null;
             this.wrT = training ? Nd4j.create(dt, h4, layer.nH) : null;
             this.step = new Step[steps];
             for (int t = 0; t < steps; t++) {

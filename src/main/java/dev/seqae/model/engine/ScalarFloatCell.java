@@ -59,4 +59,15 @@ final class ScalarFloatCell {
             }
         }
     }
+
+    /** {@code dst[off, off + len) += src[from, len)}. */
+    static void addTo(float[] dst, int off, float[] src, int from, int len) {
+        for (int i = from; i < len; i++) {
+            dst[off + i] += src[i];
+        }
+    }
+
+    static void addTo(float[] dst, int off, float[] src, int len) {
+        addTo(dst, off, src, 0, len);
+    }
 }

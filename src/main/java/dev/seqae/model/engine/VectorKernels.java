@@ -37,6 +37,15 @@ final class VectorKernels {
         Activations.scalarTanh(src, sOff + i, dst, dOff + i, n - i);
     }
 
+    /** {@code dst[off, off + len) += src[0, len)}. */
+    static void addTo(float[] dst, int off, float[] src, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            FloatVector.fromArray(SPECIES, dst, off + i).add(FloatVector.fromArray(SPECIES, src, i)).intoArray(dst, off + i);
+        }
+        ScalarFloatCell.addTo(dst, off, src, i, len);
+    }
+
     /** See {@link CellKernel#updateCell}: {@code c = f·cPrev + i·g}, {@code tc = tanh(c)}, {@code out = o·tc}. */
     static void updateCell(float[] gates, int g0, float[] c, float[] tc, int c0, float[] cp, int cpOff, float[] out,
                            int batch, int nH) {
