@@ -70,12 +70,25 @@ final class ShardedGradients implements AutoCloseable {
             pending.add(pool.submit(() -> shard.run(part, features, reversed, conditional, l2)));
         }
         Result[] results = new Result[n];
+        RuntimeException failure = null;
         try {
             results[0] = shards.get(0).run(part(chunk, 0, n), features, reversed, conditional, l2);
-        } finally {
-            for (int k = 1; k < n; k++) {
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (int k = 1; k < n; k++) {     // always wait: no shard may still write when we return
+            try {
                 results[k] = await(pending.get(k - 1));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         if (n == 1) {
             return results[0];

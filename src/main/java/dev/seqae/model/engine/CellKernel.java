@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -214,8 +215,26 @@ abstract class CellKernel<A> {
         return Math.toIntExact(a.offset());
     }
 
+    /**
+     * The whole allocation behind {@code a} as a native-order byte buffer, so that element
+     * {@code a.offset() + i} is index {@code offset + i} of it. A view's {@code data()} is itself a
+     * view buffer; its root is the allocation the array offsets count from.
+     */
     private static ByteBuffer bytes(INDArray a) {
-        return a == null ? null : a.data().asNio().order(ByteOrder.nativeOrder());
+        if (a == null) {
+            return null;
+        }
+        DataBuffer root = a.data();
+        while (root.originalDataBuffer() != null && root.originalDataBuffer() != root) {
+            root = root.originalDataBuffer();
+        }
+        ByteBuffer b = root.asNio().order(ByteOrder.nativeOrder());
+        long needed = (a.offset() + a.length()) * root.getElementSize();
+        if (b.capacity() < needed) {
+            throw new IllegalStateException("cannot map the buffer of a " + a.length() + "-element array at offset "
+                    + a.offset() + ": " + b.capacity() + " bytes");
+        }
+        return b;
     }
 
     /** Float kernel (training): Vector API activations, JIT-vectorised arithmetic. */

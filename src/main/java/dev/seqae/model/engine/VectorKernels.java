@@ -1,6 +1,7 @@
 package dev.seqae.model.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,8 +15,37 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+    private static final FloatVector LOG2E = FloatVector.broadcast(SPECIES, Activations.LOG2E);
+    private static final FloatVector ROUND = FloatVector.broadcast(SPECIES, Activations.ROUND);
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(SPECIES, -Activations.LN2_HI);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(SPECIES, -Activations.LN2_LO);
+    private static final FloatVector C2 = FloatVector.broadcast(SPECIES, Activations.C2);
+    private static final FloatVector C3 = FloatVector.broadcast(SPECIES, Activations.C3);
+    private static final FloatVector C4 = FloatVector.broadcast(SPECIES, Activations.C4);
+    private static final FloatVector C5 = FloatVector.broadcast(SPECIES, Activations.C5);
+    private static final FloatVector C6 = FloatVector.broadcast(SPECIES, Activations.C6);
+    private static final FloatVector C7 = FloatVector.broadcast(SPECIES, Activations.C7);
 
     private VectorKernels() {
+    }
+
+    /** {@link Activations#exp(float)}, lane by lane, the same operations in the same order. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(Activations.EXP_MIN).min(Activations.EXP_MAX);
+        FloatVector t = v.fma(LOG2E, ROUND);
+        FloatVector nf = t.sub(Activations.ROUND);
+        IntVector n = t.reinterpretAsInts().sub(Activations.ROUND_BITS);
+        FloatVector r = nf.fma(MINUS_LN2_HI, v);
+        r = nf.fma(MINUS_LN2_LO, r);
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, C5);
+        p = p.fma(r, C4);
+        p = p.fma(r, C3);
+        p = p.fma(r, C2);
+        p = p.fma(r, ONE);
+        p = p.fma(r, ONE);
+        return p.mul(n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
     static void sigmoid(float[] a, int off, int n) {
@@ -23,16 +53,19 @@ final class VectorKernels {
         int i = off;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (; i <= end - L; i += L) {
-            FloatVector e = FloatVector.fromArray(SPECIES, a, i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(a, i);
+            FloatVector e = exp(FloatVector.fromArray(SPECIES, a, i).neg());
+            one.div(one.add(e)).intoArray(a, i);
         }
         Activations.scalarSigmoid(a, i, end - i);
     }
 
     static void tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
         int i = 0;
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector two = FloatVector.broadcast(SPECIES, 2f);
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(SPECIES, src, sOff + i).lanewise(VectorOperators.TANH).intoArray(dst, dOff + i);
+            FloatVector x = FloatVector.fromArray(SPECIES, src, sOff + i);
+            one.sub(two.div(exp(x.add(x)).add(one))).intoArray(dst, dOff + i);
         }
         Activations.scalarTanh(src, sOff + i, dst, dOff + i, n - i);
     }

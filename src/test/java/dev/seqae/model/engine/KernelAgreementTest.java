@@ -1,5 +1,6 @@
 package dev.seqae.model.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,14 +45,21 @@ class KernelAgreementTest {
         float[] ts = new float[n];
         VectorKernels.tanh(x, 0, tv, 0, n);
         Activations.scalarTanh(x, 0, ts, 0, n);
+        assertArrayEquals(ss, sv, "vector and scalar sigmoid are bit-identical");
+        assertArrayEquals(ts, tv, "vector and scalar tanh are bit-identical");
         for (int i = 0; i < n; i++) {
-            assertEquals(ss[i], sv[i], 2.5e-7, "sigmoid(" + x[i] + ")");
-            assertEquals(ts[i], tv[i], 2.5e-7, "tanh(" + x[i] + ")");
+            assertEquals(1.0 / (1.0 + Math.exp(-x[i])), sv[i], 2.5e-7, "sigmoid(" + x[i] + ")");
+            assertEquals(Math.tanh(x[i]), tv[i], 2.5e-7, "tanh(" + x[i] + ")");
             assertTrue(sv[i] >= 0f && sv[i] <= 1f && tv[i] >= -1f && tv[i] <= 1f, "range at " + x[i]);
+            if (Math.abs(x[i]) < 80) {
+                double e = Math.exp(x[i]);
+                assertEquals(e, Activations.exp(x[i]), 3 * Math.ulp((float) e), "exp(" + x[i] + ")");
+            }
         }
-        float[] nan = {Float.NaN};
-        VectorKernels.sigmoid(nan, 0, 1);
-        assertTrue(Float.isNaN(nan[0]), "NaN stays NaN");
+        float[] nan = new float[32];
+        java.util.Arrays.fill(nan, Float.NaN);
+        VectorKernels.sigmoid(nan, 0, 32);
+        assertTrue(Float.isNaN(nan[0]) && Float.isNaN(nan[31]), "NaN stays NaN");
     }
 
     @ParameterizedTest(name = "H={0}")
@@ -83,6 +91,8 @@ class KernelAgreementTest {
             results[2 * v] = h.castTo(DataType.DOUBLE);
             results[2 * v + 1] = dA.castTo(DataType.DOUBLE);
         }
+        assertArrayEquals(results[2].data().asDouble(), results[4].data().asDouble(), "vector and scalar float kernels: h");
+        assertArrayEquals(results[3].data().asDouble(), results[5].data().asDouble(), "vector and scalar float kernels: dA");
         for (int v = 1; v < variants.length; v++) {
             for (int out = 0; out < 2; out++) {
                 INDArray reference = results[out];
