@@ -56,7 +56,11 @@ final class LstmLayer {
         }
     }
 
-    /** The cell update of step {@code t}, whose pre-activations (input and recurrent parts) are in its {@code act}. */
+    /**
+     * The cell update of step {@code t} alone (free-running decoding): its {@code act} holds the
+     * input and recurrent parts; the kernel adds the addend last given to {@link #forward} or to
+     * {@code k.kernel.setAddend}.
+     */
     static void cell(Cache k, int t) {
         k.kernel.forward(t);
     }
