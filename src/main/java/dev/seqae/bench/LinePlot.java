@@ -13,12 +13,13 @@ import javax.imageio.ImageIO;
 
 /**
  * A minimal headless line chart (Java 2D, no charting library): panels side by side, each with
- * measured points joined by a line and a dashed line through the origin and the first point (what
- * linear growth would look like). Used for the scaling figure in docs/.
+ * measured points joined by a line and a dashed reference series (for instance linear growth from
+ * the first point). Used for the scaling figure in docs/.
  */
 final class LinePlot {
-    /** One panel: x and y values with axis labels. */
-    record Panel(String title, String xLabel, String yLabel, double[] x, double[] y) {
+    /** One panel: x and y values with axis labels, and a dashed reference series with its label. */
+    record Panel(String title, String xLabel, String yLabel, double[] x, double[] y, double[] reference,
+                 String referenceLabel) {
     }
 
     private static final int PANEL_W = 420;
@@ -46,7 +47,7 @@ final class LinePlot {
         double maxY = 0;
         for (int i = 0; i < p.x().length; i++) {
             maxX = Math.max(maxX, p.x()[i]);
-            maxY = Math.max(maxY, Math.max(p.y()[i], p.y()[0] / p.x()[0] * p.x()[i]));
+            maxY = Math.max(maxY, Math.max(p.y()[i], p.reference()[i]));
         }
         maxY *= 1.1;
         int x0 = left + MARGIN;
@@ -76,26 +77,32 @@ final class LinePlot {
         }
         g.setColor(Color.GRAY);
         g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 5f}, 0f));
-        double slope = p.y()[0] / p.x()[0];
-        g.drawLine(x0, y0, x0 + w, y0 - (int) (h * slope * maxX / maxY));
+        polyline(g, p.x(), p.reference(), x0, y0, w, h, maxX, maxY, false);
         g.setStroke(new BasicStroke(2f));
         g.setColor(new Color(31, 119, 180));
+        polyline(g, p.x(), p.y(), x0, y0, w, h, maxX, maxY, true);
+        g.setStroke(new BasicStroke(1f));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("measured", x0 + 10, y0 - h + 4);
+        g.setColor(Color.GRAY);
+        g.drawString("- - " + p.referenceLabel(), x0 + 10, y0 - h + 18);
+    }
+
+    private static void polyline(Graphics2D g, double[] x, double[] y, int x0, int y0, int w, int h, double maxX,
+                                 double maxY, boolean dots) {
         int px = -1;
         int py = -1;
-        for (int i = 0; i < p.x().length; i++) {
-            int xx = x0 + (int) (w * p.x()[i] / maxX);
-            int yy = y0 - (int) (h * p.y()[i] / maxY);
-            g.fillOval(xx - 4, yy - 4, 8, 8);
+        for (int i = 0; i < x.length; i++) {
+            int xx = x0 + (int) (w * x[i] / maxX);
+            int yy = y0 - (int) (h * y[i] / maxY);
+            if (dots) {
+                g.fillOval(xx - 4, yy - 4, 8, 8);
+            }
             if (px >= 0) {
                 g.drawLine(px, py, xx, yy);
             }
             px = xx;
             py = yy;
         }
-        g.setStroke(new BasicStroke(1f));
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("measured", x0 + 10, y0 - h + 4);
-        g.setColor(Color.GRAY);
-        g.drawString("- - linear from the first point", x0 + 10, y0 - h + 18);
     }
 }

@@ -127,10 +127,7 @@ public final class TrainingBenchmark {
         out.put("infer", infer);
 
         double gemm = gemmRoof(1024, 20, s.threads());
-        double forwardFlops = (double) s.steps() * 8 * s.hidden() * (s.features() + s.hidden())
-                + 2.0 * s.hidden() * s.latent()
-                + (double) s.steps() * 8 * s.hidden() * (s.latent() + s.hidden())
-                + (double) s.steps() * 2 * s.hidden() * s.features();
+        double forwardFlops = forwardFlops(s.steps(), s.features(), s.hidden(), s.latent());
         Map<String, Object> achieved = new LinkedHashMap<>();
         achieved.put("gemm_1024_gflops_median", gemm);
         achieved.put("forward_flops_per_seq", forwardFlops);
@@ -174,6 +171,17 @@ public final class TrainingBenchmark {
             n += input.size();
         } while (System.nanoTime() < deadline);
         return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Multiply-add FLOPs of one sequence's forward pass through the reference network (encoder
+     * LSTM, latent layer, repeat decoder LSTM, output layer), counted as the peer benchmark does.
+     */
+    static double forwardFlops(int steps, int features, int hidden, int latent) {
+        return (double) steps * 8 * hidden * (features + hidden)
+                + 2.0 * hidden * latent
+                + (double) steps * 8 * hidden * (latent + hidden)
+                + (double) steps * 2 * hidden * features;
     }
 
     /** The sum of {@code task}'s results when run on {@code threads} threads at once. */
