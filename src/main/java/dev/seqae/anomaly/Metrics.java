@@ -66,4 +66,43 @@ public final class Metrics {
         double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
         return new double[] {p, r, f1};
     }
+
+    /**
+     * Counts of the overlap-segment evaluation as the Orion benchmark computes it: a labelled
+     * window overlapped by any detected interval is a true positive, one overlapped by none a
+     * false negative, and a detected interval that overlaps no labelled window a false positive.
+     * Counts add up over the signals of a category before precision, recall and F1 are taken.
+     */
+    public record SegmentCounts(long truePositives, long falsePositives, long falseNegatives) {
+        public SegmentCounts plus(SegmentCounts o) {
+            return new SegmentCounts(truePositives + o.truePositives, falsePositives + o.falsePositives,
+                    falseNegatives + o.falseNegatives);
+        }
+
+        /** TP / (TP + FP); NaN when nothing was detected. */
+        public double precision() {
+            return ratio(truePositives, truePositives + falsePositives);
+        }
+
+        /** TP / (TP + FN); NaN when there is nothing to find. */
+        public double recall() {
+            return ratio(truePositives, truePositives + falseNegatives);
+        }
+
+        /** 2TP / (2TP + FP + FN); NaN when there was nothing to find and nothing was detected. */
+        public double f1() {
+            return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
+        }
+
+        private static double ratio(long a, long b) {
+            return b == 0 ? Double.NaN : (double) a / b;
+        }
+    }
+
+    /** Overlap-segment counts of detected intervals against labelled windows (both inclusive). */
+    public static SegmentCounts overlapSegments(java.util.List<Interval> labelled, java.util.List<Interval> detected) {
+        long tp = labelled.stream().filter(w -> detected.stream().anyMatch(w::overlaps)).count();
+        long fp = detected.stream().filter(d -> labelled.stream().noneMatch(d::overlaps)).count();
+        return new SegmentCounts(tp, fp, labelled.size() - tp);
+    }
 }

@@ -135,6 +135,47 @@ class CommandLineTest {
         assertEquals(401, lines.length);
         assertTrue(lines[400].startsWith("399,2024-01-01T00:399,"), lines[400]);
         assertTrue(score.err().contains("scored 400 points (381 windows of 20)"), score.err());
+
+        // detect without smoothing, padding or pruning: the runs of points that score flags
+        List<String> runs = new java.util.ArrayList<>();
+        int from = -1;
+        for (int i = 1; i <= 400; i++) {
+            boolean flagged = lines[i].endsWith(",true");
+            if (flagged && from < 0) {
+                from = i - 1;
+            }
+            boolean next = i < 400 && lines[i + 1].endsWith(",true");
+            if (flagged && !next) {
+                runs.add(from + "," + (i - 1));
+                from = -1;
+            }
+        }
+        assertTrue(!runs.isEmpty(), "the series has flagged points");
+        Run detect = run("detect", "-m", model.toString(), "-d", data.toString());
+        assertEquals(0, detect.code(), detect.err());
+        String[] rows = detect.out().split("\n");
+        assertEquals("start,end,start_timestamp,end_timestamp,length,peak_index,peak_score,severity", rows[0]);
+        List<String> found = java.util.Arrays.stream(rows).skip(1).map(r -> r.split(",")[0] + "," + r.split(",")[1])
+                .toList();
+        assertEquals(runs, found);
+        assertTrue(detect.err().contains(runs.size() + " anomalous intervals"), detect.err());
+
+        Path json = dir.resolve("intervals.json");
+        Path points = dir.resolve("points.csv");
+        Run smooth = run("detect", "-m", model.toString(), "-d", data.toString(), "--smoothing", "5", "--padding",
+                "2", "--format", "json", "--out", json.toString(), "--points", points.toString());
+        assertEquals(0, smooth.code(), smooth.err());
+        String doc = Files.readString(json);
+        assertTrue(doc.contains("\"point_threshold\"") && doc.contains("\"intervals\""), doc);
+        assertEquals(401, Files.readAllLines(points).size());
+        assertEquals("index,timestamp,score,smoothed_score", Files.readAllLines(points).get(0));
+
+        Run badPadding = run("detect", "-m", model.toString(), "-d", data.toString(), "--padding", "-1");
+        assertEquals(2, badPadding.code());
+        assertTrue(badPadding.err().contains("padding must be >= 0, got -1"), badPadding.err());
+        Run badFormat = run("detect", "-m", model.toString(), "-d", data.toString(), "--format", "xml");
+        assertEquals(2, badFormat.code());
+        assertTrue(badFormat.err().contains("--format: 'xml' is not one of csv, json"), badFormat.err());
     }
 
     @Test
@@ -184,7 +225,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "score", "encode", "reconstruct", "info", "bench", "quickstart")) {
+        for (String cmd : List.of("train", "score", "detect", "encode", "reconstruct", "info", "bench", "quickstart")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: seqae " + cmd), r.out());

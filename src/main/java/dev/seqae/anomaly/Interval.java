@@ -1,0 +1,35 @@
+package dev.seqae.anomaly;
+
+/**
+ * A run of consecutive points of a time series, by index, both ends inclusive.
+ *
+ * @param start     first point
+ * @param end       last point ({@code >= start})
+ * @param peak      the largest score inside (NaN for labelled windows, which have no score)
+ * @param peakIndex where the peak is (-1 for labelled windows)
+ * @param severity  how far the peak stands above the threshold, in units of the series' typical
+ *                  score: {@code (peak - threshold) / (mean + std of all point scores)}, the
+ *                  measure NASA's telemanom ranks anomalies by (NaN for labelled windows)
+ */
+public record Interval(int start, int end, double peak, int peakIndex, double severity) {
+
+    public Interval {
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("interval [" + start + ", " + end + "] is empty or negative");
+        }
+    }
+
+    /** A labelled window (no scores). */
+    public static Interval window(int start, int end) {
+        return new Interval(start, end, Double.NaN, -1, Double.NaN);
+    }
+
+    public int length() {
+        return end - start + 1;
+    }
+
+    /** True when the two share at least one point. */
+    public boolean overlaps(Interval o) {
+        return start <= o.end && o.start <= end;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.seqae.cli;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.anomaly.Interval;
+import dev.seqae.anomaly.IntervalDetector;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.io.AtomicFiles;
+import dev.seqae.model.SeqAutoencoderModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqae detect}: anomalous intervals of one time series. Point scores come from the
+ * overlapping windows (as {@code seqae score} computes them); {@link IntervalDetector} smooths
+ * them, compares them with the model's point threshold and merges flagged points into intervals.
+ */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = "Find anomalous intervals in a time series: start, end, peak score, severity. CSV (or JSON) to "
+                + "--out or stdout; a summary on stderr.")
+final class DetectCommand implements Callable<Integer> {
+    @Mixin
+    ModelInput input;
+
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma or gaussian (default: the model's)")
+    String threshold;
+
+    @Option(names = "--stride", description = "window stride for scoring (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int stride;
+
+    @Option(names = "--smoothing", description = "EWMA span of the point scores in points, 1 = none "
+            + "(default ${DEFAULT-VALUE})", defaultValue = "1")
+    int smoothing;
+
+    @Option(names = "--padding", description = "points added on each side of an interval (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    int padding;
+
+    @Option(names = "--min-length", description = "drop intervals shorter than this (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int minLength;
+
+    @Option(names = "--prune", description = "telemanom pruning: minimum relative drop between neighbouring peaks, "
+            + "0 = off (default ${DEFAULT-VALUE})", defaultValue = "0")
+    double prune;
+
+    @Option(names = "--format", description = "csv or json (default ${DEFAULT-VALUE})", defaultValue = "csv")
+    String format;
+
+    @Option(names = "--points", description = "also write the point scores (raw and smoothed) to this CSV")
+    Path points;
+
+    @Override
+    public Integer call() throws Exception {
+        IntervalDetector detector = new IntervalDetector(smoothing, padding, minLength, prune);
+        boolean json = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "csv" -> false;
+            case "json" -> true;
+            default -> throw new InvalidInputException("--format: '" + format + "' is not one of csv, json");
+        };
+        SeqAutoencoderModel m = input.loadModel();
+        ThresholdStrategy strategy = threshold == null ? null
+                : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
+        Dataset dataset = input.readData();
+        if (!(dataset instanceof TimeSeries ts)) {
+            throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries); "
+                    + "score separate sequences with seqae score");
+        }
+        Sequences.requireTimeSeriesModel(ts, m);
+        var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
+        List<Interval> intervals = detector.detect(scores.scores(), scores.threshold());
+        if (json) {
+            writeJson(ts, intervals, scores.threshold());
+        } else {
+            writeCsv(ts, intervals);
+        }
+        if (points != null) {
+            double[] smoothed = IntervalDetector.ewma(scores.scores(), smoothing);
+            CsvOutput.write(points, List.of("index", "timestamp", "score", "smoothed_score"), p -> {
+                for (int i = 0; i < ts.length(); i++) {
+                    p.printRecord(i, timestamp(ts, i), CsvOutput.num(scores.scores()[i]), CsvOutput.num(smoothed[i]));
+                }
+            });
+        }
+        System.err.printf("%d points (%d windows of %d): %d anomalous intervals (point threshold %.6f)%n", ts.length(),
+                scores.windows(), m.config().window(), intervals.size(), scores.threshold());
+        return 0;
+    }
+
+    private static String timestamp(TimeSeries ts, int i) {
+        return ts.timestamps() == null ? "" : ts.timestamps()[i];
+    }
+
+    private void writeCsv(TimeSeries ts, List<Interval> intervals) throws java.io.IOException {
+        CsvOutput.write(input.out, List.of("start", "end", "start_timestamp", "end_timestamp", "length", "peak_index",
+                "peak_score", "severity"), p -> {
+                    for (Interval i : intervals) {
+                        p.printRecord(i.start(), i.end(), timestamp(ts, i.start()), timestamp(ts, i.end()), i.length(),
+                                i.peakIndex(), CsvOutput.num(i.peak()), CsvOutput.num(i.severity()));
+                    }
+                });
+    }
+
+    private void writeJson(TimeSeries ts, List<Interval> intervals, double pointThreshold) throws java.io.IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Interval i : intervals) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("start", i.start());
+            r.put("end", i.end());
+            r.put("start_timestamp", ts.timestamps() == null ? null : ts.timestamps()[i.start()]);
+            r.put("end_timestamp", ts.timestamps() == null ? null : ts.timestamps()[i.end()]);
+            r.put("length", i.length());
+            r.put("peak_index", i.peakIndex());
+            r.put("peak_score", i.peak());
+            r.put("severity", i.severity());
+            rows.add(r);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("points", ts.length());
+        doc.put("point_threshold", pointThreshold);
+        doc.put("intervals", rows);
+        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        if (input.out == null) {
+            System.out.write(bytes);
+            System.out.println();
+            System.out.flush();
+        } else {
+            AtomicFiles.write(input.out, os -> os.write(bytes));
+        }
+    }
+}
