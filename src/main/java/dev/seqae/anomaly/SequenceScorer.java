@@ -125,20 +125,56 @@ public final class SequenceScorer {
     }
 
     /** Per-feature share of a sequence's squared error (sums to 1; for attribution). */
-    public static double[] featureShares(float[][] squaredErrors) {
-        int features = squaredErrors.length == 0 ? 0 : squaredErrors[0].length;
+    /**
+     * Per-feature share of the error summed over rows {@code [from, to]} (inclusive) of
+     * {@code [rows][features]} errors, e.g. the points of an anomalous interval (sums to 1).
+     */
+    public static double[] featureShares(double[][] errors, int from, int to) {
+        int features = errors.length == 0 ? 0 : errors[0].length;
         double[] share = new double[features];
         double total = 0;
-        for (float[] step : squaredErrors) {
+        for (int r = from; r <= to; r++) {
             for (int f = 0; f < features; f++) {
-                share[f] += step[f];
-                total += step[f];
+                share[f] += errors[r][f];
+                total += errors[r][f];
             }
         }
         for (int f = 0; f < features; f++) {
             share[f] = total > 0 ? share[f] / total : 1.0 / features;
         }
         return share;
+    }
+
+    /** Feature indices by share, largest first (ties in feature order). */
+    public static int[] rank(double[] shares) {
+        return java.util.stream.IntStream.range(0, shares.length).boxed()
+                .sorted((a, b) -> Double.compare(shares[b], shares[a])).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The features ranked by share, largest first, as {@code name:share} joined by {@code ;}
+     * (shares to three decimals): {@code "mem:0.712;cpu:0.288"}.
+     */
+    public static String ranked(String[] names, double[] shares) {
+        StringBuilder sb = new StringBuilder();
+        for (int i : rank(shares)) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(names[i]).append(':').append(String.format(java.util.Locale.ROOT, "%.3f", shares[i]));
+        }
+        return sb.toString();
+    }
+
+    public static double[] featureShares(float[][] squaredErrors) {
+        double[][] rows = new double[squaredErrors.length][];
+        for (int t = 0; t < rows.length; t++) {
+            rows[t] = new double[squaredErrors[t].length];
+            for (int f = 0; f < rows[t].length; f++) {
+                rows[t][f] = squaredErrors[t][f];
+            }
+        }
+        return featureShares(rows, 0, rows.length - 1);
     }
 
     private static double[][] invert(double[][] m) {

@@ -3,6 +3,7 @@ package dev.seqae.cli;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.IntervalDetector;
+import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.TimeSeries;
@@ -79,10 +80,12 @@ final class DetectCommand implements Callable<Integer> {
         Sequences.requireTimeSeriesModel(ts, m);
         var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
         List<Interval> intervals = detector.detect(scores.scores(), scores.threshold());
+        List<double[]> shares = intervals.stream()
+                .map(i -> SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())).toList();
         if (json) {
-            writeJson(ts, intervals, scores.threshold());
+            writeJson(ts, intervals, shares, scores.threshold());
         } else {
-            writeCsv(ts, intervals);
+            writeCsv(ts, intervals, shares);
         }
         if (points != null) {
             double[] smoothed = IntervalDetector.ewma(scores.scores(), smoothing);
@@ -101,19 +104,23 @@ final class DetectCommand implements Callable<Integer> {
         return ts.timestamps() == null ? "" : ts.timestamps()[i];
     }
 
-    private void writeCsv(TimeSeries ts, List<Interval> intervals) throws java.io.IOException {
+    private void writeCsv(TimeSeries ts, List<Interval> intervals, List<double[]> shares) throws java.io.IOException {
         CsvOutput.write(input.out, List.of("start", "end", "start_timestamp", "end_timestamp", "length", "peak_index",
-                "peak_score", "severity"), p -> {
-                    for (Interval i : intervals) {
+                "peak_score", "severity", "top_features"), p -> {
+                    for (int k = 0; k < intervals.size(); k++) {
+                        Interval i = intervals.get(k);
                         p.printRecord(i.start(), i.end(), timestamp(ts, i.start()), timestamp(ts, i.end()), i.length(),
-                                i.peakIndex(), CsvOutput.num(i.peak()), CsvOutput.num(i.severity()));
+                                i.peakIndex(), CsvOutput.num(i.peak()), CsvOutput.num(i.severity()),
+                                SequenceScorer.ranked(ts.featureNames(), shares.get(k)));
                     }
                 });
     }
 
-    private void writeJson(TimeSeries ts, List<Interval> intervals, double pointThreshold) throws java.io.IOException {
+    private void writeJson(TimeSeries ts, List<Interval> intervals, List<double[]> shares, double pointThreshold)
+            throws java.io.IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Interval i : intervals) {
+        for (int k = 0; k < intervals.size(); k++) {
+            Interval i = intervals.get(k);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("start", i.start());
             r.put("end", i.end());
@@ -123,6 +130,11 @@ final class DetectCommand implements Callable<Integer> {
             r.put("peak_index", i.peakIndex());
             r.put("peak_score", i.peak());
             r.put("severity", i.severity());
+            Map<String, Double> byFeature = new LinkedHashMap<>();
+            for (int f : SequenceScorer.rank(shares.get(k))) {
+                byFeature.put(ts.featureNames()[f], shares.get(k)[f]);
+            }
+            r.put("feature_shares", byFeature);
             rows.add(r);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.seqae.cli;
 
+import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.LabeledSequence;
@@ -46,12 +47,12 @@ final class ScoreCommand implements Callable<Integer> {
         }
         SequenceSet set = (SequenceSet) dataset;
         var scores = m.score(set.values(), strategy);
-        CsvOutput.write(input.out, List.of("id", "label", "score", "is_anomaly", "threshold"), p -> {
+        CsvOutput.write(input.out, List.of("id", "label", "score", "is_anomaly", "threshold", "top_features"), p -> {
             for (int i = 0; i < scores.size(); i++) {
                 LabeledSequence s = set.sequences().get(i);
                 var sc = scores.get(i);
                 p.printRecord(s.id(), s.label() == null ? "" : s.label(), CsvOutput.num(sc.score()), sc.anomalous(),
-                        CsvOutput.num(sc.threshold()));
+                        CsvOutput.num(sc.threshold()), SequenceScorer.ranked(m.featureNames(), sc.featureShares()));
             }
         });
         ScoreReport.print(System.err, set.sequences(), scores, normalLabels, top);

@@ -154,8 +154,11 @@ public final class SeqAutoencoderModel {
      * @param anomalous one per point
      * @param threshold the point threshold used
      * @param windows   how many windows were scored
+     * @param featureErrors per point and feature {@code [points][features]}: the squared
+     *                  reconstruction error (normalised units), averaged over the covering windows
      */
-    public record PointScores(double[] scores, boolean[] anomalous, double threshold, int windows) {
+    public record PointScores(double[] scores, boolean[] anomalous, double threshold, int windows,
+                              double[][] featureErrors) {
     }
 
     /** Scores every point of a series {@code [points][features]} (time-series models only). */
@@ -167,17 +170,32 @@ public final class SeqAutoencoderModel {
         Windows w = Windows.plan(source, series.length, config.window(), stride);
         List<float[][]> windows = w.cut(series);
         List<Reconstruction> recon = reconstruct(windows, false);
+        int features = features();
         double[][] perStep = new double[windows.size()][];
+        double[][][] perFeature = new double[features][windows.size()][config.window()];
         for (int i = 0; i < windows.size(); i++) {
-            perStep[i] = scorer.stepScores(recon.get(i).squaredErrors());
+            float[][] e = recon.get(i).squaredErrors();
+            perStep[i] = scorer.stepScores(e);
+            for (int t = 0; t < e.length; t++) {
+                for (int f = 0; f < features; f++) {
+                    perFeature[f][i][t] = e[t][f];
+                }
+            }
         }
         double[] points = w.toPoints(perStep);
+        double[][] featureErrors = new double[points.length][features];
+        for (int f = 0; f < features; f++) {
+            double[] column = w.toPoints(perFeature[f]);
+            for (int p = 0; p < points.length; p++) {
+                featureErrors[p][f] = column[p];
+            }
+        }
         Threshold th = pointThresholds.get(strategy == null ? config.anomaly().strategy() : strategy);
         boolean[] flags = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {
             flags[i] = th.isAnomalous(points[i]);
         }
-        return new PointScores(points, flags, th.value(), w.count());
+        return new PointScores(points, flags, th.value(), w.count(), featureErrors);
     }
 
     private void validate(List<float[][]> sequences) {

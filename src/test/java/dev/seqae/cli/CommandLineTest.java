@@ -72,7 +72,7 @@ class CommandLineTest {
         assertEquals(0, score.code(), score.err());
         assertTrue(score.err().contains("ROC-AUC"), score.err());
         List<String> lines = Files.readAllLines(scores);
-        assertEquals("id,label,score,is_anomaly,threshold", lines.get(0));
+        assertEquals("id,label,score,is_anomaly,threshold,top_features", lines.get(0));
         assertEquals(41, lines.size());
 
         Run encode = run("encode", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
@@ -154,7 +154,8 @@ class CommandLineTest {
         Run detect = run("detect", "-m", model.toString(), "-d", data.toString());
         assertEquals(0, detect.code(), detect.err());
         String[] rows = detect.out().split("\n");
-        assertEquals("start,end,start_timestamp,end_timestamp,length,peak_index,peak_score,severity", rows[0]);
+        assertEquals("start,end,start_timestamp,end_timestamp,length,peak_index,peak_score,severity,top_features",
+                rows[0]);
         List<String> found = java.util.Arrays.stream(rows).skip(1).map(r -> r.split(",")[0] + "," + r.split(",")[1])
                 .toList();
         assertEquals(runs, found);
