@@ -9,7 +9,7 @@ import dev.seqae.errors.InvalidInputException;
  * @param strategy   the threshold used by default (all are fitted and saved)
  * @param percentile the quantile for {@link ThresholdStrategy#PERCENTILE}, in (0, 1)
  * @param k          the multiplier for {@link ThresholdStrategy#MEAN_K_SIGMA}, > 0
- * @param alpha      the tail probability for {@link ThresholdStrategy#GAUSSIAN}, in (0, 1)
+ * @param alpha      the tail probability for {@link ThresholdStrategy#GAUSSIAN} and {@link ThresholdStrategy#POT}, in (0, 1)
  */
 public record AnomalyConfig(ScoreKind score, ThresholdStrategy strategy, double percentile, double k, double alpha) {
     public AnomalyConfig {

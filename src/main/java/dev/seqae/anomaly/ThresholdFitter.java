@@ -15,6 +15,7 @@ public final class ThresholdFitter {
         out.put(ThresholdStrategy.PERCENTILE, percentile(scores, config.percentile()));
         out.put(ThresholdStrategy.MEAN_K_SIGMA, meanKSigma(scores, config.k()));
         out.put(ThresholdStrategy.GAUSSIAN, gaussian(scores, config.alpha()));
+        out.put(ThresholdStrategy.POT, peaksOverThreshold(scores, config.alpha()));
         return out;
     }
 
@@ -50,6 +51,48 @@ public final class ThresholdFitter {
         double[] ms = meanStd(logs);
         double z = normalQuantile(1 - alpha);
         return new Threshold(ThresholdStrategy.GAUSSIAN, alpha, Math.exp(ms[0] + z * ms[1]), scores.length);
+    }
+
+    /** Fewest excesses a tail is fitted on; with fewer, POT falls back to the empirical quantile. */
+    static final int MIN_EXCESSES = 10;
+
+    /**
+     * Peaks over threshold (Siffer et al., KDD 2017, without the streaming part): the scores above
+     * an initial threshold {@code t} (the {@code 1 - 10·alpha} quantile, kept between the 0.5 and
+     * 0.98 quantiles) are modelled as {@code t +} a generalised Pareto variable with shape γ and
+     * scale σ, fitted by the method of moments (γ = (1 - m²/v) / 2, σ = m (1 + m²/v) / 2 from the
+     * excesses' mean m and variance v); the threshold is the score whose fitted tail probability
+     * is {@code alpha}: {@code t + σ/γ · ((alpha·n/N_t)^(-γ) - 1)} ({@code t - σ·ln(alpha·n/N_t)}
+     * when γ ≈ 0). With fewer than {@link #MIN_EXCESSES} excesses (small validation sets) the
+     * empirical {@code 1 - alpha} quantile is used instead.
+     */
+    public static Threshold peaksOverThreshold(double[] scores, double alpha) {
+        requireScores(scores);
+        double[] s = scores.clone();
+        Arrays.sort(s);
+        double level = Math.min(0.98, Math.max(0.5, 1 - 10 * alpha));
+        double t = quantile(s, level);
+        int first = s.length;
+        while (first > 0 && s[first - 1] > t) {
+            first--;
+        }
+        int excesses = s.length - first;
+        if (excesses < MIN_EXCESSES) {
+            return new Threshold(ThresholdStrategy.POT, alpha, quantile(s, 1 - alpha), s.length);
+        }
+        double[] y = new double[excesses];
+        for (int i = 0; i < excesses; i++) {
+            y[i] = s[first + i] - t;
+        }
+        double[] ms = meanStd(y);
+        double m = ms[0];
+        double v = ms[1] * ms[1];
+        double ratio = v > 0 ? m * m / v : 1;
+        double gamma = 0.5 * (1 - ratio);
+        double sigma = 0.5 * m * (1 + ratio);
+        double r = alpha * s.length / excesses;
+        double z = Math.abs(gamma) < 1e-6 ? t - sigma * Math.log(r) : t + sigma / gamma * (Math.pow(r, -gamma) - 1);
+        return new Threshold(ThresholdStrategy.POT, alpha, z, s.length);
     }
 
     private static double[] meanStd(double[] v) {

@@ -7,5 +7,11 @@ public enum ThresholdStrategy {
     /** mean + k·σ of the scores. */
     MEAN_K_SIGMA,
     /** A Gaussian fitted to the log-scores; flag where the upper tail probability is below alpha. */
-    GAUSSIAN
+    GAUSSIAN,
+    /**
+     * Peaks over threshold (extreme value theory): a generalised Pareto distribution fitted to
+     * the scores above a high initial quantile; flag where the fitted tail probability is below
+     * alpha.
+     */
+    POT
 }

@@ -32,7 +32,7 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     ModelInput input;
 
-    @Option(names = "--threshold", description = "percentile, mean-k-sigma or gaussian (default: the model's)")
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian or pot (default: the model's)")
     String threshold;
 
     @Option(names = "--stride", description = "window stride for scoring (default ${DEFAULT-VALUE})",

@@ -22,7 +22,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelInput input;
 
-    @Option(names = "--threshold", description = "percentile, mean-k-sigma or gaussian (default: the model's)")
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian or pot (default: the model's)")
     String threshold;
 
     @Option(names = "--stride", description = "time series: window stride for scoring (default 1)", defaultValue = "1")

@@ -72,13 +72,13 @@ final class TrainCommand implements Callable<Integer> {
     Integer stride;
     @Option(names = "--score", description = "mse, max-step or mahalanobis (default mse)")
     String score;
-    @Option(names = "--threshold", description = "default threshold: percentile, mean-k-sigma or gaussian")
+    @Option(names = "--threshold", description = "default threshold: percentile, mean-k-sigma, gaussian or pot")
     String threshold;
     @Option(names = "--percentile", description = "percentile threshold quantile (default 0.99)")
     Double percentile;
     @Option(names = "--k", description = "mean + k sigma threshold (default 3)")
     Double k;
-    @Option(names = "--alpha", description = "gaussian threshold tail probability (default 0.01)")
+    @Option(names = "--alpha", description = "gaussian and pot thresholds: tail probability (default 0.01)")
     Double alpha;
     @Option(names = "--engine", description = "fast (default) or samediff (the slow reference gradients)")
     String engine;

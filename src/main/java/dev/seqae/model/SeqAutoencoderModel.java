@@ -80,7 +80,18 @@ public final class SeqAutoencoderModel {
 
     /** The threshold of the given strategy, or the configured default when {@code null}. */
     public Threshold threshold(ThresholdStrategy strategy) {
-        return thresholds.get(strategy == null ? config.anomaly().strategy() : strategy);
+        return pick(thresholds, strategy);
+    }
+
+    private Threshold pick(Map<ThresholdStrategy, Threshold> fitted, ThresholdStrategy strategy) {
+        ThresholdStrategy s = strategy == null ? config.anomaly().strategy() : strategy;
+        Threshold t = fitted.get(s);
+        if (t == null) {
+            throw new InvalidInputException("this model has no '" + s.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-') + "' threshold (it was trained before that strategy existed); "
+                    + "choose another --threshold or retrain");
+        }
+        return t;
     }
 
     AutoencoderNetwork network() {
@@ -190,7 +201,7 @@ public final class SeqAutoencoderModel {
                 featureErrors[p][f] = column[p];
             }
         }
-        Threshold th = pointThresholds.get(strategy == null ? config.anomaly().strategy() : strategy);
+        Threshold th = pick(pointThresholds, strategy);
         boolean[] flags = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {
             flags[i] = th.isAnomalous(points[i]);

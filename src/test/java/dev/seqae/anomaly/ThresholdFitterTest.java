@@ -16,6 +16,48 @@ class ThresholdFitterTest {
     }
 
     @Test
+    void peaksOverThresholdRecoversAnExponentialTail() {
+        // Exp(1): P(X > z) = e^-z, so the alpha-risk threshold is -ln(alpha)
+        Random r = new Random(2);
+        double[] s = new double[200_000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = -Math.log(1 - r.nextDouble());
+        }
+        for (double alpha : new double[] {1e-2, 1e-3, 1e-4}) {
+            Threshold t = ThresholdFitter.peaksOverThreshold(s, alpha);
+            assertEquals(ThresholdStrategy.POT, t.strategy());
+            assertEquals(-Math.log(alpha), t.value(), 0.04 * -Math.log(alpha), "alpha " + alpha);
+        }
+    }
+
+    @Test
+    void peaksOverThresholdFollowsAHeavyParetoTail() {
+        // Pareto with P(X > x) = x^-3 (x >= 1): above any threshold a GPD of shape 1/3 (the method of
+        // moments needs shape < 1/2); the alpha-risk threshold is alpha^(-1/3) = 10 for alpha = 1e-3
+        Random r = new Random(3);
+        double[] s = new double[400_000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.pow(1 - r.nextDouble(), -1.0 / 3);
+        }
+        double alpha = 1e-3;
+        assertEquals(Math.pow(alpha, -1.0 / 3), ThresholdFitter.peaksOverThreshold(s, alpha).value(), 0.6);
+        // the Gaussian-on-logs threshold gets a heavy tail wrong by more
+        double gaussian = ThresholdFitter.gaussian(s, alpha).value();
+        assertTrue(Math.abs(gaussian - 10) > Math.abs(ThresholdFitter.peaksOverThreshold(s, alpha).value() - 10));
+    }
+
+    @Test
+    void peaksOverThresholdFallsBackToTheQuantileOnSmallSets() {
+        double[] s = new double[50];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i;
+        }
+        // level 1 - 10·0.01 = 0.9: 5 excesses < 10, so the empirical 0.99 quantile
+        assertEquals(ThresholdFitter.percentile(s, 0.99).value(), ThresholdFitter.peaksOverThreshold(s, 0.01).value(),
+                1e-12);
+    }
+
+    @Test
     void meanKSigmaUsesPopulationSigma() {
         double[] s = {1, 3};
         assertEquals(2 + 3 * 1, ThresholdFitter.meanKSigma(s, 3).value(), 1e-12);

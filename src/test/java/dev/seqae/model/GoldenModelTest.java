@@ -34,5 +34,10 @@ class GoldenModelTest {
         }
         assertTrue(checked > 90, "expected values checked: " + checked);
         assertEquals(11L, model.provenance().seed());
+        // written before the POT threshold existed: asking for it is a clear error, not a crash
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.seqae.errors.InvalidInputException.class,
+                () -> model.threshold(dev.seqae.anomaly.ThresholdStrategy.POT));
+        assertTrue(missing.getMessage().startsWith("this model has no 'pot' threshold"), missing.getMessage());
+        assertEquals(null, model.provenance().trainingThreads(), "not recorded in format-1 files of that time");
     }
 }
