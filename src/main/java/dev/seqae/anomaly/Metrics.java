@@ -68,6 +68,31 @@ public final class Metrics {
     }
 
     /**
+     * PR-AUC as average precision: the mean of the precision at the rank of every anomaly, scores
+     * in descending order (ties broken pessimistically: anomalies after normals). NaN without
+     * anomalies.
+     */
+    public static double averagePrecision(double[] scores, boolean[] anomalous) {
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> {
+            int c = Double.compare(scores[b], scores[a]);
+            return c != 0 ? c : Boolean.compare(anomalous[a], anomalous[b]);
+        });
+        long hits = 0;
+        double sum = 0;
+        for (int k = 0; k < idx.length; k++) {
+            if (anomalous[idx[k]]) {
+                hits++;
+                sum += (double) hits / (k + 1);
+            }
+        }
+        return hits == 0 ? Double.NaN : sum / hits;
+    }
+
+    /**
      * Counts of the overlap-segment evaluation as the Orion benchmark computes it: a labelled
      * window overlapped by any detected interval is a true positive, one overlapped by none a
      * false negative, and a detected interval that overlaps no labelled window a false positive.

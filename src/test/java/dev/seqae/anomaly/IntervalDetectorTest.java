@@ -95,6 +95,16 @@ class IntervalDetectorTest {
     }
 
     @Test
+    void averagePrecisionByHand() {
+        // ranked: a(0.9) n(0.8) a(0.7) n(0.1): precisions at the anomalies 1/1 and 2/3
+        double ap = Metrics.averagePrecision(new double[] {0.8, 0.9, 0.1, 0.7}, new boolean[] {false, true, false, true});
+        assertEquals((1 + 2.0 / 3) / 2, ap, 1e-12);
+        // ties are broken pessimistically (the normal first)
+        assertEquals(0.5, Metrics.averagePrecision(new double[] {1, 1}, new boolean[] {true, false}), 1e-12);
+        assertTrue(Double.isNaN(Metrics.averagePrecision(new double[] {1}, new boolean[] {false})));
+    }
+
+    @Test
     void overlapSegmentCountsFollowOrion() {
         List<Interval> truth = List.of(Interval.window(10, 20), Interval.window(40, 50), Interval.window(80, 90));
         List<Interval> detected = List.of(Interval.window(20, 25),   // touches the first at its last point

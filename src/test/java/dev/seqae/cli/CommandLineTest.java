@@ -204,6 +204,9 @@ class CommandLineTest {
         Run missing = run("score", "-m", dir.resolve("none.seqae").toString(), "-d", data.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("model file not found"), missing.err());
+        Run suite = run("evaluate", "--suite", "kdd99", "--data-dir", data.toString());
+        assertEquals(2, suite.code());
+        assertTrue(suite.err().contains("--suite: 'kdd99' is not a suite seqae has (nab)"), suite.err());
         Run unknownOption = run("train", "--bogus");
         assertEquals(2, unknownOption.code());
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
@@ -226,7 +229,8 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("train", "score", "detect", "encode", "reconstruct", "info", "bench", "quickstart")) {
+        for (String cmd : List.of("train", "score", "detect", "encode", "reconstruct", "evaluate", "info", "bench",
+                "quickstart")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: seqae " + cmd), r.out());
