@@ -32,12 +32,8 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     ModelInput input;
 
-    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian or pot (default: the model's)")
-    String threshold;
-
-    @Option(names = "--stride", description = "window stride for scoring (default ${DEFAULT-VALUE})",
-            defaultValue = "1")
-    int stride;
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--smoothing", description = "EWMA span of the point scores in points, 1 = none "
             + "(default ${DEFAULT-VALUE})", defaultValue = "1")
@@ -70,15 +66,14 @@ final class DetectCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--format: '" + format + "' is not one of csv, json");
         };
         SeqAutoencoderModel m = input.loadModel();
-        ThresholdStrategy strategy = threshold == null ? null
-                : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
+        ThresholdStrategy strategy = scoring.strategy();
         Dataset dataset = input.readData();
         if (!(dataset instanceof TimeSeries ts)) {
             throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries); "
                     + "score separate sequences with seqae score");
         }
         Sequences.requireTimeSeriesModel(ts, m);
-        var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
+        var scores = m.scorePoints(ts.source(), ts.values(), scoring.stride, strategy);
         List<Interval> intervals = detector.detect(scores.scores(), scores.threshold());
         List<double[]> shares = intervals.stream()
                 .map(i -> SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())).toList();

@@ -22,11 +22,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelInput input;
 
-    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian or pot (default: the model's)")
-    String threshold;
-
-    @Option(names = "--stride", description = "time series: window stride for scoring (default 1)", defaultValue = "1")
-    int stride;
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--normal-label", split = ",", description = "labels that count as normal: prints ROC-AUC and F1")
     List<String> normalLabels;
@@ -38,8 +35,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SeqAutoencoderModel m = input.loadModel();
-        ThresholdStrategy strategy = threshold == null ? null
-                : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
+        ThresholdStrategy strategy = scoring.strategy();
         Dataset dataset = input.readData();
         if (dataset instanceof TimeSeries ts) {
             scorePoints(m, ts, strategy);
@@ -61,7 +57,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private void scorePoints(SeqAutoencoderModel m, TimeSeries ts, ThresholdStrategy strategy) throws Exception {
         Sequences.requireTimeSeriesModel(ts, m);
-        var scores = m.scorePoints(ts.source(), ts.values(), stride, strategy);
+        var scores = m.scorePoints(ts.source(), ts.values(), scoring.stride, strategy);
         List<String> header = new ArrayList<>(List.of("index", "timestamp"));
         header.addAll(List.of(ts.featureNames()));
         header.addAll(List.of("score", "is_anomaly"));
