@@ -2,9 +2,6 @@ package dev.seqae.model.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,7 +65,7 @@ abstract class CellKernel<A> {
     /** The sum of {@code dA_t} over the steps, {@code [batch, 4H]}: the addend's gradient (training). */
     final A addendGrad;
 
-    private CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
+    CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
         this.steps = steps;
         this.batch = batch;
         this.nH = nH;
@@ -107,10 +104,10 @@ abstract class CellKernel<A> {
             if (vectorized && !Activations.VECTORIZED) {
                 throw new IllegalStateException("the Vector API (jdk.incubator.vector) is not available");
             }
-            return new F32(steps, batch, nH, act, h, dA, dH, vectorized);
+            return new FloatCellKernel(steps, batch, nH, act, h, dA, dH, vectorized);
         }
         if (dt == DataType.DOUBLE) {
-            return new F64(steps, batch, nH, act, h, dA, dH);
+            return new DoubleCellKernel(steps, batch, nH, act, h, dA, dH);
         }
         throw new IllegalArgumentException("LSTM kernels support FLOAT and DOUBLE, not " + dt);
     }
@@ -164,7 +161,10 @@ abstract class CellKernel<A> {
         }
     }
 
-    /** After a backward pass: the sum of {@code dA_t} over the steps into {@code dst} ({@code [batch, 4H]}, contiguous). */
+    /**
+     * After a backward pass: the sum of {@code dA_t} over the steps into {@code dst}
+     * ({@code [batch, 4H]}, contiguous).
+     */
     final void addendGradient(INDArray dst) {
         if (dst.length() != 4L * n) {
             throw new IllegalArgumentException("addend gradient must be [" + batch + ", " + 4 * nH + "]");
@@ -207,7 +207,7 @@ abstract class CellKernel<A> {
 
     abstract void clearCarry();
 
-    private static int offset(INDArray a, long rows, long cols, String what) {
+    static int offset(INDArray a, long rows, long cols, String what) {
         if (a.rows() != rows || a.columns() != cols || a.ordering() != 'c' || a.stride(0) != cols
                 || a.stride(1) != 1) {
             throw new IllegalArgumentException(what + " must be a contiguous [" + rows + ", " + cols + "] matrix");
@@ -220,7 +220,7 @@ abstract class CellKernel<A> {
      * {@code a.offset() + i} is index {@code offset + i} of it. A view's {@code data()} is itself a
      * view buffer; its root is the allocation the array offsets count from.
      */
-    private static ByteBuffer bytes(INDArray a) {
+    static ByteBuffer bytes(INDArray a) {
         if (a == null) {
             return null;
         }
@@ -235,219 +235,5 @@ abstract class CellKernel<A> {
                     + a.offset() + ": " + b.capacity() + " bytes");
         }
         return b;
-    }
-
-    /** Float kernel (training): Vector API activations, JIT-vectorised arithmetic. */
-    private static final class F32 extends CellKernel<float[]> {
-        /** Vector API loops, or the scalar fallback (the same arithmetic, ~10x slower). */
-        private final boolean vectorized;
-        private final FloatBuffer act;
-        private final FloatBuffer h;
-        private final FloatBuffer dA;
-        private final FloatBuffer dH;
-
-        F32(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH, boolean vectorized) {
-            super(steps, batch, nH, act, h, dA, dH);
-            this.vectorized = vectorized;
-            this.act = bytes(act).asFloatBuffer();
-            this.h = bytes(h).asFloatBuffer();
-            this.dA = dA == null ? null : bytes(dA).asFloatBuffer();
-            this.dH = dH == null ? null : bytes(dH).asFloatBuffer();
-        }
-
-        @Override
-        float[] alloc(int length) {
-            return new float[length];
-        }
-
-        @Override
-        void read(INDArray src, float[] dst, int len) {
-            bytes(src).asFloatBuffer().get(Math.toIntExact(src.offset()), dst, 0, len);
-        }
-
-        @Override
-        void write(float[] src, INDArray dst) {
-            bytes(dst).asFloatBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
-        }
-
-        @Override
-        void addTo(float[] dst, int off, float[] src, int len) {
-            if (vectorized) {
-                VectorKernels.addTo(dst, off, src, len);
-            } else {
-                ScalarFloatCell.addTo(dst, off, src, len);
-            }
-        }
-
-        @Override
-        void loadAct(int index, int g0) {
-            act.get(index, gates, g0, 4 * n);
-        }
-
-        @Override
-        void storeH(int index) {
-            h.put(index, out);
-        }
-
-        @Override
-        void loadDh(int index) {
-            dH.get(index, out);
-        }
-
-        @Override
-        void storeDa(int index) {
-            dA.put(index, rows);
-        }
-
-        @Override
-        void activate(int r) {
-            if (vectorized) {
-                VectorKernels.sigmoid(gates, r, 3 * nH);
-                VectorKernels.tanh(gates, r + 3 * nH, gates, r + 3 * nH, nH);
-            } else {
-                Activations.scalarSigmoid(gates, r, 3 * nH);
-                Activations.scalarTanh(gates, r + 3 * nH, gates, r + 3 * nH, nH);
-            }
-        }
-
-        @Override
-        void updateCell(int g0, int c0, float[] cp, int cpOff) {
-            if (vectorized) {
-                VectorKernels.updateCell(gates, g0, c, tc, c0, cp, cpOff, out, batch, nH);
-            } else {
-                ScalarFloatCell.cellState(gates, g0, c, c0, cp, cpOff, batch, nH, 0);
-                Activations.scalarTanh(c, c0, tc, c0, n);
-                ScalarFloatCell.cellOutput(gates, g0, tc, c0, out, batch, nH, 0);
-            }
-        }
-
-        @Override
-        void gateGradients(int g0, int c0, float[] cp, int cpOff) {
-            if (vectorized) {
-                VectorKernels.gateGradients(gates, g0, tc, c0, cp, cpOff, out, dcNext, rows, batch, nH);
-            } else {
-                ScalarFloatCell.gateGradients(gates, g0, tc, c0, cp, cpOff, out, dcNext, rows, batch, nH, 0);
-            }
-        }
-
-        @Override
-        void clearCarry() {
-            Arrays.fill(dcNext, 0f);
-        }
-    }
-
-    /** Double kernel (gradient checks): the same arithmetic with exact scalar activations. */
-    private static final class F64 extends CellKernel<double[]> {
-        private final DoubleBuffer act;
-        private final DoubleBuffer h;
-        private final DoubleBuffer dA;
-        private final DoubleBuffer dH;
-
-        F64(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
-            super(steps, batch, nH, act, h, dA, dH);
-            this.act = bytes(act).asDoubleBuffer();
-            this.h = bytes(h).asDoubleBuffer();
-            this.dA = dA == null ? null : bytes(dA).asDoubleBuffer();
-            this.dH = dH == null ? null : bytes(dH).asDoubleBuffer();
-        }
-
-        @Override
-        double[] alloc(int length) {
-            return new double[length];
-        }
-
-        @Override
-        void read(INDArray src, double[] dst, int len) {
-            bytes(src).asDoubleBuffer().get(Math.toIntExact(src.offset()), dst, 0, len);
-        }
-
-        @Override
-        void write(double[] src, INDArray dst) {
-            bytes(dst).asDoubleBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
-        }
-
-        @Override
-        void addTo(double[] dst, int off, double[] src, int len) {
-            for (int i = 0; i < len; i++) {
-                dst[off + i] += src[i];
-            }
-        }
-
-        @Override
-        void loadAct(int index, int g0) {
-            act.get(index, gates, g0, 4 * n);
-        }
-
-        @Override
-        void storeH(int index) {
-            h.put(index, out);
-        }
-
-        @Override
-        void loadDh(int index) {
-            dH.get(index, out);
-        }
-
-        @Override
-        void storeDa(int index) {
-            dA.put(index, rows);
-        }
-
-        @Override
-        void activate(int r) {
-            Activations.sigmoid(gates, r, 3 * nH);
-            Activations.tanh(gates, r + 3 * nH, gates, r + 3 * nH, nH);
-        }
-
-        @Override
-        void updateCell(int g0, int c0, double[] cp, int cpOff) {
-            for (int b = 0; b < batch; b++) {
-                int r = g0 + b * 4 * nH;
-                int cb = c0 + b * nH;
-                int pb = cpOff + b * nH;
-                for (int j = 0; j < nH; j++) {
-                    c[cb + j] = gates[r + nH + j] * cp[pb + j] + gates[r + j] * gates[r + 3 * nH + j];
-                }
-            }
-            Activations.tanh(c, c0, tc, c0, n);
-            for (int b = 0; b < batch; b++) {
-                int r = g0 + b * 4 * nH + 2 * nH;
-                int cb = c0 + b * nH;
-                int ob = b * nH;
-                for (int j = 0; j < nH; j++) {
-                    out[ob + j] = gates[r + j] * tc[cb + j];
-                }
-            }
-        }
-
-        @Override
-        void gateGradients(int g0, int c0, double[] cp, int cpOff) {
-            for (int b = 0; b < batch; b++) {
-                int r = g0 + b * 4 * nH;
-                int d = b * 4 * nH;
-                int cb = c0 + b * nH;
-                int pb = cpOff + b * nH;
-                int ob = b * nH;
-                for (int j = 0; j < nH; j++) {
-                    double i = gates[r + j];
-                    double f = gates[r + nH + j];
-                    double o = gates[r + 2 * nH + j];
-                    double g = gates[r + 3 * nH + j];
-                    double dh = out[ob + j];
-                    double tcj = tc[cb + j];
-                    double dc = dh * o * (1.0 - tcj * tcj) + dcNext[ob + j];
-                    rows[d + j] = dc * g * i * (1.0 - i);
-                    rows[d + nH + j] = dc * cp[pb + j] * f * (1.0 - f);
-                    rows[d + 2 * nH + j] = dh * tcj * o * (1.0 - o);
-                    rows[d + 3 * nH + j] = dc * i * (1.0 - g * g);
-                    dcNext[ob + j] = dc * f;
-                }
-            }
-        }
-
-        @Override
-        void clearCarry() {
-            Arrays.fill(dcNext, 0.0);
-        }
     }
 }

@@ -132,7 +132,7 @@ final class LstmLayer {
         /** Gradient of the forward pass's addend, {@code [batch, 4H]}. */
         final INDArray dAddend;
         final INDArray onesBatch;
-        /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product is faster than a transposed one). */
+        /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product beats a transposed one). */
         final INDArray wrT;
         final Step[] step;
         final CellKernel<?> kernel;

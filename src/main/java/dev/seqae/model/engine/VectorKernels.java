@@ -74,7 +74,8 @@ final class VectorKernels {
     static void addTo(float[] dst, int off, float[] src, int len) {
         int i = 0;
         for (; i <= len - L; i += L) {
-            FloatVector.fromArray(SPECIES, dst, off + i).add(FloatVector.fromArray(SPECIES, src, i)).intoArray(dst, off + i);
+            FloatVector.fromArray(SPECIES, dst, off + i).add(FloatVector.fromArray(SPECIES, src, i))
+                    .intoArray(dst, off + i);
         }
         ScalarFloatCell.addTo(dst, off, src, i, len);
     }

@@ -1,0 +1,108 @@
+package dev.seqae.model.engine;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The float kernel that trains: Vector API loops ({@link VectorKernels}), or the bit-identical
+ * scalar fallback ({@link ScalarFloatCell}).
+ */
+final class FloatCellKernel extends CellKernel<float[]> {
+    /** Vector API loops, or the scalar fallback (the same arithmetic, ~10x slower). */
+    private final boolean vectorized;
+    private final FloatBuffer act;
+    private final FloatBuffer h;
+    private final FloatBuffer dA;
+    private final FloatBuffer dH;
+
+    FloatCellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH,
+                    boolean vectorized) {
+        super(steps, batch, nH, act, h, dA, dH);
+        this.vectorized = vectorized;
+        this.act = bytes(act).asFloatBuffer();
+        this.h = bytes(h).asFloatBuffer();
+        this.dA = dA == null ? null : bytes(dA).asFloatBuffer();
+        this.dH = dH == null ? null : bytes(dH).asFloatBuffer();
+    }
+
+    @Override
+    float[] alloc(int length) {
+        return new float[length];
+    }
+
+    @Override
+    void read(INDArray src, float[] dst, int len) {
+        bytes(src).asFloatBuffer().get(Math.toIntExact(src.offset()), dst, 0, len);
+    }
+
+    @Override
+    void write(float[] src, INDArray dst) {
+        bytes(dst).asFloatBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
+    }
+
+    @Override
+    void addTo(float[] dst, int off, float[] src, int len) {
+        if (vectorized) {
+            VectorKernels.addTo(dst, off, src, len);
+        } else {
+            ScalarFloatCell.addTo(dst, off, src, len);
+        }
+    }
+
+    @Override
+    void loadAct(int index, int g0) {
+        act.get(index, gates, g0, 4 * n);
+    }
+
+    @Override
+    void storeH(int index) {
+        h.put(index, out);
+    }
+
+    @Override
+    void loadDh(int index) {
+        dH.get(index, out);
+    }
+
+    @Override
+    void storeDa(int index) {
+        dA.put(index, rows);
+    }
+
+    @Override
+    void activate(int r) {
+        if (vectorized) {
+            VectorKernels.sigmoid(gates, r, 3 * nH);
+            VectorKernels.tanh(gates, r + 3 * nH, gates, r + 3 * nH, nH);
+        } else {
+            Activations.scalarSigmoid(gates, r, 3 * nH);
+            Activations.scalarTanh(gates, r + 3 * nH, gates, r + 3 * nH, nH);
+        }
+    }
+
+    @Override
+    void updateCell(int g0, int c0, float[] cp, int cpOff) {
+        if (vectorized) {
+            VectorKernels.updateCell(gates, g0, c, tc, c0, cp, cpOff, out, batch, nH);
+        } else {
+            ScalarFloatCell.cellState(gates, g0, c, c0, cp, cpOff, batch, nH, 0);
+            Activations.scalarTanh(c, c0, tc, c0, n);
+            ScalarFloatCell.cellOutput(gates, g0, tc, c0, out, batch, nH, 0);
+        }
+    }
+
+    @Override
+    void gateGradients(int g0, int c0, float[] cp, int cpOff) {
+        if (vectorized) {
+            VectorKernels.gateGradients(gates, g0, tc, c0, cp, cpOff, out, dcNext, rows, batch, nH);
+        } else {
+            ScalarFloatCell.gateGradients(gates, g0, tc, c0, cp, cpOff, out, dcNext, rows, batch, nH, 0);
+        }
+    }
+
+    @Override
+    void clearCarry() {
+        Arrays.fill(dcNext, 0f);
+    }
+}
