@@ -36,18 +36,14 @@ public record Interval(int start, int end, double peak, int peakIndex, double se
     /** A labelled window in time, both ends inclusive. */
     public record Window(java.time.LocalDateTime start, java.time.LocalDateTime end) {
         /**
-         * The points of a series whose timestamps fall inside, as an index interval, or null when
-         * none does.
+         * The points of a series whose times (parsed once by the caller) fall inside, as an index
+         * interval, or null when none does.
          */
-        public Interval toIndices(String[] timestamps, java.time.format.DateTimeFormatter format) {
-            if (timestamps == null) {
-                throw new IllegalArgumentException("the series has no timestamps to match labelled windows with");
-            }
+        public Interval toIndices(java.time.LocalDateTime[] times) {
             int first = -1;
             int last = -1;
-            for (int i = 0; i < timestamps.length; i++) {
-                java.time.LocalDateTime t = java.time.LocalDateTime.parse(timestamps[i].trim(), format);
-                if (!t.isBefore(start) && !t.isAfter(end)) {
+            for (int i = 0; i < times.length; i++) {
+                if (!times[i].isBefore(start) && !times[i].isAfter(end)) {
                     if (first < 0) {
                         first = i;
                     }

@@ -42,7 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("--suite: '" + suite + "' is not a suite seqae has (nab)");
         }
         long started = System.nanoTime();
-        List<NabSuite.SignalResult> results = NabSuite.run(dataDir, only == null ? List.of() : only, System.err::println);
+        List<NabSuite.SignalResult> results = NabSuite.run(dataDir, only == null ? List.of() : only,
+                System.err::println);
         double seconds = (System.nanoTime() - started) / 1e9;
         String md = markdown(results, seconds);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -70,20 +71,17 @@ final class EvaluateCommand implements Callable<Integer> {
         sb.append("| category | TP | FP | FN | segment precision | recall | **F1** |\n|---|---|---|---|---|---|---|\n");
         NabSuite.byCategory(results).forEach((c, k) -> sb.append(String.format(Locale.ROOT,
                 "| %s | %d | %d | %d | %s | %s | **%s** |%n", c, k.truePositives(), k.falsePositives(),
-                k.falseNegatives(), f(k.precision()), f(k.recall()), f(k.f1()))));
+                k.falseNegatives(), NabSuite.fmt(k.precision()), NabSuite.fmt(k.recall()), NabSuite.fmt(k.f1()))));
         sb.append("\n| signal | points | windows | intervals | segment F1 | point P | point R | point F1 | ROC-AUC "
                 + "| PR-AUC | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (NabSuite.SignalResult r : results) {
             sb.append(String.format(Locale.ROOT, "| %s/%s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %.1f |%n",
                     r.category(), r.signal(), r.points(), r.labelledWindows(), r.detectedIntervals(),
-                    f(r.segments().f1()), f(r.pointPrecision()), f(r.pointRecall()), f(r.pointF1()), f(r.rocAuc()),
-                    f(r.prAuc()), r.seconds()));
+                    NabSuite.fmt(r.segments().f1()), NabSuite.fmt(r.pointPrecision()),
+                    NabSuite.fmt(r.pointRecall()), NabSuite.fmt(r.pointF1()), NabSuite.fmt(r.rocAuc()),
+                    NabSuite.fmt(r.prAuc()), r.seconds()));
         }
         sb.append(String.format(Locale.ROOT, "%nTotal wall time: %.1f s.%n", seconds));
         return sb.toString();
-    }
-
-    private static String f(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

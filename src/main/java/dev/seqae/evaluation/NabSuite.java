@@ -62,7 +62,8 @@ public final class NabSuite {
      * (all when empty), in name order; {@code progress} gets one line per signal.
      */
     public static List<SignalResult> run(Path nabDir, List<String> only, Consumer<String> progress) {
-        Map<String, List<Interval.Window>> labels = readLabels(nabDir.resolve("labels").resolve("combined_windows.json"));
+        Map<String, List<Interval.Window>> labels =
+                readLabels(nabDir.resolve("labels").resolve("combined_windows.json"));
         List<Path> files = signals(nabDir.resolve("data"));
         List<SignalResult> out = new ArrayList<>();
         for (Path f : files) {
@@ -91,10 +92,11 @@ public final class NabSuite {
         SeqAutoencoderModel model = new Trainer(CONFIG, null).fit(ts, key);
         var points = model.scorePoints(ts.source(), ts.values(), 1, null);
         List<Interval> detected = DETECTOR.detect(points.scores(), points.threshold());
+        LocalDateTime[] times = times(file, ts);
         List<Interval> truth = new ArrayList<>();
         boolean[] anomalous = new boolean[ts.length()];
         for (Interval.Window w : labelled) {
-            Interval i = w.toIndices(ts.timestamps(), TIME);
+            Interval i = w.toIndices(times);
             if (i != null) {
                 truth.add(i);
                 for (int t = i.start(); t <= i.end(); t++) {
@@ -121,7 +123,24 @@ public final class NabSuite {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    /** Per category: the segment counts summed over its signals, and the summed wall time. */
+    /** The series' timestamps as times, to match the labelled windows with. */
+    private static LocalDateTime[] times(Path file, TimeSeries ts) {
+        if (ts.timestamps() == null) {
+            throw new InvalidInputException(file + ": no timestamp column to match the labelled windows with");
+        }
+        LocalDateTime[] out = new LocalDateTime[ts.length()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = LocalDateTime.parse(ts.timestamps()[i].trim(), TIME);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(file + ": row " + (i + 1) + ": timestamp '" + ts.timestamps()[i]
+                        + "' is not yyyy-MM-dd HH:mm:ss", e);
+            }
+        }
+        return out;
+    }
+
+    /** Per category: the segment counts summed over its signals. */
     public static Map<String, Metrics.SegmentCounts> byCategory(List<SignalResult> results) {
         Map<String, Metrics.SegmentCounts> out = new LinkedHashMap<>();
         for (SignalResult r : results) {
@@ -130,7 +149,8 @@ public final class NabSuite {
         return out;
     }
 
-    static String fmt(double v) {
+    /** Three decimals, or "n/a" for NaN (no labels, nothing detected). */
+    public static String fmt(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
@@ -165,7 +185,8 @@ public final class NabSuite {
                     windows.add(new Interval.Window(LocalDateTime.parse(w.get(0).asText(), TIME),
                             LocalDateTime.parse(w.get(1).asText(), TIME)));
                 } catch (DateTimeParseException ex) {
-                    throw new InvalidInputException(file + ": " + e.getKey() + ": bad timestamp: " + ex.getMessage(), ex);
+                    throw new InvalidInputException(file + ": " + e.getKey() + ": bad timestamp: " + ex.getMessage(),
+                            ex);
                 }
             }
             out.put(e.getKey(), windows);

@@ -40,18 +40,21 @@ class NabSuiteTest {
     @Test
     void labelledWindowsMapToInclusiveIndexRanges() {
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
-        String[] ts = {"2014-04-01 00:00:00", "2014-04-01 00:05:00", "2014-04-01 00:10:00", "2014-04-01 00:15:00"};
+        LocalDateTime[] ts = java.util.stream.Stream.of("2014-04-01 00:00:00", "2014-04-01 00:05:00",
+                "2014-04-01 00:10:00", "2014-04-01 00:15:00").map(t -> LocalDateTime.parse(t, f))
+                .toArray(LocalDateTime[]::new);
         var w = new Interval.Window(LocalDateTime.parse("2014-04-01 00:05:00.000000", f),
                 LocalDateTime.parse("2014-04-01 00:10:00.000000", f));
-        assertEquals(Interval.window(1, 2), w.toIndices(ts, f));
+        assertEquals(Interval.window(1, 2), w.toIndices(ts));
         var before = new Interval.Window(LocalDateTime.parse("2014-03-01 00:00:00", f),
                 LocalDateTime.parse("2014-03-02 00:00:00", f));
-        assertNull(before.toIndices(ts, f), "a window outside the series matches no point");
+        assertNull(before.toIndices(ts), "a window outside the series matches no point");
     }
 
     @Test
     void missingDataOrUnknownSignalsAreClearErrors() {
-        var e = assertThrows(InvalidInputException.class, () -> NabSuite.run(Path.of("no/such/dir"), List.of(), s -> { }));
+        var e = assertThrows(InvalidInputException.class,
+                () -> NabSuite.run(Path.of("no/such/dir"), List.of(), s -> { }));
         assertTrue(e.getMessage().contains("no/such/dir"), e.getMessage());
         var none = assertThrows(InvalidInputException.class,
                 () -> NabSuite.run(NAB, List.of("realNothing/"), s -> { }));

@@ -9,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code c += a·b} bound once to fixed arrays (views that stay the same for a buffer's life):
  * ND4J's {@code matmul} op executed with a reused context. The time loops run one such product per
- * step and layer, in both directions; bound once, a {@code [64, 64]·[64, 256]} product takes
- * ~26 µs here instead of ~35–50 µs through {@code Nd4j.gemm}, which builds its op and marshals its
- * arguments on every call. Not thread-safe; owned by one {@link LstmLayer.Cache}.
+ * step and layer, in both directions; bound once, a {@code [64, 64]·[64, 256]} product took
+ * ~26 µs here instead of ~35–50 µs through {@code Nd4j.gemm}, which builds its op and marshals
+ * its arguments on every call (development measurements). Not thread-safe; owned by one {@link LstmLayer.Cache}.
  */
 final class PreparedGemm {
     private final CustomOp op;
