@@ -2,6 +2,7 @@ package dev.seqae.anomaly;
 
 import dev.seqae.errors.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -61,19 +62,46 @@ public record IntervalDetector(int smoothingSpan, int padding, int minLength, do
      * Peaks and severities are read from the smoothed scores the decision was made on.
      */
     public List<Interval> detect(double[] scores, double threshold) {
+        double[] s = smooth(scores);
+        double[] th = new double[s.length];
+        Arrays.fill(th, threshold);
+        return detectSmoothed(s, th);
+    }
+
+    /**
+     * Intervals against thresholds refitted on local windows of the smoothed scores themselves
+     * ({@link ThresholdFitter#local}): {@code strategy} with the parameters of {@code config}, on
+     * windows of {@code window} points every {@code step}. Severity is measured against the
+     * threshold at the peak.
+     */
+    public List<Interval> detectLocal(double[] scores, ThresholdStrategy strategy, AnomalyConfig config, int window,
+                                      int step) {
+        check(window >= 2, "local-window must be >= 2, got " + window);
+        check(step >= 1, "local-step must be >= 1, got " + step);
+        double[] s = smooth(scores);
+        if (s.length == 0) {
+            return List.of();
+        }
+        return detectSmoothed(s, ThresholdFitter.local(s, strategy, config, window, step));
+    }
+
+    private double[] smooth(double[] scores) {
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {
                 throw new IllegalArgumentException("score " + i + " is " + scores[i]);
             }
         }
-        double[] s = ewma(scores, smoothingSpan);
+        return ewma(scores, smoothingSpan);
+    }
+
+    private List<Interval> detectSmoothed(double[] s, double[] threshold) {
         double scale = meanPlusStd(s);
         List<int[]> runs = new ArrayList<>();
         int t = 0;
         while (t < s.length) {
-            if (s[t] > threshold) {
+            if (s[t] > threshold[t]) {
                 int from = t;
-                while (t + 1 < s.length && s[t + 1] > threshold) {
+                while (t + 1 < s.length && s[t + 1] > threshold[t + 1]) {
                     t++;
                 }
                 int a = Math.max(0, from - padding);
@@ -97,7 +125,7 @@ public record IntervalDetector(int smoothingSpan, int padding, int minLength, do
                     at = i;
                 }
             }
-            intervals.add(new Interval(r[0], r[1], s[at], at, scale > 0 ? (s[at] - threshold) / scale : 0));
+            intervals.add(new Interval(r[0], r[1], s[at], at, scale > 0 ? (s[at] - threshold[at]) / scale : 0));
         }
         return prune(intervals, s);
     }

@@ -16,6 +16,106 @@ public final class ThresholdFitter {
         out.put(ThresholdStrategy.MEAN_K_SIGMA, meanKSigma(scores, config.k()));
         out.put(ThresholdStrategy.GAUSSIAN, gaussian(scores, config.alpha()));
         out.put(ThresholdStrategy.POT, peaksOverThreshold(scores, config.alpha()));
+        out.put(ThresholdStrategy.DYNAMIC, dynamic(scores));
+        return out;
+    }
+
+    /** One strategy, with the parameters of {@code config}. */
+    public static Threshold fit(ThresholdStrategy strategy, double[] scores, AnomalyConfig config) {
+        return switch (strategy) {
+            case PERCENTILE -> percentile(scores, config.percentile());
+            case MEAN_K_SIGMA -> meanKSigma(scores, config.k());
+            case GAUSSIAN -> gaussian(scores, config.alpha());
+            case POT -> peaksOverThreshold(scores, config.alpha());
+            case DYNAMIC -> dynamic(scores);
+        };
+    }
+
+    /** The candidate z of the dynamic threshold: telemanom's grid 2.5, 3.0, ..., 12.0. */
+    static final double Z_MIN = 2.5;
+    static final double Z_MAX = 12.0;
+    static final double Z_STEP = 0.5;
+
+    /**
+     * The non-parametric dynamic threshold of telemanom (Hundman et al., KDD 2018, section 3.2):
+     * for each z of the grid {@link #Z_MIN}..{@link #Z_MAX}, ε = μ + z·σ of the scores is rated
+     * <pre>  (Δμ/μ + Δσ/σ) / (n_above + runs_above²)</pre>
+     * where Δμ and Δσ are how much the mean and σ drop when the scores above ε are removed,
+     * {@code n_above} is how many scores lie above ε and {@code runs_above} in how many consecutive
+     * runs (the scores are taken in order: time order for a series). The best-rated ε is returned,
+     * its z as the parameter; when no ε has a score above it (or σ = 0) the cut-off is μ + 12σ.
+     * Ties keep the smaller z.
+     */
+    public static Threshold dynamic(double[] scores) {
+        requireScores(scores);
+        double[] ms = meanStd(scores);
+        double mean = ms[0];
+        double std = ms[1];
+        double bestZ = Z_MAX;
+        double best = Double.NEGATIVE_INFINITY;
+        if (std > 0 && mean != 0) {
+            for (double z = Z_MIN; z <= Z_MAX + 1e-9; z += Z_STEP) {
+                double eps = mean + z * std;
+                int above = 0;
+                int runs = 0;
+                double sum = 0;
+                double sumSq = 0;
+                boolean previous = false;
+                for (double v : scores) {
+                    boolean a = v > eps;
+                    if (a) {
+                        above++;
+                        if (!previous) {
+                            runs++;
+                        }
+                    } else {
+                        sum += v;
+                        sumSq += v * v;
+                    }
+                    previous = a;
+                }
+                int below = scores.length - above;
+                if (above == 0 || below == 0) {
+                    continue;
+                }
+                double meanBelow = sum / below;
+                double stdBelow = Math.sqrt(Math.max(0, sumSq / below - meanBelow * meanBelow));
+                double rating = ((mean - meanBelow) / mean + (std - stdBelow) / std) / (above + (double) runs * runs);
+                if (rating > best) {
+                    best = rating;
+                    bestZ = z;
+                }
+            }
+        }
+        return new Threshold(ThresholdStrategy.DYNAMIC, bestZ, mean + bestZ * std, scores.length);
+    }
+
+    /**
+     * Per-point thresholds of a series refitted on local windows: windows of {@code window}
+     * points every {@code step} points (the last one aligned with the end), each fitted with
+     * {@code strategy}; a point's threshold is the lowest of the windows that cover it, so a point
+     * is flagged when any of its windows flags it (as telemanom and Orion do). A window as long as
+     * the series or longer gives one threshold for all.
+     */
+    public static double[] local(double[] scores, ThresholdStrategy strategy, AnomalyConfig config, int window,
+                                 int step) {
+        requireScores(scores);
+        if (window < 2 || step < 1) {
+            throw new IllegalArgumentException("local window must be >= 2 and step >= 1, got " + window + ", " + step);
+        }
+        double[] out = new double[scores.length];
+        Arrays.fill(out, Double.POSITIVE_INFINITY);
+        int w = Math.min(window, scores.length);
+        for (int from = 0; ; from += step) {
+            int start = Math.min(from, scores.length - w);
+            double t = fit(strategy, Arrays.copyOfRange(scores, start, start + w), config).value();
+            for (int i = start; i < start + w; i++) {
+                out[i] = Math.min(out[i], t);
+            }
+            if (start + w >= scores.length) {
+                break;
+            }
+        }
         return out;
     }
 

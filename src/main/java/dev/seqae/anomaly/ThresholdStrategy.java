@@ -13,5 +13,12 @@ public enum ThresholdStrategy {
      * the scores above a high initial quantile; flag where the fitted tail probability is below
      * alpha.
      */
-    POT
+    POT,
+    /**
+     * NASA telemanom's non-parametric dynamic threshold: the cut-off mean + z·σ (z on a grid) that
+     * best separates the scores, i.e. removing what lies above it lowers the mean and σ of the rest
+     * the most relative to how many points and runs it flags. Fitted on held-out scores and saved;
+     * {@code seqae detect --local-window} refits it on local windows of the scored series.
+     */
+    DYNAMIC
 }

@@ -51,6 +51,15 @@ final class DetectCommand implements Callable<Integer> {
             + "0 = off (default ${DEFAULT-VALUE})", defaultValue = "0")
     double prune;
 
+    @Option(names = "--local-window", description = "refit the threshold (--threshold, default the model's) on "
+            + "local windows of this many points of the smoothed scores of this series, as telemanom does; "
+            + "0 = use the threshold fitted at training (default ${DEFAULT-VALUE})", defaultValue = "0")
+    int localWindow;
+
+    @Option(names = "--local-step", description = "points between local windows (default: a tenth of "
+            + "--local-window)")
+    Integer localStep;
+
     @Option(names = "--format", description = "csv or json (default ${DEFAULT-VALUE})", defaultValue = "csv")
     String format;
 
@@ -74,7 +83,16 @@ final class DetectCommand implements Callable<Integer> {
         }
         Sequences.requireTimeSeriesModel(ts, m);
         var scores = m.scorePoints(ts.source(), ts.values(), scoring.stride, strategy);
-        List<Interval> intervals = detector.detect(scores.scores(), scores.threshold());
+        List<Interval> intervals;
+        if (localWindow != 0) {
+            int step = localStep != null ? localStep : Math.max(1, localWindow / 10);
+            ThresholdStrategy local = strategy != null ? strategy : m.config().anomaly().strategy();
+            intervals = detector.detectLocal(scores.scores(), local, m.config().anomaly(), localWindow, step);
+        } else if (localStep != null) {
+            throw new InvalidInputException("--local-step needs --local-window");
+        } else {
+            intervals = detector.detect(scores.scores(), scores.threshold());
+        }
         List<double[]> shares = intervals.stream()
                 .map(i -> SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())).toList();
         if (json) {
@@ -90,8 +108,10 @@ final class DetectCommand implements Callable<Integer> {
                 }
             });
         }
-        System.err.printf("%d points (%d windows of %d): %d anomalous intervals (point threshold %.6f)%n", ts.length(),
-                scores.windows(), m.config().window(), intervals.size(), scores.threshold());
+        System.err.printf("%d points (%d windows of %d): %d anomalous intervals (%s)%n", ts.length(),
+                scores.windows(), m.config().window(), intervals.size(), localWindow > 0
+                        ? "thresholds refitted on local windows of " + localWindow + " points"
+                        : String.format(java.util.Locale.ROOT, "point threshold %.6f", scores.threshold()));
         return 0;
     }
 
@@ -134,7 +154,8 @@ final class DetectCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("points", ts.length());
-        doc.put("point_threshold", pointThreshold);
+        doc.put("point_threshold", localWindow > 0 ? null : pointThreshold);
+        doc.put("local_window", localWindow > 0 ? localWindow : null);
         doc.put("intervals", rows);
         byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         if (input.out == null) {

@@ -2,9 +2,16 @@ package dev.seqae.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.evaluation.Ecg5000Suite;
 import dev.seqae.evaluation.NabSuite;
+import dev.seqae.evaluation.Reports;
+import dev.seqae.evaluation.SignalResult;
+import dev.seqae.evaluation.TelemetrySuite;
 import dev.seqae.io.AtomicFiles;
+import dev.seqae.model.ModelConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,21 +23,38 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code seqae evaluate}: runs a benchmark suite (train + detect over labelled public data) and
- * writes the per-signal and per-category table as Markdown and JSON under {@code --out-dir}.
+ * writes its tables as Markdown (also on stdout) and JSON under {@code --out-dir}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Run a benchmark suite over labelled data and report overlap-segment and point-wise metrics. "
-                + "Suites: nab (more to come). Markdown table on stdout; JSON and Markdown under --out-dir.")
+        description = "Run a benchmark suite over labelled data: nab, ecg5000, smap-msl, smd, or all four. Markdown "
+                + "on stdout; <suite>.md and <suite>.json under --out-dir.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--suite", required = true, description = "nab")
+    /** The suites, with the folder each is looked for in under the --data-dir of {@code all}. */
+    private static final Map<String, String> SUITES = new LinkedHashMap<>(Map.of());
+
+    static {
+        SUITES.put("nab", "nab");
+        SUITES.put("ecg5000", "ecg5000");
+        SUITES.put("smap-msl", "nasa_smap_msl");
+        SUITES.put("smd", "smd");
+    }
+
+    @Option(names = "--suite", required = true, description = "nab, ecg5000, smap-msl, smd or all")
     String suite;
 
-    @Option(names = "--data-dir", required = true, description = "the suite's data folder (for nab: the folder with "
-            + "data/ and labels/combined_windows.json, e.g. ../shared/datasets/nab)")
+    @Option(names = "--data-dir", required = true, description = "the suite's folder (nab: data/ and "
+            + "labels/combined_windows.json; ecg5000: ECG5000_TRAIN.tsv and ECG5000_TEST.tsv; smap-msl: train/, test/ "
+            + "and labeled_anomalies.csv; smd: train/, test/ and test_label/); for all: the folder holding nab/, "
+            + "ecg5000/, nasa_smap_msl/ and smd/, e.g. ../shared/datasets")
     Path dataDir;
 
-    @Option(names = "--only", split = ",", description = "signals whose category/name starts with one of these")
+    @Option(names = "--only", split = ",", description = "time-series suites: series whose category/name (nab) or "
+            + "name (smap-msl, smd) starts with one of these")
     List<String> only;
+
+    @Option(names = "--ecg-config", description = "the ECG5000 model settings (default ${DEFAULT-VALUE}, the "
+            + "quickstart's)", defaultValue = "config/ecg5000.properties")
+    Path ecgConfig;
 
     @Option(names = "--out-dir", description = "where the JSON and Markdown go (default ${DEFAULT-VALUE})",
             defaultValue = "out/eval")
@@ -38,50 +62,74 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!suite.equals("nab")) {
-            throw new InvalidInputException("--suite: '" + suite + "' is not a suite seqae has (nab)");
-        }
         long started = System.nanoTime();
-        List<NabSuite.SignalResult> results = NabSuite.run(dataDir, only == null ? List.of() : only,
-                System.err::println);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        String md = markdown(results, seconds);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("suite", "nab");
-        json.put("config", NabSuite.CONFIG.toString());
-        json.put("detector", NabSuite.DETECTOR.toString());
-        json.put("seconds", seconds);
-        Map<String, Object> categories = new LinkedHashMap<>();
-        NabSuite.byCategory(results).forEach((c, counts) -> categories.put(c, Map.of("tp", counts.truePositives(),
-                "fp", counts.falsePositives(), "fn", counts.falseNegatives(), "precision", counts.precision(),
-                "recall", counts.recall(), "f1", counts.f1())));
-        json.put("categories", categories);
-        json.put("signals", results);
-        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-        AtomicFiles.write(outDir.resolve("nab.json"), os -> os.write(bytes));
-        AtomicFiles.write(outDir.resolve("nab.md"), os -> os.write(md.getBytes(StandardCharsets.UTF_8)));
-        System.out.print(md);
-        System.err.printf(Locale.ROOT, "evaluated %d signals in %.1f s; %s and %s written%n", results.size(), seconds,
-                outDir.resolve("nab.md"), outDir.resolve("nab.json"));
+        if (suite.equals("all")) {
+            StringBuilder all = new StringBuilder();
+            for (Map.Entry<String, String> e : SUITES.entrySet()) {
+                Path dir = dataDir.resolve(e.getValue());
+                if (!Files.isDirectory(dir)) {
+                    throw new InvalidInputException(dir + ": not a directory (--suite all expects nab/, ecg5000/, "
+                            + "nasa_smap_msl/ and smd/ under --data-dir)");
+                }
+                all.append("## ").append(e.getKey()).append("\n\n").append(runSuite(e.getKey(), dir)).append('\n');
+            }
+            all.append(String.format(Locale.ROOT, "All four suites: %.1f s.%n", seconds(started)));
+            AtomicFiles.write(outDir.resolve("all.md"), os -> os.write(all.toString().getBytes(StandardCharsets.UTF_8)));
+            System.out.print(all);
+        } else if (SUITES.containsKey(suite)) {
+            System.out.print(runSuite(suite, dataDir));
+        } else {
+            throw new InvalidInputException("--suite: '" + suite + "' is not one of nab, ecg5000, smap-msl, smd, all");
+        }
+        System.err.printf(Locale.ROOT, "evaluate %s: %.1f s; results under %s%n", suite, seconds(started), outDir);
         return 0;
     }
 
-    private static String markdown(List<NabSuite.SignalResult> results, double seconds) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| category | TP | FP | FN | segment precision | recall | **F1** |\n|---|---|---|---|---|---|---|\n");
-        NabSuite.byCategory(results).forEach((c, k) -> sb.append(String.format(Locale.ROOT,
-                "| %s | %d | %d | %d | %s | %s | **%s** |%n", c, k.truePositives(), k.falsePositives(),
-                k.falseNegatives(), NabSuite.fmt(k.precision()), NabSuite.fmt(k.recall()), NabSuite.fmt(k.f1()))));
-        sb.append("\n| signal | points | windows | intervals | segment F1 | point P | point R | point F1 | ROC-AUC "
-                + "| PR-AUC | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (NabSuite.SignalResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s/%s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %.1f |%n",
-                    r.category(), r.signal(), r.points(), r.labelledWindows(), r.detectedIntervals(),
-                    NabSuite.fmt(r.segments().f1()), NabSuite.fmt(r.pointPrecision()),
-                    NabSuite.fmt(r.pointRecall()), NabSuite.fmt(r.pointF1()), NabSuite.fmt(r.rocAuc()),
-                    NabSuite.fmt(r.prAuc()), r.seconds()));
+    /** Runs one suite, writes its Markdown and JSON, and returns the Markdown. */
+    private String runSuite(String name, Path dir) throws IOException {
+        long started = System.nanoTime();
+        System.err.println("suite " + name + ": " + dir);
+        String md;
+        Map<String, Object> json;
+        List<String> prefixes = only == null ? List.of() : only;
+        if (name.equals("ecg5000")) {
+            ModelSettings settings = new ModelSettings();
+            if (Files.exists(ecgConfig)) {
+                settings.file(ecgConfig);
+            }
+            ModelConfig config = settings.build();
+            Ecg5000Suite.Result r = Ecg5000Suite.run(dir, config);
+            md = Ecg5000Suite.markdown(r);
+            json = new LinkedHashMap<>();
+            json.put("suite", name);
+            json.put("config", config.toString());
+            json.put("result", r);
+        } else {
+            List<SignalResult> results;
+            Object config;
+            Object detector;
+            if (name.equals("nab")) {
+                results = NabSuite.run(dir, prefixes, System.err::println);
+                config = NabSuite.CONFIG;
+                detector = NabSuite.DETECTOR;
+            } else {
+                TelemetrySuite s = name.equals("smd") ? TelemetrySuite.SMD : TelemetrySuite.SMAP_MSL;
+                results = s.run(dir, prefixes, System.err::println);
+                config = s.config;
+                detector = s.detector;
+            }
+            double seconds = seconds(started);
+            md = Reports.markdown(results, seconds);
+            json = Reports.json(name, config, detector, results, seconds);
         }
-        sb.append(String.format(Locale.ROOT, "%nTotal wall time: %.1f s.%n", seconds));
-        return sb.toString();
+        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+        AtomicFiles.write(outDir.resolve(name + ".json"), os -> os.write(bytes));
+        String text = md;
+        AtomicFiles.write(outDir.resolve(name + ".md"), os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        return md;
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The scoring options shared by {@code score} and {@code detect}: which threshold, and the window stride. */
 final class ScoringOptions {
-    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian or pot (default: the model's)")
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian, pot or dynamic (default: the model's)")
     String threshold;
 
     @Option(names = "--stride", description = "time series: window stride for scoring (default ${DEFAULT-VALUE})",

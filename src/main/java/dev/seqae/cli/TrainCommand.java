@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer stride;
     @Option(names = "--score", description = "mse, max-step or mahalanobis (default mse)")
     String score;
-    @Option(names = "--threshold", description = "default threshold: percentile, mean-k-sigma, gaussian or pot")
+    @Option(names = "--threshold", description = "default threshold: percentile, mean-k-sigma, gaussian, pot or dynamic")
     String threshold;
     @Option(names = "--percentile", description = "percentile threshold quantile (default 0.99)")
     Double percentile;

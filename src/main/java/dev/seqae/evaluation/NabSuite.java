@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.anomaly.AnomalyConfig;
 import dev.seqae.anomaly.Interval;
-import dev.seqae.anomaly.IntervalDetector;
-import dev.seqae.anomaly.Metrics;
+import dev.seqae.anomaly.DetectionRecipe;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.CsvDataReader;
@@ -14,8 +13,6 @@ import dev.seqae.data.Normalizer;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelConfig;
-import dev.seqae.model.SeqAutoencoderModel;
-import dev.seqae.model.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +39,18 @@ public final class NabSuite {
             .withLayers(new int[] {32}, 8, new int[] {32})
             .withTraining(1e-3, 64, 20, 5, 0.2, 42)
             .withData(Normalizer.Kind.ZSCORE, 64, 4)
-            .withAnomaly(new AnomalyConfig(ScoreKind.MSE, ThresholdStrategy.POT, 0.99, 3, 0.005));
-    /** Interval detection: light smoothing, telemanom's pruning ratio. */
-    public static final IntervalDetector DETECTOR = new IntervalDetector(6, 0, 1, 0.13);
+            .withAnomaly(new AnomalyConfig(ScoreKind.MSE, ThresholdStrategy.MEAN_K_SIGMA, 0.99, 4, 0.005));
+    /**
+     * Interval detection as Orion's LSTM autoencoder pipeline sets it up: scores smoothed over 1%
+     * of the signal, mean + 4σ refitted on windows of a third of the signal every tenth of that,
+     * 50 points of padding, pruning at 0.1.
+     */
+    public static final DetectionRecipe DETECTOR =
+            new DetectionRecipe(0.01, 50, 0.1, ThresholdStrategy.MEAN_K_SIGMA, 0.33, 0.1);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
     private NabSuite() {
-    }
-
-    /** One signal's result. */
-    public record SignalResult(String category, String signal, int points, int labelledWindows,
-                               int detectedIntervals, Metrics.SegmentCounts segments, double pointPrecision,
-                               double pointRecall, double pointF1, double rocAuc, double prAuc, double seconds) {
     }
 
     /**
@@ -77,7 +73,7 @@ public final class NabSuite {
             }
             SignalResult r = evaluate(f, key, windows);
             progress.accept(String.format(java.util.Locale.ROOT, "%-55s segments F1 %s, %d intervals, %.1f s", key,
-                    fmt(r.segments().f1()), r.detectedIntervals(), r.seconds()));
+                    Reports.fmt(r.segments().f1()), r.detectedIntervals(), r.seconds()));
             out.add(r);
         }
         if (out.isEmpty()) {
@@ -89,38 +85,17 @@ public final class NabSuite {
     private static SignalResult evaluate(Path file, String key, List<Interval.Window> labelled) {
         long started = System.nanoTime();
         TimeSeries ts = (TimeSeries) CsvDataReader.read(file, CsvOptions.auto());
-        SeqAutoencoderModel model = new Trainer(CONFIG, null).fit(ts, key);
-        var points = model.scorePoints(ts.source(), ts.values(), 1, null);
-        List<Interval> detected = DETECTOR.detect(points.scores(), points.threshold());
         LocalDateTime[] times = times(file, ts);
         List<Interval> truth = new ArrayList<>();
-        boolean[] anomalous = new boolean[ts.length()];
         for (Interval.Window w : labelled) {
             Interval i = w.toIndices(times);
             if (i != null) {
                 truth.add(i);
-                for (int t = i.start(); t <= i.end(); t++) {
-                    anomalous[t] = true;
-                }
             }
         }
-        boolean[] flagged = new boolean[ts.length()];
-        for (Interval d : detected) {
-            for (int t = d.start(); t <= d.end(); t++) {
-                flagged[t] = true;
-            }
-        }
-        double[] prf = Metrics.precisionRecallF1(flagged, anomalous);
-        boolean any = false;
-        for (boolean a : anomalous) {
-            any |= a;
-        }
-        double auc = any ? Metrics.rocAuc(points.scores(), anomalous) : Double.NaN;
-        double ap = Metrics.averagePrecision(points.scores(), anomalous);
-        String category = key.substring(0, key.indexOf('/'));
-        return new SignalResult(category, key.substring(key.indexOf('/') + 1), ts.length(), truth.size(),
-                detected.size(), Metrics.overlapSegments(truth, detected), prf[0], prf[1], prf[2], auc, ap,
-                (System.nanoTime() - started) / 1e9);
+        int slash = key.indexOf('/');
+        return SeriesEvaluation.run(key.substring(0, slash), key.substring(slash + 1), ts, ts, truth, CONFIG, DETECTOR,
+                started);
     }
 
     /** The series' timestamps as times, to match the labelled windows with. */
@@ -138,20 +113,6 @@ public final class NabSuite {
             }
         }
         return out;
-    }
-
-    /** Per category: the segment counts summed over its signals. */
-    public static Map<String, Metrics.SegmentCounts> byCategory(List<SignalResult> results) {
-        Map<String, Metrics.SegmentCounts> out = new LinkedHashMap<>();
-        for (SignalResult r : results) {
-            out.merge(r.category(), r.segments(), Metrics.SegmentCounts::plus);
-        }
-        return out;
-    }
-
-    /** Three decimals, or "n/a" for NaN (no labels, nothing detected). */
-    public static String fmt(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
     private static List<Path> signals(Path dataDir) {

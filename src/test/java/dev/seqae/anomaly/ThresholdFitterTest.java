@@ -1,5 +1,6 @@
 package dev.seqae.anomaly;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,82 @@ class ThresholdFitterTest {
         // level 1 - 10·0.01 = 0.9: 5 excesses < 10, so the empirical 0.99 quantile
         assertEquals(ThresholdFitter.percentile(s, 0.99).value(), ThresholdFitter.peaksOverThreshold(s, 0.01).value(),
                 1e-12);
+    }
+
+    @Test
+    void dynamicThresholdSeparatesARunOfLargeErrorsFromTheNoise() {
+        // 1,000 noisy errors in [0.8, 1.2] and one run of 10 errors at 5: the best-rated cut-off
+        // lies between the two, so it flags exactly the run
+        Random r = new Random(4);
+        double[] s = new double[1000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i >= 500 && i < 510 ? 5.0 : 0.8 + 0.4 * r.nextDouble();
+        }
+        Threshold t = ThresholdFitter.dynamic(s);
+        assertEquals(ThresholdStrategy.DYNAMIC, t.strategy());
+        assertTrue(t.value() > 1.2 && t.value() < 5.0, "threshold " + t.value());
+        assertEquals(t.value(), mean(s) + t.parameter() * std(s), 1e-9, "epsilon = mean + z·sigma");
+        Threshold flat = ThresholdFitter.dynamic(new double[] {1, 1, 1, 1});
+        assertEquals(1.0, flat.value(), 0, "no spread: mean + 12 sigma = the mean, nothing strictly above");
+    }
+
+    @Test
+    void dynamicThresholdPrefersTheCutOffThatFlagsOneRunOverManyPoints() {
+        // errors 1 (900 points), 3 (90 points spread over 90 runs), 10 (a run of 10): a cut-off below 3
+        // would flag 100 points in 91 runs, so the rating prefers the one between 3 and 10
+        double[] s = new double[1000];
+        for (int i = 0; i < 1000; i++) {
+            s[i] = i >= 990 ? 10 : i % 11 == 5 && i < 990 ? 3 : 1;
+        }
+        double eps = ThresholdFitter.dynamic(s).value();
+        assertTrue(eps >= 3 && eps < 10, "threshold " + eps);
+    }
+
+    @Test
+    void localThresholdsFollowALevelShift() {
+        // first half errors ~1 with a spike of 3 at t = 100; second half ~10 (a noisier regime): one
+        // threshold over all misses the spike; windows of 200 points every 200 fit each regime alone
+        double[] s = new double[400];
+        Random r = new Random(5);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (i < 200 ? 1 : 10) * (0.9 + 0.2 * r.nextDouble());
+        }
+        s[100] = 3;
+        AnomalyConfig config = AnomalyConfig.defaults();
+        double[] th = ThresholdFitter.local(s, ThresholdStrategy.MEAN_K_SIGMA, config, 200, 200);
+        for (int i = 0; i < s.length; i++) {
+            assertEquals(i == 100, s[i] > th[i], "point " + i);
+        }
+        List<Interval> found = IntervalDetector.plain().detectLocal(s, ThresholdStrategy.DYNAMIC, config, 200, 200);
+        assertEquals(1, found.size());
+        assertEquals(100, found.get(0).peakIndex());
+        double global = ThresholdFitter.meanKSigma(s, 3).value();
+        assertTrue(global > 3, "the global mean + 3 sigma misses the spike: " + global);
+    }
+
+    @Test
+    void localWindowsCoverTheTailAndAWholeSeriesWindowIsOneFit() {
+        double[] s = {1, 2, 3, 4, 5, 6, 7};
+        AnomalyConfig config = AnomalyConfig.defaults();
+        double whole = ThresholdFitter.meanKSigma(s, config.k()).value();
+        for (double t : ThresholdFitter.local(s, ThresholdStrategy.MEAN_K_SIGMA, config, 50, 5)) {
+            assertEquals(whole, t, 1e-12);
+        }
+        // windows [0,3) [2,5) [4,7): every point covered, each by the lowest of its windows
+        double[] th = ThresholdFitter.local(s, ThresholdStrategy.MEAN_K_SIGMA, config, 3, 2);
+        double w0 = ThresholdFitter.meanKSigma(new double[] {1, 2, 3}, 3).value();
+        double w1 = ThresholdFitter.meanKSigma(new double[] {3, 4, 5}, 3).value();
+        double w2 = ThresholdFitter.meanKSigma(new double[] {5, 6, 7}, 3).value();
+        assertArrayEquals(new double[] {w0, w0, Math.min(w0, w1), w1, Math.min(w1, w2), w2, w2}, th, 1e-12);
+    }
+
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElseThrow();
+    }
+
+    private static double std(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / v.length);
     }
 
     @Test

@@ -171,6 +171,18 @@ class CommandLineTest {
         assertEquals(401, Files.readAllLines(points).size());
         assertEquals("index,timestamp,score,smoothed_score", Files.readAllLines(points).get(0));
 
+        Run local = run("detect", "-m", model.toString(), "-d", data.toString(), "--smoothing", "5",
+                "--threshold", "dynamic", "--local-window", "100", "--format", "json");
+        assertEquals(0, local.code(), local.err());
+        assertTrue(local.out().contains("\"local_window\" : 100"), local.out());
+        assertTrue(local.err().contains("thresholds refitted on local windows of 100 points"), local.err());
+        Run tinyWindow = run("detect", "-m", model.toString(), "-d", data.toString(), "--local-window", "1");
+        assertEquals(2, tinyWindow.code());
+        assertTrue(tinyWindow.err().contains("local-window must be >= 2, got 1"), tinyWindow.err());
+        Run stepAlone = run("detect", "-m", model.toString(), "-d", data.toString(), "--local-step", "5");
+        assertEquals(2, stepAlone.code());
+        assertTrue(stepAlone.err().contains("--local-step needs --local-window"), stepAlone.err());
+
         Run badPadding = run("detect", "-m", model.toString(), "-d", data.toString(), "--padding", "-1");
         assertEquals(2, badPadding.code());
         assertTrue(badPadding.err().contains("padding must be >= 0, got -1"), badPadding.err());
@@ -206,7 +218,7 @@ class CommandLineTest {
         assertTrue(missing.err().contains("model file not found"), missing.err());
         Run suite = run("evaluate", "--suite", "kdd99", "--data-dir", data.toString());
         assertEquals(2, suite.code());
-        assertTrue(suite.err().contains("--suite: 'kdd99' is not a suite seqae has (nab)"), suite.err());
+        assertTrue(suite.err().contains("--suite: 'kdd99' is not one of nab, ecg5000, smap-msl, smd, all"), suite.err());
         Run unknownOption = run("train", "--bogus");
         assertEquals(2, unknownOption.code());
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");

@@ -31,7 +31,7 @@ class NabSuiteTest {
             assertEquals(1, r.labelledWindows(), r.signal());
             assertTrue(r.rocAuc() > 0.5 && r.rocAuc() <= 1, r.signal() + " ROC-AUC " + r.rocAuc());
         }
-        var category = NabSuite.byCategory(results).get("artificialWithAnomaly");
+        var category = Reports.byCategory(results).get("artificialWithAnomaly");
         System.out.printf("NAB artificialWithAnomaly (2 shipped signals): segment F1 %.3f%n", category.f1());
         // the floor of the configuration as committed (measured 0.667: one of the two windows found, no false alarm)
         assertTrue(category.f1() >= 0.5, "segment F1 " + category.f1());
