@@ -36,11 +36,14 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out")
     Path out;
 
-    @Override
-    public Integer call() throws Exception {
-        CsvOptions ucr = CsvOptions.rows("0");
-        Dataset train = DataSelection.normalOnly(CsvDataReader.read(dataDir.resolve("ECG5000_TRAIN.tsv"), ucr), NORMAL);
-        SequenceSet test = (SequenceSet) CsvDataReader.read(dataDir.resolve("ECG5000_TEST.tsv"), ucr);
+    /**
+     * Trains the default model: the normal beats of {@code dataDir/ECG5000_TRAIN.tsv} with the
+     * settings of {@code config} (when the file exists), with a progress bar on stderr. Also what
+     * {@code seqae serve} trains on first start.
+     */
+    static SeqAutoencoderModel trainEcg5000(Path dataDir, Path config) {
+        Dataset train = DataSelection.normalOnly(CsvDataReader.read(dataDir.resolve("ECG5000_TRAIN.tsv"),
+                CsvOptions.rows("0")), NORMAL);
         ModelSettings settings = new ModelSettings();
         if (Files.exists(config)) {
             settings.file(config);
@@ -52,6 +55,14 @@ final class QuickstartCommand implements Callable<Integer> {
         SeqAutoencoderModel model = TrainCommand.train(cfg, settings.threads(), train,
                 dataDir.resolve("ECG5000_TRAIN.tsv") + " (label 1 only)", progress);
         progress.done();
+        return model;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SequenceSet test = (SequenceSet) CsvDataReader.read(dataDir.resolve("ECG5000_TEST.tsv"), CsvOptions.rows("0"));
+        SeqAutoencoderModel model = trainEcg5000(dataDir, config);
+        ModelConfig cfg = model.config();
         Path modelFile = out.resolve("ecg5000.seqae");
         ModelFile.save(model, modelFile);
         var scores = model.score(test.values(), null);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "seqae", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "LSTM sequence autoencoder: learn normal sequences, flag the ones it cannot reconstruct.",
         subcommands = {TrainCommand.class, ScoreCommand.class, DetectCommand.class, EncodeCommand.class,
-            ReconstructCommand.class, EvaluateCommand.class, InfoCommand.class, BenchCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+            ReconstructCommand.class, EvaluateCommand.class, InfoCommand.class, BenchCommand.class, QuickstartCommand.class,
+            ServeCommand.class, CommandLine.HelpCommand.class})
 public final class SeqaeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -54,10 +54,7 @@ public final class ModelFile {
     /** Saves atomically; on any failure the previous file at {@code target} is untouched. */
     public static void save(SeqAutoencoderModel model, Path target) throws IOException {
         byte[] params = paramBytes(model);
-        ModelState state = new ModelState(ModelState.CURRENT_FORMAT, ModelState.ConfigState.of(model.config()),
-                model.featureNames(), model.normalizer(), model.scorer().toState(),
-                List.copyOf(model.thresholds().values()), List.copyOf(model.pointThresholds().values()),
-                model.provenance(), params.length / 4, sha256(params));
+        ModelState state = state(model, params);
         AtomicFiles.write(target, os -> {
             ZipOutputStream zip = new ZipOutputStream(os);
             zip.putNextEntry(new ZipEntry(MANIFEST));
@@ -68,6 +65,18 @@ public final class ModelFile {
             zip.closeEntry();
             zip.finish();
         });
+    }
+
+    /** The manifest a model is saved with (what {@code seqae info} prints), without writing anything. */
+    public static ModelState stateOf(SeqAutoencoderModel model) {
+        return state(model, paramBytes(model));
+    }
+
+    private static ModelState state(SeqAutoencoderModel model, byte[] params) {
+        return new ModelState(ModelState.CURRENT_FORMAT, ModelState.ConfigState.of(model.config()),
+                model.featureNames(), model.normalizer(), model.scorer().toState(),
+                List.copyOf(model.thresholds().values()), List.copyOf(model.pointThresholds().values()),
+                model.provenance(), params.length / 4, sha256(params));
     }
 
     /** Loads a model; a missing, corrupt, foreign or too-new file fails with a clear message. */

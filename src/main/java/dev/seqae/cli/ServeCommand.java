@@ -1,0 +1,89 @@
+package dev.seqae.cli;
+
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.service.ModelRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqae serve}: the HTTP service. Loads every model of the models folder; when there is
+ * none, first trains the default ECG5000 model there (as {@code seqae quickstart} does) so that
+ * the service is useful at once. Runs until interrupted (Ctrl-C / SIGTERM: in-flight requests
+ * finish, then it stops).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the models of a folder over HTTP (/api/v1/models...); trains the default ECG5000 model "
+                + "first when the folder has none.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "HTTP port (default: micronaut.server.port, 8080)")
+    Integer port;
+
+    @Option(names = "--models-dir", description = "the models folder (default: seqae.models-dir, 'models')")
+    Path modelsDir;
+
+    @Option(names = "--data-dir", description = "ECG5000 data for the default model (default ${DEFAULT-VALUE})",
+            defaultValue = "datasets/ecg5000")
+    Path dataDir;
+
+    @Option(names = "--config", description = "settings of the default model (default ${DEFAULT-VALUE})",
+            defaultValue = "config/ecg5000.properties")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> props = new LinkedHashMap<>();
+        if (port != null) {
+            props.put("micronaut.server.port", port);
+        }
+        if (modelsDir != null) {
+            props.put("seqae.models-dir", modelsDir.toString());
+        }
+        String dir = modelsDir != null ? modelsDir.toString()
+                : System.getProperty("seqae.models-dir", envOr("SEQAE_MODELS_DIR", "models"));
+        Path models = Path.of(dir);
+        if (!hasModels(models)) {
+            System.err.println("seqae serve: no models in " + models + "; training the default ECG5000 model first");
+            SeqAutoencoderModel m = QuickstartCommand.trainEcg5000(dataDir, config);
+            Files.createDirectories(models);
+            ModelFile.save(m, models.resolve("ecg5000.seqae"));
+        }
+        ApplicationContext ctx = Micronaut.build(new String[0]).properties(props).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ctx.close();
+            stopped.countDown();
+        }, "seqae-shutdown"));
+        EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
+        ModelRegistry registry = ctx.getBean(ModelRegistry.class);
+        System.err.printf("seqae serve: %d model(s) %s from %s on %s/api/v1/models%n", registry.names().size(),
+                registry.names(), registry.dir(), server.getURL());
+        registry.failures().forEach((f, why) -> System.err.println("seqae serve: not loaded: " + f + ": " + why));
+        stopped.await();
+        return 0;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static boolean hasModels(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".seqae"));
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.seqae.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.anomaly.Interval;
+import dev.seqae.anomaly.IntervalDetector;
+import dev.seqae.anomaly.SequenceScorer;
+import dev.seqae.anomaly.Threshold;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/models}: list and describe the models; score, detect, encode and reconstruct
+ * with one. Bodies are parsed by {@link Requests} (field-path messages, limits); the work runs on
+ * the blocking executor, never on the event loop; the model is immutable, so concurrent requests
+ * run side by side.
+ */
+@Controller("/api/v1/models")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ModelController {
+    private static final String CSV = "text/csv";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ModelRegistry registry;
+    private final Requests.Limits limits;
+
+    public ModelController(ModelRegistry registry, Requests.Limits limits) {
+        this.registry = registry;
+        this.limits = limits;
+    }
+
+    /** Every loaded model, a line each; files that failed to load are listed with the reason. */
+    @Get
+    public Map<String, Object> list() {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (String name : registry.names()) {
+            SeqAutoencoderModel m = registry.get(name);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("features", m.features());
+            row.put("feature_names", m.featureNames());
+            row.put("kind", m.config().window() > 0 ? "time series (window " + m.config().window() + ")"
+                    : "sequences");
+            row.put("decoder", m.config().decoder().name().toLowerCase(Locale.ROOT));
+            row.put("latent_size", m.config().latentSize());
+            row.put("default_threshold", strategyName(m.config().anomaly().strategy()));
+            row.put("trained_at", m.provenance().trainedAt());
+            row.put("seed", m.config().seed());
+            models.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("models", models);
+        out.put("failed_to_load", registry.failures());
+        return out;
+    }
+
+    /** The model's manifest: configuration, normaliser, thresholds, provenance (as {@code seqae info}). */
+    @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> describe(@PathVariable String name) throws Exception {
+        SeqAutoencoderModel m = registry.get(name);
+        JsonNode manifest = JSON.readTree(ModelFile.toJson(ModelFile.stateOf(m)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", name);
+        out.put("manifest", manifest);
+        return HttpResponse.ok(JSON.writeValueAsString(out));
+    }
+
+    /**
+     * Scores a batch of sequences: per sequence the score, whether it is anomalous, the threshold
+     * and the ranked feature shares; {@code ?detail=steps} adds per-step scores and per-step,
+     * per-feature squared errors. {@code ?threshold=} picks another fitted strategy.
+     */
+    @Post(value = "/{name}/score", consumes = {MediaType.APPLICATION_JSON, CSV})
+    public Map<String, Object> score(@PathVariable String name, @Nullable @Body String body,
+                                     @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
+                                     String contentType, @Nullable @QueryValue String detail,
+                                     @Nullable @QueryValue String threshold) {
+        SeqAutoencoderModel m = registry.get(name);
+        boolean steps = detail != null && checkDetail(detail);
+        ThresholdStrategy strategy = strategy(threshold);
+        Threshold th = m.threshold(strategy);
+        List<float[][]> seqs = sequences(m, body, contentType);
+        List<SeqAutoencoderModel.SequenceScore> scores = m.score(seqs, strategy);
+        List<Map<String, Object>> results = new ArrayList<>();
+        int flagged = 0;
+        for (SeqAutoencoderModel.SequenceScore s : scores) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("score", s.score());
+            r.put("is_anomaly", s.anomalous());
+            r.put("feature_shares", shares(m.featureNames(), s.featureShares()));
+            if (steps) {
+                r.put("step_scores", s.stepScores());
+                r.put("squared_errors", s.squaredErrors());
+            }
+            flagged += s.anomalous() ? 1 : 0;
+            results.add(r);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("threshold", Map.of("strategy", strategyName(th.strategy()), "value", th.value()));
+        out.put("anomalies", flagged);
+        out.put("results", results);
+        return out;
+    }
+
+    /** Latent vectors, one per sequence. */
+    @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
+    public Map<String, Object> encode(@PathVariable String name, @Nullable @Body String body,
+                                      @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
+                                      String contentType) {
+        SeqAutoencoderModel m = registry.get(name);
+        List<float[]> latents = m.encode(sequences(m, body, contentType));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("latent_size", m.config().latentSize());
+        out.put("latents", latents);
+        return out;
+    }
+
+    /**
+     * Reconstructions in the input's units; {@code ?free_running=true} decodes step by step from
+     * its own outputs (conditional decoders only).
+     */
+    @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
+    public Map<String, Object> reconstruct(@PathVariable String name, @Nullable @Body String body,
+                                           @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
+                                           String contentType, @Nullable @QueryValue("free_running") String freeRunning) {
+        SeqAutoencoderModel m = registry.get(name);
+        boolean free = bool("free_running", freeRunning);
+        var recon = m.reconstruct(sequences(m, body, contentType), free);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("free_running", free);
+        out.put("reconstructions", recon.stream().map(SeqAutoencoderModel.Reconstruction::reconstruction).toList());
+        return out;
+    }
+
+    /**
+     * Anomalous intervals of one time series: {@code {"values": [[...], ...], "timestamps": [...],
+     * "smoothing": 1, "padding": 0, "min_length": 1, "prune": 0, "local_window": 0, "local_step": null,
+     * "threshold": null, "stride": 1, "points": false}} — the options of {@code seqae detect}.
+     */
+    @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
+    public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body) {
+        SeqAutoencoderModel m = registry.get(name);
+        if (m.config().window() <= 0) {
+            throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "
+                    + "use /score");
+        }
+        JsonNode root = Requests.json(body);
+        if (!root.isObject()) {
+            throw new InvalidInputException("the body must be an object with a 'values' array, got "
+                    + Requests.kind(root));
+        }
+        float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
+        String[] timestamps = timestamps(root.get("timestamps"), values.length);
+        if (values.length < m.config().window()) {
+            throw new InvalidInputException("values has " + values.length + " points, fewer than the model's window of "
+                    + m.config().window());
+        }
+        IntervalDetector detector = new IntervalDetector(intField(root, "smoothing", 1), intField(root, "padding", 0),
+                intField(root, "min_length", 1), doubleField(root, "prune", 0));
+        ThresholdStrategy strategy = root.hasNonNull("threshold") ? strategy(text(root, "threshold")) : null;
+        int localWindow = intField(root, "local_window", 0);
+        int stride = intField(root, "stride", 1);
+        if (stride < 1) {
+            throw new InvalidInputException("stride must be >= 1, got " + stride);
+        }
+        var scores = m.scorePoints("request body", values, stride, strategy);
+        List<Interval> intervals;
+        if (localWindow != 0) {
+            int step = root.hasNonNull("local_step") ? intField(root, "local_step", 1) : Math.max(1, localWindow / 10);
+            ThresholdStrategy local = strategy != null ? strategy : m.config().anomaly().strategy();
+            intervals = detector.detectLocal(scores.scores(), local, m.config().anomaly(), localWindow, step);
+        } else {
+            intervals = detector.detect(scores.scores(), scores.threshold());
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Interval i : intervals) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("start", i.start());
+            r.put("end", i.end());
+            r.put("start_timestamp", timestamps == null ? null : timestamps[i.start()]);
+            r.put("end_timestamp", timestamps == null ? null : timestamps[i.end()]);
+            r.put("length", i.length());
+            r.put("peak_index", i.peakIndex());
+            r.put("peak_score", i.peak());
+            r.put("severity", i.severity());
+            r.put("feature_shares", shares(m.featureNames(),
+                    SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())));
+            rows.add(r);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("points", values.length);
+        out.put("point_threshold", localWindow != 0 ? null : scores.threshold());
+        out.put("local_window", localWindow != 0 ? localWindow : null);
+        out.put("intervals", rows);
+        if (root.hasNonNull("points") && bool("points", text(root, "points"))) {
+            out.put("point_scores", scores.scores());
+            out.put("smoothed_scores", IntervalDetector.ewma(scores.scores(), detector.smoothingSpan()));
+        }
+        return out;
+    }
+
+    private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType) {
+        if (contentType.toLowerCase(Locale.ROOT).startsWith(CSV)) {
+            return Requests.csvSequences(body, m.features(), limits);
+        }
+        return Requests.sequences(Requests.json(body), m.features(), limits);
+    }
+
+    private static Map<String, Double> shares(String[] names, double[] shares) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int f : SequenceScorer.rank(shares)) {
+            out.put(names[f], shares[f]);
+        }
+        return out;
+    }
+
+    private static boolean checkDetail(String detail) {
+        if (!detail.equals("steps")) {
+            throw new InvalidInputException("detail: '" + detail + "' is not supported (use detail=steps)");
+        }
+        return true;
+    }
+
+    private static ThresholdStrategy strategy(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return ThresholdStrategy.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("threshold: '" + name + "' is not one of percentile, mean-k-sigma, "
+                    + "gaussian, pot, dynamic");
+        }
+    }
+
+    private static String strategyName(ThresholdStrategy s) {
+        return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static boolean bool(String field, String v) {
+        if (v == null) {
+            return false;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(field + ": '" + v + "' is not true or false");
+        };
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        return n.isValueNode() ? n.asText() : n.toString();
+    }
+
+    private static int intField(JsonNode root, String field, int fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new InvalidInputException(field + " must be an integer, got " + Requests.kind(n)
+                    + (n.isNumber() ? " (" + n.asText() + ")" : ""));
+        }
+        return n.intValue();
+    }
+
+    private static double doubleField(JsonNode root, String field, double fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            throw new InvalidInputException(field + " must be a finite number, got " + Requests.kind(n));
+        }
+        return n.doubleValue();
+    }
+
+    private static String[] timestamps(JsonNode n, int points) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray() || n.size() != points) {
+            throw new InvalidInputException("timestamps must be an array of " + points + " strings (one per value), got "
+                    + (n.isArray() ? n.size() + " entries" : Requests.kind(n)));
+        }
+        String[] out = new String[points];
+        for (int i = 0; i < points; i++) {
+            out[i] = n.get(i).asText();
+        }
+        return out;
+    }
+}

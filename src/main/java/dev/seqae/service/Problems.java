@@ -1,0 +1,107 @@
+package dev.seqae.service;
+
+import dev.seqae.errors.InvalidInputException;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error as {@code application/problem+json} (RFC 9457): {@code type}, {@code title},
+ * {@code status}, {@code detail} (what is wrong and where) and {@code instance} (the path). Bad
+ * input is a 4xx; anything else a 500 whose detail says only that — the stack trace goes to the
+ * log, never to the caller.
+ */
+public final class Problems {
+    /** The problem media type. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /** A problem document. */
+    public static Map<String, Object> body(int status, String detail, String path) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "about:blank");
+        HttpStatus s = HttpStatus.valueOf(status);
+        p.put("title", s.getReason());
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("instance", path);
+        return p;
+    }
+
+    static MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, int status, String detail) {
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.valueOf(status))
+                .contentType(PROBLEM_JSON).body(body(status, detail, request.getPath()));
+    }
+
+    /** Our bad-input exceptions (and anything under them, like CSV format errors): 400. */
+    @Produces
+    @Singleton
+    @Requires(classes = {InvalidInputException.class, ExceptionHandler.class})
+    public static class InvalidInputHandler
+            implements ExceptionHandler<InvalidInputException, HttpResponse<Map<String, Object>>> {
+        @Override
+        public HttpResponse<Map<String, Object>> handle(HttpRequest request, InvalidInputException e) {
+            return response(request, 400, e.getMessage());
+        }
+    }
+
+    /** Refusals with their own status (404, 413, 409, ...). */
+    @Produces
+    @Singleton
+    @Requires(classes = {ApiException.class, ExceptionHandler.class})
+    public static class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<Map<String, Object>>> {
+        @Override
+        public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiException e) {
+            return response(request, e.status(), e.getMessage());
+        }
+    }
+
+    /** Anything unexpected: 500, logged with its stack trace, and no details leak to the caller. */
+    @Produces
+    @Singleton
+    @Requires(classes = {ExceptionHandler.class})
+    public static class UnexpectedHandler implements ExceptionHandler<RuntimeException,
+            HttpResponse<Map<String, Object>>> {
+        @Override
+        public HttpResponse<Map<String, Object>> handle(HttpRequest request, RuntimeException e) {
+            LOG.error("{} {}: internal error", request.getMethod(), request.getPath(), e);
+            return response(request, 500, "internal error (logged on the server)");
+        }
+    }
+
+    /** The framework's own errors (unknown route, wrong method, body too large, unreadable JSON...) as problems too. */
+    @Singleton
+    @Replaces(ErrorResponseProcessor.class)
+    public static class ProblemResponseProcessor implements ErrorResponseProcessor<Map<String, Object>> {
+        @Override
+        public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext context,
+                                                                         MutableHttpResponse<?> base) {
+            int status = base.getStatus().getCode();
+            String detail = context.getErrors().stream().map(Error::getMessage)
+                    .collect(Collectors.joining("; "));
+            if (detail.isEmpty()) {
+                detail = base.getStatus().getReason();
+            }
+            return base.contentType(MediaType.of(PROBLEM_JSON))
+                    .body(body(status, detail, context.getRequest().getPath()));
+        }
+    }
+}

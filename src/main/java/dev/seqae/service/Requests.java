@@ -1,0 +1,181 @@
+package dev.seqae.service;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.data.CsvDataReader;
+import dev.seqae.data.CsvOptions;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.SequenceChecks;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Request bodies to core inputs, with messages that name the bad field by its JSON path
+ * ({@code sequences[3][17][2] is NaN}) and limits on how much one request may carry. NaN and
+ * Infinity literals are parsed (so they can be reported by position) and then refused.
+ */
+public final class Requests {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    /**
+     * Limits on one request.
+     *
+     * @param maxSequences sequences per request
+     * @param maxSteps     steps per sequence (points per series for detect)
+     */
+    public record Limits(int maxSequences, int maxSteps) {
+    }
+
+    private Requests() {
+    }
+
+    /** The body as a JSON tree; malformed JSON is a 400 with line and column. */
+    public static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("the request body is empty");
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
+            throw new InvalidInputException("malformed JSON" + where + ": " + why);
+        }
+    }
+
+    /**
+     * Sequences from {@code {"sequences": [...]}} or a bare array: each sequence an array of steps,
+     * each step an array of numbers (or one number, for univariate sequences).
+     */
+    public static List<float[][]> sequences(JsonNode root, int features, Limits limits) {
+        JsonNode seqs = root.isArray() ? root : root.get("sequences");
+        String path = root.isArray() ? "" : "sequences";
+        if (seqs == null) {
+            throw new InvalidInputException("missing field 'sequences' (an array of sequences, each an array of steps)");
+        }
+        if (!seqs.isArray()) {
+            throw new InvalidInputException(label(path) + " must be an array of sequences, got " + kind(seqs));
+        }
+        if (seqs.isEmpty()) {
+            throw new InvalidInputException(label(path) + " is empty: send at least one sequence");
+        }
+        if (seqs.size() > limits.maxSequences()) {
+            throw ApiException.tooLarge(String.format(Locale.ROOT, "%d sequences in one request; the limit is %d "
+                    + "(seqae.limits.max-sequences)", seqs.size(), limits.maxSequences()));
+        }
+        List<float[][]> out = new ArrayList<>(seqs.size());
+        for (int i = 0; i < seqs.size(); i++) {
+            out.add(steps(seqs.get(i), path + "[" + i + "]", features, limits));
+        }
+        SequenceChecks.requireValid(out, features, "sequence", "model expects");
+        return out;
+    }
+
+    /** One series' points from an array of steps (the body of detect). */
+    public static float[][] steps(JsonNode node, String path, int features, Limits limits) {
+        if (node == null) {
+            throw new InvalidInputException("missing field '" + path + "'");
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException(path + " must be an array of steps, got " + kind(node));
+        }
+        if (node.isEmpty()) {
+            throw new InvalidInputException(path + " is empty");
+        }
+        if (node.size() > limits.maxSteps()) {
+            throw ApiException.tooLarge(String.format(Locale.ROOT, "%s has %d steps; the limit is %d "
+                    + "(seqae.limits.max-steps)", path, node.size(), limits.maxSteps()));
+        }
+        float[][] steps = new float[node.size()][];
+        for (int t = 0; t < steps.length; t++) {
+            JsonNode step = node.get(t);
+            String at = path + "[" + t + "]";
+            if (step.isNumber()) {
+                steps[t] = new float[] {number(step, at)};
+            } else if (step.isArray()) {
+                if (step.size() != features) {
+                    throw new InvalidInputException(at + " has " + step.size() + " features, model expects "
+                            + features);
+                }
+                steps[t] = new float[step.size()];
+                for (int f = 0; f < step.size(); f++) {
+                    steps[t][f] = number(step.get(f), at + "[" + f + "]");
+                }
+            } else {
+                throw new InvalidInputException(at + " must be an array of numbers (one per feature), got "
+                        + kind(step));
+            }
+            if (steps[t].length != features) {
+                throw new InvalidInputException(at + " has " + steps[t].length + " features, model expects "
+                        + features);
+            }
+        }
+        return steps;
+    }
+
+    private static float number(JsonNode n, String path) {
+        if (!n.isNumber()) {
+            throw new InvalidInputException(path + " must be a number, got " + kind(n));
+        }
+        double v = n.doubleValue();
+        if (Double.isNaN(v)) {
+            throw new InvalidInputException(path + " is NaN");
+        }
+        if (Double.isInfinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+            throw new InvalidInputException(path + " is infinite or out of float range");
+        }
+        return (float) v;
+    }
+
+    /** Sequences from CSV text in the layouts the command line reads (rows or long form; a time series is one sequence). */
+    public static List<float[][]> csvSequences(String body, int features, Limits limits) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("the request body is empty");
+        }
+        Dataset d = CsvDataReader.read(body, "request body", CsvOptions.auto());
+        List<float[][]> out = d instanceof SequenceSet set ? set.values()
+                : List.<float[][]>of(((TimeSeries) d).values());
+        if (out.size() > limits.maxSequences()) {
+            throw ApiException.tooLarge(String.format(Locale.ROOT, "%d sequences in one request; the limit is %d "
+                    + "(seqae.limits.max-sequences)", out.size(), limits.maxSequences()));
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).length > limits.maxSteps()) {
+                throw ApiException.tooLarge(String.format(Locale.ROOT, "sequence %d has %d steps; the limit is %d "
+                        + "(seqae.limits.max-steps)", i, out.get(i).length, limits.maxSteps()));
+            }
+        }
+        SequenceChecks.requireValid(out, features, "sequence", "model expects");
+        return out;
+    }
+
+    private static String label(String path) {
+        return path.isEmpty() ? "the body" : path;
+    }
+
+    static String kind(JsonNode n) {
+        if (n.isArray()) {
+            return "an array";
+        }
+        if (n.isObject()) {
+            return "an object";
+        }
+        if (n.isTextual()) {
+            return "the string \"" + (n.asText().length() > 20 ? n.asText().substring(0, 20) + "…" : n.asText())
+                    + "\"";
+        }
+        if (n.isNull()) {
+            return "null";
+        }
+        return n.isBoolean() ? "a boolean" : "a number";
+    }
+}

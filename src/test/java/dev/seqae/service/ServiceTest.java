@@ -1,0 +1,292 @@
+package dev.seqae.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The HTTP service through a real client: every endpoint's success path on small models trained here. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServiceTest implements TestPropertyProvider {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final List<float[][]> NORMAL = SyntheticGenerator.normal(96, 24, 2, 5);
+    static SyntheticGenerator.LabeledSeries SERIES;
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    /** The sequence model the service loads, to compare its answers with the core's. */
+    SeqAutoencoderModel tiny;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path dir = Files.createTempDirectory("seqae-models");
+            ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {12}, 4, new int[] {12})
+                    .withTraining(5e-3, 16, 3, 0, 0.25, 11);
+            tiny = new Trainer(cfg, null).fit(NORMAL, new String[] {"a", "b"}, "tiny synthetic");
+            ModelFile.save(tiny, dir.resolve("tiny.seqae"));
+            SERIES = SyntheticGenerator.series(300, 2, 5);
+            SeqAutoencoderModel ts = new Trainer(cfg.withData(cfg.normalization(), 20, 5), null)
+                    .fit(new TimeSeries("series", null, SERIES.values(), new String[] {"x"}), "series");
+            ModelFile.save(ts, dir.resolve("series.seqae"));
+            Files.writeString(dir.resolve("broken.seqae"), "not a zip");
+            return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "50",
+                    "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode get(String path) throws IOException {
+        return JSON.readTree(client.toBlocking().retrieve(path));
+    }
+
+    JsonNode post(String path, String body) throws IOException {
+        return JSON.readTree(client.toBlocking().retrieve(HttpRequest.POST(path, body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)));
+    }
+
+    static String sequences(List<float[][]> seqs) {
+        StringBuilder sb = new StringBuilder("{\"sequences\": [");
+        for (int i = 0; i < seqs.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('[');
+            float[][] s = seqs.get(i);
+            for (int t = 0; t < s.length; t++) {
+                sb.append(t == 0 ? "" : ",").append('[');
+                for (int f = 0; f < s[t].length; f++) {
+                    sb.append(f == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", s[t][f]));
+                }
+                sb.append(']');
+            }
+            sb.append(']');
+        }
+        return sb.append("]}").toString();
+    }
+
+    @Test
+    void listsAndDescribesModelsAndReportsFilesThatDidNotLoad() throws IOException {
+        JsonNode list = get("/api/v1/models");
+        assertEquals(2, list.get("models").size());
+        assertEquals("series", list.get("models").get(0).get("name").asText());
+        assertEquals("tiny", list.get("models").get(1).get("name").asText());
+        assertTrue(list.get("failed_to_load").has("broken"), list.toString());
+        JsonNode tiny = get("/api/v1/models/tiny");
+        assertEquals("tiny", tiny.get("name").asText());
+        assertEquals(11, tiny.at("/manifest/provenance/seed").asInt());
+        assertTrue(tiny.at("/manifest/thresholds").size() >= 5, tiny.toString());
+    }
+
+    @Test
+    void scoresLikeTheCoreAndFlagsAnOutlier() throws IOException {
+        List<float[][]> seqs = List.of(NORMAL.get(0), SyntheticGenerator.normal(1, 24, 2, 99).get(0));
+        float[][] odd = new float[24][2];
+        for (int t = 0; t < 24; t++) {
+            odd[t][0] = 8;
+            odd[t][1] = -8;
+        }
+        JsonNode r = post("/api/v1/models/tiny/score", sequences(List.of(seqs.get(0), seqs.get(1), odd)));
+        assertEquals(3, r.get("results").size());
+        var core = tiny.score(List.of(seqs.get(0), seqs.get(1), odd), null);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(core.get(i).score(), r.at("/results/" + i + "/score").asDouble(),
+                    1e-4 * (1 + core.get(i).score()), "sequence " + i);
+        }
+        assertTrue(r.at("/results/2/is_anomaly").asBoolean(), r.toString());
+        assertTrue(r.at("/results/2/score").asDouble() > r.at("/threshold/value").asDouble());
+        assertEquals("percentile", r.at("/threshold/strategy").asText());
+        JsonNode detail = post("/api/v1/models/tiny/score?detail=steps&threshold=pot", sequences(seqs));
+        assertEquals(24, detail.at("/results/0/step_scores").size());
+        assertEquals(2, detail.at("/results/0/squared_errors/0").size());
+        assertEquals("pot", detail.at("/threshold/strategy").asText());
+    }
+
+    @Test
+    void encodesReconstructsAndAcceptsCsv() throws IOException {
+        List<float[][]> seqs = NORMAL.subList(0, 3);
+        JsonNode enc = post("/api/v1/models/tiny/encode", sequences(seqs));
+        assertEquals(4, enc.get("latent_size").asInt());
+        assertEquals(3, enc.get("latents").size());
+        float[] core = tiny.encode(seqs).get(1);
+        for (int k = 0; k < core.length; k++) {
+            assertEquals(core[k], enc.at("/latents/1/" + k).asDouble(), 1e-3);
+        }
+        JsonNode rec = post("/api/v1/models/tiny/reconstruct", sequences(seqs));
+        assertEquals(24, rec.at("/reconstructions/0").size());
+        assertEquals(tiny.reconstruct(seqs, false).get(2).reconstruction()[5][1],
+                rec.at("/reconstructions/2/5/1").asDouble(), 1e-3);
+        // the same first sequence as CSV, one row per step (a time series = one sequence)
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (float[] step : seqs.get(0)) {
+            csv.append(String.format(Locale.ROOT, "%.6f,%.6f%n", step[0], step[1]));
+        }
+        JsonNode viaCsv = JSON.readTree(client.toBlocking().retrieve(HttpRequest.POST("/api/v1/models/tiny/score",
+                csv.toString()).contentType("text/csv")));
+        JsonNode viaJson = post("/api/v1/models/tiny/score", sequences(seqs.subList(0, 1)));
+        assertEquals(viaJson.at("/results/0/score").asDouble(), viaCsv.at("/results/0/score").asDouble(), 1e-9);
+    }
+
+    @Test
+    void detectsIntervalsOnATimeSeries() throws IOException {
+        StringBuilder values = new StringBuilder("{\"values\": [");
+        for (int i = 0; i < SERIES.values().length; i++) {
+            values.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", SERIES.values()[i][0]));
+        }
+        values.append("], \"smoothing\": 3, \"points\": true}");
+        JsonNode r = post("/api/v1/models/series/detect", values.toString());
+        assertEquals(300, r.get("points").asInt());
+        assertEquals(300, r.get("point_scores").size());
+        assertTrue(r.get("point_threshold").isNumber(), r.toString());
+        for (JsonNode i : r.get("intervals")) {
+            assertTrue(i.get("start").asInt() <= i.get("end").asInt());
+            assertTrue(i.at("/feature_shares/x").asDouble() > 0.99, i.toString());
+        }
+        JsonNode local = post("/api/v1/models/series/detect", values.toString().replace("\"points\": true",
+                "\"local_window\": 100, \"threshold\": \"dynamic\""));
+        assertEquals(100, local.get("local_window").asInt());
+        assertTrue(local.get("point_threshold").isNull());
+    }
+
+    @Test
+    void healthIsUp() throws IOException {
+        assertEquals("UP", get("/health").get("status").asText());
+    }
+
+    /** A bad request: what is sent, the status expected and words the problem's detail must contain. */
+    record Bad(String method, String path, String contentType, String body, int status, String detail) {
+    }
+
+    static final String SCORE = "/api/v1/models/tiny/score";
+    static final String DETECT = "/api/v1/models/series/detect";
+
+    static List<Bad> catalogue() {
+        String big = "{\"sequences\": [" + "[[1,2]],".repeat(60) + "[[1,2]]]}";
+        String longSeq = "{\"sequences\": [[" + "[1,2],".repeat(450) + "[1,2]]]}";
+        String huge = "{\"sequences\": [[" + "[1.0000001,2.0000001],".repeat(12_000) + "[1,2]]]}";
+        return List.of(
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]", 400, "malformed JSON at line 1"),
+            new Bad("POST", SCORE, "application/json", "not json", 400, "malformed JSON"),
+            new Bad("POST", SCORE, "application/json", "", 400, "body is empty"),
+            new Bad("POST", SCORE, "application/json", "{}", 400, "missing field 'sequences'"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": 5}", 400, "sequences must be an array"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": []}", 400, "sequences is empty"),
+            new Bad("POST", SCORE, "application/json", "[]", 400, "the body is empty: send at least one sequence"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[]]}", 400, "sequences[0] is empty"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [5]}", 400,
+                    "sequences[0] must be an array of steps, got a number"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2],[1,NaN]]]}", 400,
+                    "sequences[0][1][1] is NaN"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2],[Infinity,2]]]}", 400,
+                    "sequences[0][1][0] is infinite"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2],[-Infinity,2]]]}", 400,
+                    "sequences[0][1][0] is infinite"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2],[1,2,3]]]}", 400,
+                    "sequences[0][1] has 3 features, model expects 2"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]],[[1]]]}", 400,
+                    "sequences[1][0] has 1 features, model expects 2"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,\"x\"]]]}", 400,
+                    "sequences[0][0][1] must be a number, got the string \"x\""),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,null]]]}", 400,
+                    "sequences[0][0][1] must be a number, got null"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[{\"a\":1}]]}", 400,
+                    "sequences[0][0] must be an array of numbers (one per feature), got an object"),
+            new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1e39,2]]]}", 400,
+                    "sequences[0][0][0] is infinite or out of float range"),
+            new Bad("POST", SCORE, "application/json", big, 413, "61 sequences in one request; the limit is 50"),
+            new Bad("POST", SCORE, "application/json", longSeq, 413, "sequences[0] has 451 steps; the limit is 400"),
+            new Bad("POST", SCORE, "application/json", huge, 413, ""),
+            new Bad("POST", SCORE + "?detail=everything", "application/json", "[[[1,2]]]", 400,
+                    "detail: 'everything' is not supported"),
+            new Bad("POST", SCORE + "?threshold=magic", "application/json", "[[[1,2]]]", 400,
+                    "threshold: 'magic' is not one of percentile"),
+            new Bad("POST", "/api/v1/models/nope/score", "application/json", "[[[1,2]]]", 404, "model 'nope' not found"),
+            new Bad("GET", "/api/v1/models/nope", null, null, 404, "model 'nope' not found"),
+            new Bad("GET", "/api/v1/models/broken", null, null, 404, "its file did not load"),
+            new Bad("GET", "/api/v1/models/..%2F..%2Fetc%2Fpasswd", null, null, 400, "is not valid"),
+            new Bad("POST", "/api/v1/models/%2Ftmp%2Fx/score", "application/json", "[[[1,2]]]", 400, "is not valid"),
+            new Bad("POST", "/api/v1/models/.hidden/score", "application/json", "[[[1,2]]]", 400, "is not valid"),
+            new Bad("POST", SCORE, "text/csv", "a,b\n1,2\n3,x\n", 400, "line 3, column 2: 'x' is not a number"),
+            new Bad("POST", SCORE, "text/csv", "a,b,c\n1,2,3\n", 400, "has 3 features, model expects 2"),
+            new Bad("POST", SCORE, "text/csv", "", 400, "body is empty"),
+            new Bad("POST", SCORE, "application/xml", "<a/>", 415, ""),
+            new Bad("GET", SCORE, null, null, 405, ""),
+            new Bad("POST", "/api/v1/models/tiny/reconstruct?free_running=true", "application/json", "[[[1,2]]]", 400,
+                    "free-running reconstruction needs a conditional-decoder model"),
+            new Bad("POST", "/api/v1/models/tiny/reconstruct?free_running=maybe", "application/json", "[[[1,2]]]",
+                    400, "free_running: 'maybe' is not true or false"),
+            new Bad("POST", "/api/v1/models/tiny/detect", "application/json", "{\"values\": [[1,2]]}", 400,
+                    "scores separate sequences, not a time series"),
+            new Bad("POST", DETECT, "application/json", "[1,2,3]", 400, "the body must be an object"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": [1,2,3]}", 400,
+                    "values has 3 points, fewer than the model's window of 20"),
+            new Bad("POST", DETECT, "application/json", "{\"timestamps\": []}", 400, "missing field 'values'"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"padding\": -1}", 400, "padding must be >= 0, got -1"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"smoothing\": 2.5}", 400, "smoothing must be an integer"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"timestamps\": [\"a\"]}", 400, "timestamps must be an array of 31 strings"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"local_window\": 1}", 400, "local-window must be >= 2, got 1"),
+            new Bad("GET", "/api/v1/nothing", null, null, 404, ""));
+    }
+
+    @Test
+    void badRequestsGetTheRightStatusAndAProblemThatNamesTheProblem() throws IOException {
+        List<Bad> bad = catalogue();
+        assertTrue(bad.size() >= 30, "catalogue size " + bad.size());
+        for (Bad b : bad) {
+            var request = b.method().equals("GET") ? HttpRequest.GET(b.path())
+                    : HttpRequest.POST(b.path(), b.body());
+            if (b.contentType() != null) {
+                request = request.contentType(b.contentType());
+            }
+            try {
+                HttpResponse<String> ok = client.toBlocking().exchange(request, String.class);
+                throw new AssertionError(b + ": expected " + b.status() + ", got " + ok.code());
+            } catch (HttpClientResponseException e) {
+                String where = b.method() + " " + b.path() + " " + abbreviate(b.body());
+                assertEquals(b.status(), e.getStatus().getCode(), where + ": " + e.getResponse().getBody(String.class));
+                String body = e.getResponse().getBody(String.class).orElse("");
+                assertEquals("application/problem+json", e.getResponse().getContentType().map(MediaType::toString)
+                        .orElse(""), where);
+                JsonNode problem = JSON.readTree(body);
+                assertEquals(b.status(), problem.get("status").asInt(), where);
+                assertTrue(problem.get("detail").asText().contains(b.detail()),
+                        where + ": detail was " + problem.get("detail"));
+                assertTrue(!body.contains("Exception") && !body.contains("\tat "), where + ": " + body);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+}
