@@ -85,6 +85,22 @@ public record IntervalDetector(int smoothingSpan, int padding, int minLength, do
         return detectSmoothed(s, ThresholdFitter.local(s, strategy, config, window, step));
     }
 
+    /**
+     * Intervals of a model's point scores, as {@code seqae detect} and the service's detect choose
+     * them: against {@code fitted} (the threshold fitted at training) when {@code localWindow} is
+     * 0, otherwise against {@code strategy} (null: {@code config}'s default) refitted on local
+     * windows of {@code localWindow} points every {@code localStep} (null: a tenth of the window).
+     */
+    public List<Interval> detect(double[] scores, double fitted, ThresholdStrategy strategy, AnomalyConfig config,
+                                 int localWindow, Integer localStep) {
+        if (localWindow == 0) {
+            check(localStep == null, "local-step needs local-window");
+            return detect(scores, fitted);
+        }
+        int step = localStep != null ? localStep : Math.max(1, localWindow / 10);
+        return detectLocal(scores, strategy != null ? strategy : config.strategy(), config, localWindow, step);
+    }
+
     private double[] smooth(double[] scores) {
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {

@@ -1,5 +1,6 @@
 package dev.seqae.cli;
 
+import dev.seqae.model.Options;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.bench.ScalingBenchmark;
 import dev.seqae.bench.TrainingBenchmark;

@@ -83,16 +83,8 @@ final class DetectCommand implements Callable<Integer> {
         }
         Sequences.requireTimeSeriesModel(ts, m);
         var scores = m.scorePoints(ts.source(), ts.values(), scoring.stride, strategy);
-        List<Interval> intervals;
-        if (localWindow != 0) {
-            int step = localStep != null ? localStep : Math.max(1, localWindow / 10);
-            ThresholdStrategy local = strategy != null ? strategy : m.config().anomaly().strategy();
-            intervals = detector.detectLocal(scores.scores(), local, m.config().anomaly(), localWindow, step);
-        } else if (localStep != null) {
-            throw new InvalidInputException("--local-step needs --local-window");
-        } else {
-            intervals = detector.detect(scores.scores(), scores.threshold());
-        }
+        List<Interval> intervals = detector.detect(scores.scores(), scores.threshold(), strategy,
+                m.config().anomaly(), localWindow, localStep);
         List<double[]> shares = intervals.stream()
                 .map(i -> SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())).toList();
         if (json) {

@@ -1,5 +1,6 @@
 package dev.seqae.cli;
 
+import dev.seqae.model.ModelSettings;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.evaluation.Ecg5000Suite;

@@ -1,5 +1,7 @@
 package dev.seqae.cli;
 
+import dev.seqae.model.Options;
+import dev.seqae.model.ModelSettings;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Dataset;

@@ -1,5 +1,6 @@
 package dev.seqae.cli;
 
+import dev.seqae.model.Options;
 import dev.seqae.anomaly.ThresholdStrategy;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,7 @@
 package dev.seqae.cli;
 
+import dev.seqae.model.Options;
+import dev.seqae.model.ModelSettings;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;

@@ -9,6 +9,7 @@ import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
+import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -24,6 +25,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.context.annotation.Value;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,15 +47,38 @@ public class ModelController {
 
     private final ModelRegistry registry;
     private final Requests.Limits limits;
+    private final ApiKeys keys;
+    private final TrainingJobs jobs;
+    private final Path dataDir;
 
-    public ModelController(ModelRegistry registry, Requests.Limits limits) {
+    public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, TrainingJobs jobs,
+                           @Value("${seqae.data-dir:datasets}") String dataDir) {
         this.registry = registry;
         this.limits = limits;
+        this.keys = keys;
+        this.jobs = jobs;
+        this.dataDir = Path.of(dataDir);
+    }
+
+    /**
+     * Queues a training job for model {@code name} (a new one, or a replacement: the old model
+     * keeps answering until the new one is published): 202 with the job, to follow at
+     * {@code /api/v1/jobs/{id}}. Needs the API key. Body: {@link TrainingRequests}.
+     */
+    @Post(value = "/{name}/train", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<TrainingJobs.View> train(@PathVariable String name, @Nullable @Body String body,
+                                                 @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForChanges(key);
+        ModelRegistry.checkName(name);
+        TrainingRequests.Parsed p = TrainingRequests.parse(Requests.json(body), dataDir, limits);
+        TrainingJobs.View job = jobs.submit(name, p.config(), p.data(), p.description(), p.threads());
+        return HttpResponse.accepted().header("Location", "/api/v1/jobs/" + job.id()).body(job);
     }
 
     /** Every loaded model, a line each; files that failed to load are listed with the reason. */
     @Get
-    public Map<String, Object> list() {
+    public Map<String, Object> list(@Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
         List<Map<String, Object>> models = new ArrayList<>();
         for (String name : registry.names()) {
             SeqAutoencoderModel m = registry.get(name);
@@ -77,7 +103,9 @@ public class ModelController {
 
     /** The model's manifest: configuration, normaliser, thresholds, provenance (as {@code seqae info}). */
     @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> describe(@PathVariable String name) throws Exception {
+    public HttpResponse<String> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+            throws Exception {
+        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         JsonNode manifest = JSON.readTree(ModelFile.toJson(ModelFile.stateOf(m)));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,7 +123,9 @@ public class ModelController {
     public Map<String, Object> score(@PathVariable String name, @Nullable @Body String body,
                                      @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                      String contentType, @Nullable @QueryValue String detail,
-                                     @Nullable @QueryValue String threshold) {
+                                     @Nullable @QueryValue String threshold,
+                                     @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         boolean steps = detail != null && checkDetail(detail);
         ThresholdStrategy strategy = strategy(threshold);
@@ -128,7 +158,8 @@ public class ModelController {
     @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Map<String, Object> encode(@PathVariable String name, @Nullable @Body String body,
                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                      String contentType) {
+                                      String contentType, @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         List<float[]> latents = m.encode(sequences(m, body, contentType));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -145,7 +176,10 @@ public class ModelController {
     @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Map<String, Object> reconstruct(@PathVariable String name, @Nullable @Body String body,
                                            @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                           String contentType, @Nullable @QueryValue("free_running") String freeRunning) {
+                                           String contentType,
+                                           @Nullable @QueryValue("free_running") String freeRunning,
+                                           @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         boolean free = bool("free_running", freeRunning);
         var recon = m.reconstruct(sequences(m, body, contentType), free);
@@ -162,7 +196,9 @@ public class ModelController {
      * "threshold": null, "stride": 1, "points": false}} — the options of {@code seqae detect}.
      */
     @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
-    public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body) {
+    public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body,
+                                      @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         if (m.config().window() <= 0) {
             throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "
@@ -188,14 +224,9 @@ public class ModelController {
             throw new InvalidInputException("stride must be >= 1, got " + stride);
         }
         var scores = m.scorePoints("request body", values, stride, strategy);
-        List<Interval> intervals;
-        if (localWindow != 0) {
-            int step = root.hasNonNull("local_step") ? intField(root, "local_step", 1) : Math.max(1, localWindow / 10);
-            ThresholdStrategy local = strategy != null ? strategy : m.config().anomaly().strategy();
-            intervals = detector.detectLocal(scores.scores(), local, m.config().anomaly(), localWindow, step);
-        } else {
-            intervals = detector.detect(scores.scores(), scores.threshold());
-        }
+        Integer localStep = root.hasNonNull("local_step") ? intField(root, "local_step", 1) : null;
+        List<Interval> intervals = detector.detect(scores.scores(), scores.threshold(), strategy, m.config().anomaly(),
+                localWindow, localStep);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Interval i : intervals) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -247,19 +278,11 @@ public class ModelController {
     }
 
     private static ThresholdStrategy strategy(String name) {
-        if (name == null) {
-            return null;
-        }
-        try {
-            return ThresholdStrategy.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("threshold: '" + name + "' is not one of percentile, mean-k-sigma, "
-                    + "gaussian, pot, dynamic");
-        }
+        return name == null ? null : Options.parseEnum(ThresholdStrategy.class, "threshold", name);
     }
 
     private static String strategyName(ThresholdStrategy s) {
-        return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Options.display(s);
     }
 
     private static boolean bool(String field, String v) {

@@ -70,7 +70,11 @@ public final class Problems {
     public static class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<Map<String, Object>>> {
         @Override
         public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiException e) {
-            return response(request, e.status(), e.getMessage());
+            var r = response(request, e.status(), e.getMessage());
+            if (e.retryAfterSeconds() != null) {
+                r.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
+            return r;
         }
     }
 

@@ -54,7 +54,8 @@ public final class Requests {
 
     /**
      * Sequences from {@code {"sequences": [...]}} or a bare array: each sequence an array of steps,
-     * each step an array of numbers (or one number, for univariate sequences).
+     * each step an array of numbers (or one number, for univariate sequences). {@code features < 0}
+     * takes the width of the first step (training data for a new model).
      */
     public static List<float[][]> sequences(JsonNode root, int features, Limits limits) {
         JsonNode seqs = root.isArray() ? root : root.get("sequences");
@@ -72,16 +73,30 @@ public final class Requests {
             throw ApiException.tooLarge(String.format(Locale.ROOT, "%d sequences in one request; the limit is %d "
                     + "(seqae.limits.max-sequences)", seqs.size(), limits.maxSequences()));
         }
+        int width = features >= 0 ? features : width(seqs.get(0));
         List<float[][]> out = new ArrayList<>(seqs.size());
         for (int i = 0; i < seqs.size(); i++) {
-            out.add(steps(seqs.get(i), path + "[" + i + "]", features, limits));
+            out.add(steps(seqs.get(i), path + "[" + i + "]", width, features >= 0, limits));
         }
-        SequenceChecks.requireValid(out, features, "sequence", "model expects");
+        SequenceChecks.requireValid(out, width, "sequence", features >= 0 ? "model expects" : "the first has");
         return out;
     }
 
-    /** One series' points from an array of steps (the body of detect). */
+    /** The width of a sequence's first step: its length, 1 for a number, -1 when it cannot tell (steps() reports it). */
+    private static int width(JsonNode seq) {
+        if (seq == null || !seq.isArray() || seq.isEmpty()) {
+            return -1;
+        }
+        JsonNode first = seq.get(0);
+        return first.isArray() ? first.size() : first.isNumber() ? 1 : -1;
+    }
+
+    /** One series' points from an array of steps (the body of detect); {@code features < 0}: the first step's width. */
     public static float[][] steps(JsonNode node, String path, int features, Limits limits) {
+        return steps(node, path, features >= 0 ? features : width(node), features >= 0, limits);
+    }
+
+    private static float[][] steps(JsonNode node, String path, int features, boolean expectedByModel, Limits limits) {
         if (node == null) {
             throw new InvalidInputException("missing field '" + path + "'");
         }
@@ -103,8 +118,8 @@ public final class Requests {
                 steps[t] = new float[] {number(step, at)};
             } else if (step.isArray()) {
                 if (step.size() != features) {
-                    throw new InvalidInputException(at + " has " + step.size() + " features, model expects "
-                            + features);
+                    throw new InvalidInputException(at + " has " + step.size() + " features, "
+                            + (expectedByModel ? "model expects " : "the first step has ") + features);
                 }
                 steps[t] = new float[step.size()];
                 for (int f = 0; f < step.size(); f++) {
@@ -115,8 +130,8 @@ public final class Requests {
                         + kind(step));
             }
             if (steps[t].length != features) {
-                throw new InvalidInputException(at + " has " + steps[t].length + " features, model expects "
-                        + features);
+                throw new InvalidInputException(at + " has " + steps[t].length + " features, "
+                        + (expectedByModel ? "model expects " : "the first step has ") + features);
             }
         }
         return steps;

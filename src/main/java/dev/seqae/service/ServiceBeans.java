@@ -1,7 +1,9 @@
 package dev.seqae.service;
 
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
@@ -12,6 +14,20 @@ public class ServiceBeans {
     @Singleton
     ModelRegistry registry(@Value("${seqae.models-dir:models}") String dir) {
         return new ModelRegistry(Path.of(dir));
+    }
+
+    /** {@code seqae.api-key} (none: changes disabled) and {@code seqae.scoring-requires-key} (default false). */
+    @Singleton
+    ApiKeys apiKeys(@Nullable @Value("${seqae.api-key:}") String key,
+                    @Value("${seqae.scoring-requires-key:false}") boolean scoringNeedsKey) {
+        return new ApiKeys(key, scoringNeedsKey);
+    }
+
+    /** Training jobs: one at a time, {@code seqae.training.max-queued} (default 4) waiting. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    TrainingJobs jobs(ModelRegistry registry, @Value("${seqae.training.max-queued:4}") int maxQueued) {
+        return new TrainingJobs(registry, maxQueued, null);
     }
 
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */

@@ -181,7 +181,7 @@ class CommandLineTest {
         assertTrue(tinyWindow.err().contains("local-window must be >= 2, got 1"), tinyWindow.err());
         Run stepAlone = run("detect", "-m", model.toString(), "-d", data.toString(), "--local-step", "5");
         assertEquals(2, stepAlone.code());
-        assertTrue(stepAlone.err().contains("--local-step needs --local-window"), stepAlone.err());
+        assertTrue(stepAlone.err().contains("local-step needs local-window"), stepAlone.err());
 
         Run badPadding = run("detect", "-m", model.toString(), "-d", data.toString(), "--padding", "-1");
         assertEquals(2, badPadding.code());

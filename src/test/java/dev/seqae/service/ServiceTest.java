@@ -14,6 +14,7 @@ import dev.seqae.model.Trainer;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -37,6 +38,7 @@ class ServiceTest implements TestPropertyProvider {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<float[][]> NORMAL = SyntheticGenerator.normal(96, 24, 2, 5);
     static SyntheticGenerator.LabeledSeries SERIES;
+    static final String KEY = "test-key-123";
 
     @Inject
     @Client("/")
@@ -58,8 +60,19 @@ class ServiceTest implements TestPropertyProvider {
                     .fit(new TimeSeries("series", null, SERIES.values(), new String[] {"x"}), "series");
             ModelFile.save(ts, dir.resolve("series.seqae"));
             Files.writeString(dir.resolve("broken.seqae"), "not a zip");
-            return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "50",
-                    "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB");
+            Path data = Files.createTempDirectory("seqae-data");
+            StringBuilder csv = new StringBuilder("id,label,t0,t1,t2,t3,t4,t5,t6,t7\n");
+            for (int i = 0; i < 40; i++) {
+                csv.append(i).append(',').append(i % 4 == 0 ? "bad" : "ok");
+                for (int t = 0; t < 8; t++) {
+                    csv.append(',').append(String.format(Locale.ROOT, "%.4f", Math.sin(t + i * 0.1)));
+                }
+                csv.append('\n');
+            }
+            Files.writeString(data.resolve("beats.csv"), csv);
+            return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "100",
+                    "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB",
+                    "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,9 +107,13 @@ class ServiceTest implements TestPropertyProvider {
     @Test
     void listsAndDescribesModelsAndReportsFilesThatDidNotLoad() throws IOException {
         JsonNode list = get("/api/v1/models");
-        assertEquals(2, list.get("models").size());
-        assertEquals("series", list.get("models").get(0).get("name").asText());
-        assertEquals("tiny", list.get("models").get(1).get("name").asText());
+        List<String> names = new java.util.ArrayList<>();
+        list.get("models").forEach(m -> names.add(m.get("name").asText()));
+        assertTrue(names.contains("series") && names.contains("tiny"), names.toString());
+        assertEquals(names.stream().sorted().toList(), names, "sorted by name");
+        JsonNode tinyRow = list.get("models").get(names.indexOf("tiny"));
+        assertEquals(2, tinyRow.get("features").asInt());
+        assertEquals("sequences", tinyRow.get("kind").asText());
         assertTrue(list.get("failed_to_load").has("broken"), list.toString());
         JsonNode tiny = get("/api/v1/models/tiny");
         assertEquals("tiny", tiny.get("name").asText());
@@ -185,9 +202,10 @@ class ServiceTest implements TestPropertyProvider {
 
     static final String SCORE = "/api/v1/models/tiny/score";
     static final String DETECT = "/api/v1/models/series/detect";
+    static final String TRAIN = "/api/v1/models/fresh/train";
 
     static List<Bad> catalogue() {
-        String big = "{\"sequences\": [" + "[[1,2]],".repeat(60) + "[[1,2]]]}";
+        String big = "{\"sequences\": [" + "[[1,2]],".repeat(110) + "[[1,2]]]}";
         String longSeq = "{\"sequences\": [[" + "[1,2],".repeat(450) + "[1,2]]]}";
         String huge = "{\"sequences\": [[" + "[1.0000001,2.0000001],".repeat(12_000) + "[1,2]]]}";
         return List.of(
@@ -219,13 +237,13 @@ class ServiceTest implements TestPropertyProvider {
                     "sequences[0][0] must be an array of numbers (one per feature), got an object"),
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1e39,2]]]}", 400,
                     "sequences[0][0][0] is infinite or out of float range"),
-            new Bad("POST", SCORE, "application/json", big, 413, "61 sequences in one request; the limit is 50"),
+            new Bad("POST", SCORE, "application/json", big, 413, "111 sequences in one request; the limit is 100"),
             new Bad("POST", SCORE, "application/json", longSeq, 413, "sequences[0] has 451 steps; the limit is 400"),
             new Bad("POST", SCORE, "application/json", huge, 413, ""),
             new Bad("POST", SCORE + "?detail=everything", "application/json", "[[[1,2]]]", 400,
                     "detail: 'everything' is not supported"),
             new Bad("POST", SCORE + "?threshold=magic", "application/json", "[[[1,2]]]", 400,
-                    "threshold: 'magic' is not one of percentile"),
+                    "threshold: unknown value 'magic' (expected one of percentile"),
             new Bad("POST", "/api/v1/models/nope/score", "application/json", "[[[1,2]]]", 404, "model 'nope' not found"),
             new Bad("GET", "/api/v1/models/nope", null, null, 404, "model 'nope' not found"),
             new Bad("GET", "/api/v1/models/broken", null, null, 404, "its file did not load"),
@@ -255,7 +273,33 @@ class ServiceTest implements TestPropertyProvider {
                     + "\"timestamps\": [\"a\"]}", 400, "timestamps must be an array of 31 strings"),
             new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
                     + "\"local_window\": 1}", 400, "local-window must be >= 2, got 1"),
-            new Bad("GET", "/api/v1/nothing", null, null, 404, ""));
+            new Bad("GET", "/api/v1/nothing", null, null, 404, ""),
+            new Bad("POST", TRAIN, "application/json", "{\"sequences\": [[[1,2]]]}", 401, "missing X-API-Key header"),
+            new Bad("POST", TRAIN + "?wrongkey", "application/json", "{\"sequences\": [[[1,2]]]}", 401,
+                    "wrong API key"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"dataset\": \"../../etc/passwd\"}", 400,
+                    "must be a relative path inside the data folder"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"dataset\": \"/etc/passwd\"}", 400,
+                    "must be a relative path inside the data folder"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"dataset\": \"nope.csv\"}", 404,
+                    "dataset 'nope.csv' not found"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"wings\": 2}}", 400, "config.wings: unknown setting 'wings'"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"latent\": -1}}", 400, "latentSize must be > 0"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"config\": {}}", 400,
+                    "give exactly one of 'sequences', 'values' or 'dataset' (got 0)"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"values\": [1,2,3]}", 400,
+                    "needs config.window"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2],[3]]]}", 400,
+                    "sequences[0][1] has 1 features, the first step has 2"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"colour\": 1}", 400,
+                    "unknown field 'colour'"),
+            new Bad("POST", "/api/v1/models/..%2Fx/train?key", "application/json", "{\"sequences\": [[[1,2]]]}", 400,
+                    "is not valid"),
+            new Bad("GET", "/api/v1/jobs/nope", null, null, 404, "job 'nope' not found"),
+            new Bad("DELETE", "/api/v1/jobs/nope?key", null, null, 404, "job 'nope' not found"),
+            new Bad("DELETE", "/api/v1/jobs/nope", null, null, 401, "missing X-API-Key header"));
     }
 
     @Test
@@ -263,8 +307,17 @@ class ServiceTest implements TestPropertyProvider {
         List<Bad> bad = catalogue();
         assertTrue(bad.size() >= 30, "catalogue size " + bad.size());
         for (Bad b : bad) {
-            var request = b.method().equals("GET") ? HttpRequest.GET(b.path())
-                    : HttpRequest.POST(b.path(), b.body());
+            String path = b.path().replace("?wrongkey", "").replace("?key", "");
+            MutableHttpRequest<?> request = switch (b.method()) {
+                case "GET" -> HttpRequest.GET(path);
+                case "DELETE" -> HttpRequest.DELETE(path);
+                default -> HttpRequest.POST(path, b.body());
+            };
+            if (b.path().endsWith("?key")) {
+                request = request.header(ApiKeys.HEADER, KEY);
+            } else if (b.path().endsWith("?wrongkey")) {
+                request = request.header(ApiKeys.HEADER, "guess");
+            }
             if (b.contentType() != null) {
                 request = request.contentType(b.contentType());
             }
@@ -288,5 +341,107 @@ class ServiceTest implements TestPropertyProvider {
 
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
+
+    JsonNode train(String model, String body) throws IOException {
+        HttpResponse<String> r = client.toBlocking().exchange(HttpRequest.POST("/api/v1/models/" + model + "/train",
+                body).contentType(MediaType.APPLICATION_JSON_TYPE).header(ApiKeys.HEADER, KEY), String.class);
+        assertEquals(202, r.code());
+        JsonNode job = JSON.readTree(r.body());
+        assertEquals("/api/v1/jobs/" + job.get("id").asText(), r.header("Location"));
+        return job;
+    }
+
+    JsonNode await(JsonNode job) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode now = get("/api/v1/jobs/" + job.get("id").asText());
+            String state = now.get("state").asText();
+            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job did not finish: " + job);
+    }
+
+    static String trainingBody(int seed, int epochs) {
+        return sequences(NORMAL).replace("{\"sequences\"", "{\"config\": {\"encoder\": [12], \"decoder\": 12, "
+                + "\"latent\": 4, \"epochs\": " + epochs + ", \"patience\": 0, \"lr\": 0.005, \"batch\": 16, "
+                + "\"seed\": " + seed + "}, \"feature_names\": [\"a\", \"b\"], \"sequences\"");
+    }
+
+    @Test
+    void trainsThroughTheApiAndTheNewModelAnswers() throws Exception {
+        JsonNode done = await(train("viaapi", trainingBody(21, 3)));
+        assertEquals("SUCCEEDED", done.get("state").asText(), done.toString());
+        assertEquals(3, done.get("epoch").asInt());
+        assertTrue(done.get("trainLoss").asDouble() > 0, done.toString());
+        assertEquals(21, get("/api/v1/models/viaapi").at("/manifest/provenance/seed").asInt());
+        JsonNode scored = post("/api/v1/models/viaapi/score", sequences(NORMAL.subList(0, 2)));
+        assertEquals(2, scored.get("results").size());
+        // a dataset file of the data folder, labelled rows, normal labels only
+        JsonNode fromFile = await(train("fromfile", "{\"dataset\": \"beats.csv\", \"csv\": {\"layout\": \"rows\", "
+                + "\"label_column\": \"label\", \"id_column\": \"id\", \"normal_labels\": [\"ok\"]}, "
+                + "\"config\": {\"epochs\": 2, \"encoder\": 8, \"decoder\": 8, \"latent\": 2}}"));
+        assertEquals("SUCCEEDED", fromFile.get("state").asText(), fromFile.toString());
+        assertEquals(30, get("/api/v1/models/fromfile").at("/manifest/provenance/trainingSequences").asInt()
+                + get("/api/v1/models/fromfile").at("/manifest/provenance/validationSequences").asInt());
+    }
+
+    @Test
+    void aFullQueueIsRefusedWith429AndJobsCanBeCancelled() throws Exception {
+        JsonNode running = train("slow", trainingBody(31, 100_000));
+        JsonNode queued = train("slow2", trainingBody(32, 3));
+        HttpClientResponseException full = org.junit.jupiter.api.Assertions.assertThrows(
+                HttpClientResponseException.class, () -> train("slow3", trainingBody(33, 3)));
+        assertEquals(429, full.getStatus().getCode());
+        assertEquals("30", full.getResponse().header("Retry-After"));
+        assertTrue(full.getResponse().getBody(String.class).orElse("").contains("the training queue is full"));
+        JsonNode cancelled = JSON.readTree(client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/jobs/"
+                + queued.get("id").asText()).header(ApiKeys.HEADER, KEY)));
+        assertEquals("CANCELLED", cancelled.get("state").asText());
+        client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/jobs/" + running.get("id").asText())
+                .header(ApiKeys.HEADER, KEY));
+        JsonNode stopped = await(running);
+        assertEquals("CANCELLED", stopped.get("state").asText(), stopped.toString());
+        var again = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/jobs/" + running.get("id").asText())
+                        .header(ApiKeys.HEADER, KEY)));
+        assertEquals(409, again.getStatus().getCode());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> get("/api/v1/models/slow"));
+        assertEquals(404, missing.getStatus().getCode(), "a cancelled job publishes nothing");
+    }
+
+    @Test
+    void retrainingSwapsTheModelWhileScoringContinuesWithoutAFailure() throws Exception {
+        assertEquals("SUCCEEDED", await(train("swap", trainingBody(41, 2))).get("state").asText());
+        String body = sequences(NORMAL.subList(0, 4));
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Set<String> thresholds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread scorer = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    JsonNode r = post("/api/v1/models/swap/score", body);
+                    thresholds.add(r.at("/threshold/value").asText());
+                    ok.incrementAndGet();
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        scorer.start();
+        JsonNode swapped = await(train("swap", trainingBody(42, 4)));
+        Thread.sleep(300);
+        stop.set(true);
+        scorer.join();
+        assertEquals("SUCCEEDED", swapped.get("state").asText());
+        assertEquals(0, failed.get(), "failed scoring requests during the swap");
+        assertTrue(ok.get() > 10, "scoring requests made: " + ok.get());
+        assertEquals(42, get("/api/v1/models/swap").at("/manifest/provenance/seed").asInt());
+        assertEquals(2, thresholds.size(), "answers came from the old model, then the new one: " + thresholds);
     }
 }

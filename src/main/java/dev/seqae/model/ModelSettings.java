@@ -1,14 +1,10 @@
-package dev.seqae.cli;
+package dev.seqae.model;
 
 import dev.seqae.anomaly.AnomalyConfig;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.model.DecoderKind;
-import dev.seqae.model.Engine;
-import dev.seqae.model.ModelConfig;
-import dev.seqae.model.UpdaterKind;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -21,10 +17,12 @@ import java.util.Set;
 /**
  * Model settings from a properties file ({@code --config}) and the command line, the latter
  * winning, turned into a validated {@link ModelConfig}. Keys are the long option names without
- * dashes: {@code encoder=64,32}, {@code latent=16}, {@code decoder-kind=conditional}, …
+ * dashes: {@code encoder=64,32}, {@code latent=16}, {@code decoder-kind=conditional}, … The
+ * command line and the service's training requests both build their configurations here.
  */
-final class ModelSettings {
-    static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
+public final class ModelSettings {
+    /** Every setting's key. */
+    public static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
             "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads");
 
@@ -32,7 +30,7 @@ final class ModelSettings {
     private final Map<String, String> origin = new LinkedHashMap<>();
 
     /** Adds every key of a properties file; unknown keys are an error. */
-    ModelSettings file(Path file) {
+    public ModelSettings file(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -50,10 +48,23 @@ final class ModelSettings {
     }
 
     /** Adds a command-line value when given. */
-    ModelSettings option(String key, Object value) {
+    public ModelSettings option(String key, Object value) {
         if (value != null) {
             put(key, value.toString(), "--" + key);
         }
+        return this;
+    }
+
+    /**
+     * Adds a value from elsewhere (a request body); {@code where} names it in messages. Unknown
+     * keys are an error.
+     */
+    public ModelSettings set(String key, String value, String where) {
+        if (!KEYS.contains(key)) {
+            throw new InvalidInputException(where + ": unknown setting '" + key + "' (known: "
+                    + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        }
+        put(key, value, where);
         return this;
     }
 
@@ -62,7 +73,8 @@ final class ModelSettings {
         origin.put(key, where);
     }
 
-    ModelConfig build() {
+    /** The validated configuration: defaults, overridden by every value added. */
+    public ModelConfig build() {
         ModelConfig d = ModelConfig.defaults();
         AnomalyConfig a = d.anomaly();
         AnomalyConfig anomaly = new AnomalyConfig(
@@ -82,7 +94,7 @@ final class ModelSettings {
     }
 
     /** Training threads (not part of the model definition, but recorded in its provenance). */
-    int threads() {
+    public int threads() {
         int t = integer("threads", 1);
         if (t < 1) {
             throw new InvalidInputException(where("threads") + ": threads must be >= 1, got " + t);

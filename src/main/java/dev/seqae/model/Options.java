@@ -1,16 +1,16 @@
-package dev.seqae.cli;
+package dev.seqae.model;
 
 import dev.seqae.errors.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 
 /** Small helpers for option values. */
-final class Options {
+public final class Options {
     private Options() {
     }
 
     /** Parses an enum constant written in any case with '-' for '_' ("mean-k-sigma"). */
-    static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {
+    public static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {
         String key = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         for (E e : type.getEnumConstants()) {
             if (e.name().equals(key)) {
@@ -21,11 +21,11 @@ final class Options {
                 + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Options::display).toList()) + ")");
     }
 
-    static String display(Enum<?> e) {
+    public static String display(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static int[] sizes(String option, String value) {
+    public static int[] sizes(String option, String value) {
         try {
             return Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {

@@ -1,0 +1,61 @@
+package dev.seqae.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two key settings the shared test server does not use: no key at all, and keyed scoring. */
+class ApiKeyTest {
+    @TempDir
+    Path models;
+
+    private static int status(HttpClient client, HttpRequest<?> request) {
+        try {
+            client.toBlocking().exchange(request, String.class);
+            return 200;
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    @Test
+    void withoutAKeyChangesAreDisabledNotOpen() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
+                Map.of("seqae.models-dir", models.toString(), "micronaut.server.port", -1));
+             HttpClient client = HttpClient.create(server.getURL())) {
+            var train = HttpRequest.POST("/api/v1/models/m/train", "{\"sequences\": [[[1]]]}")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE).header(ApiKeys.HEADER, "anything");
+            var e = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().retrieve(train));
+            assertEquals(403, e.getStatus().getCode());
+            assertTrue(e.getResponse().getBody(String.class).orElse("").contains("started without an API key"));
+            assertEquals(403, status(client, HttpRequest.DELETE("/api/v1/jobs/x")));
+            assertEquals(200, status(client, HttpRequest.GET("/api/v1/models")), "reading stays open");
+        }
+    }
+
+    @Test
+    void scoringCanRequireTheKey() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
+                Map.of("seqae.models-dir", models.toString(), "micronaut.server.port", -1, "seqae.api-key", "k1",
+                        "seqae.scoring-requires-key", true));
+             HttpClient client = HttpClient.create(server.getURL())) {
+            assertEquals(401, status(client, HttpRequest.GET("/api/v1/models")));
+            assertEquals(401, status(client, HttpRequest.POST("/api/v1/models/x/score", "[[[1]]]")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)));
+            assertEquals(200, status(client, HttpRequest.GET("/api/v1/models").header(ApiKeys.HEADER, "k1")));
+            assertEquals(404, status(client, HttpRequest.POST("/api/v1/models/x/score", "[[[1]]]")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE).header(ApiKeys.HEADER, "k1")), "past the key");
+        }
+    }
+}
