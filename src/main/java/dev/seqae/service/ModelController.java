@@ -25,6 +25,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +51,11 @@ public class ModelController {
     private final ApiKeys keys;
     private final TrainingJobs jobs;
     private final Path dataDir;
+    private final MeterRegistry meters;
 
     public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, TrainingJobs jobs,
-                           @Value("${seqae.data-dir:datasets}") String dataDir) {
+                           @Value("${seqae.data-dir:datasets}") String dataDir, MeterRegistry meters) {
+        this.meters = meters;
         this.registry = registry;
         this.limits = limits;
         this.keys = keys;
@@ -146,6 +149,8 @@ public class ModelController {
             flagged += s.anomalous() ? 1 : 0;
             results.add(r);
         }
+        meters.counter("seqae.sequences.scored", "model", name).increment(scores.size());
+        meters.counter("seqae.anomalies.flagged", "model", name).increment(flagged);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("threshold", Map.of("strategy", strategyName(th.strategy()), "value", th.value()));
@@ -242,6 +247,8 @@ public class ModelController {
                     SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())));
             rows.add(r);
         }
+        meters.counter("seqae.points.scored", "model", name).increment(values.length);
+        meters.counter("seqae.intervals.flagged", "model", name).increment(intervals.size());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("points", values.length);

@@ -4,8 +4,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import dev.seqae.model.TrainingListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The service's beans, from configuration ({@code seqae.*} in {@code config/application.yml} or environment). */
 @Factory
@@ -26,8 +30,26 @@ public class ServiceBeans {
     /** Training jobs: one at a time, {@code seqae.training.max-queued} (default 4) waiting. */
     @Singleton
     @Bean(preDestroy = "close")
-    TrainingJobs jobs(ModelRegistry registry, @Value("${seqae.training.max-queued:4}") int maxQueued) {
-        return new TrainingJobs(registry, maxQueued, null);
+    TrainingJobs jobs(ModelRegistry registry, @Value("${seqae.training.max-queued:4}") int maxQueued,
+                      MeterRegistry meters) {
+        AtomicReference<TrainingListener.EpochStats> last = new AtomicReference<>();
+        Gauge.builder("seqae.training.epoch", last, r -> r.get() == null ? 0 : r.get().epoch())
+                .description("epoch of the running (or last) training job").register(meters);
+        Gauge.builder("seqae.training.loss", last, r -> r.get() == null ? Double.NaN : r.get().trainLoss())
+                .description("training loss of its last epoch").register(meters);
+        Gauge.builder("seqae.training.validation.loss", last,
+                r -> r.get() == null ? Double.NaN : r.get().validationLoss())
+                .description("validation loss of its last epoch").register(meters);
+        Gauge.builder("seqae.training.sequences.per.second", last,
+                r -> r.get() == null ? 0 : r.get().sequencesPerSecond())
+                .description("training throughput of its last epoch").register(meters);
+        TrainingJobs jobs = new TrainingJobs(registry, maxQueued, last::set);
+        for (TrainingJobs.State state : TrainingJobs.State.values()) {
+            Gauge.builder("seqae.training.jobs", jobs, j -> j.counts().get(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("training jobs by state").register(meters);
+        }
+        return jobs;
     }
 
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */

@@ -192,8 +192,33 @@ class ServiceTest implements TestPropertyProvider {
     }
 
     @Test
-    void healthIsUp() throws IOException {
+    void healthIsUpAndReadyWithModels() throws IOException {
         assertEquals("UP", get("/health").get("status").asText());
+        JsonNode ready = get("/health/readiness");
+        assertEquals("UP", ready.get("status").asText(), ready.toString());
+        assertTrue(ready.toString().contains("\"tiny\""), ready.toString());
+    }
+
+    @Test
+    void prometheusCountsRequestsSequencesAndAnomalies() throws IOException {
+        post("/api/v1/models/tiny/score", sequences(NORMAL.subList(0, 3)));
+        String metrics = client.toBlocking().retrieve("/prometheus");
+        assertTrue(metrics.contains("seqae_sequences_scored_total{model=\"tiny\"}"), metrics);
+        assertTrue(metrics.contains("seqae_anomalies_flagged_total{model=\"tiny\"}"), metrics);
+        assertTrue(metrics.contains("http_server_requests_seconds_bucket{"), "latency histogram");
+        assertTrue(metrics.contains("uri=\"/api/v1/models/{name}/score\""), "per endpoint");
+        assertTrue(metrics.contains("seqae_training_jobs{state=\"running\"}"), metrics);
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryEndpointAndSwaggerUiIsServed() {
+        String doc = client.toBlocking().retrieve("/swagger/seqae-1.yml");
+        for (String path : List.of("/api/v1/models:", "/api/v1/models/{name}:", "/api/v1/models/{name}/score:",
+                "/api/v1/models/{name}/detect:", "/api/v1/models/{name}/encode:", "/api/v1/models/{name}/reconstruct:",
+                "/api/v1/models/{name}/train:", "/api/v1/jobs:", "/api/v1/jobs/{id}:")) {
+            assertTrue(doc.contains("  " + path + "\n"), path + " missing from\n" + doc);
+        }
+        assertTrue(client.toBlocking().retrieve("/swagger-ui/index.html").contains("swagger"), "Swagger UI");
     }
 
     /** A bad request: what is sent, the status expected and words the problem's detail must contain. */
