@@ -148,13 +148,39 @@ public final class TrainingBenchmark {
         return out;
     }
 
+    /**
+     * In-process scoring throughput of a saved model on real data (what {@code bin/bench-service}
+     * compares the HTTP service with): {@code model.score} on the first {@code b} sequences, for
+     * each batch size {@code b}, from {@code threads} concurrent callers.
+     */
+    public static Map<String, Object> scoreModel(SeqAutoencoderModel model, List<float[][]> data, int[] batches,
+                                                 double windowSeconds, int threads) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bench", "score-model");
+        out.put("threads", threads);
+        out.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
+        for (int b : batches) {
+            if (b > data.size()) {
+                throw new IllegalArgumentException("batch " + b + " needs " + b + " sequences, the data has "
+                        + data.size());
+            }
+            out.put("batch_" + b, scoring(model, data, b, windowSeconds, threads, true));
+        }
+        return out;
+    }
+
     private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
                                                double windowSeconds, int threads) {
+        return scoring(model, data, batch, windowSeconds, threads, false);
+    }
+
+    private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
+                                               double windowSeconds, int threads, boolean score) {
         List<float[][]> input = data.subList(0, batch);
-        concurrently(threads, () -> runFor(model, input, windowSeconds));
+        concurrently(threads, () -> runFor(model, input, windowSeconds, score));
         List<Double> rates = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
-            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds)));
+            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score)));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq_per_s_windows", rates);
@@ -162,12 +188,16 @@ public final class TrainingBenchmark {
         return m;
     }
 
-    private static double runFor(SeqAutoencoderModel model, List<float[][]> input, double seconds) {
+    private static double runFor(SeqAutoencoderModel model, List<float[][]> input, double seconds, boolean score) {
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long n = 0;
         do {
-            model.reconstruct(input, false);
+            if (score) {
+                model.score(input, null);
+            } else {
+                model.reconstruct(input, false);
+            }
             n += input.size();
         } while (System.nanoTime() < deadline);
         return n / ((System.nanoTime() - start) / 1e9);

@@ -1,18 +1,25 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.Options;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.bench.ScalingBenchmark;
 import dev.seqae.bench.TrainingBenchmark;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
 import dev.seqae.io.AtomicFiles;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Engine;
+import dev.seqae.model.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.seqae.model.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqae bench}: one JSON line of training and scoring throughput on the reference shape. */
@@ -54,8 +61,33 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "out/bench/scaling.png")
     Path plot;
 
+    @Option(names = "--score-model", description = "instead: in-process scoring throughput of this saved model on "
+            + "--score-data at batch 1 and 32 (bin/bench-service's reference)")
+    Path scoreModel;
+
+    @Option(names = "--score-data", description = "with --score-model: the sequences to score (read with the "
+            + "--layout/--label-column options)")
+    Path scoreData;
+
+    @Mixin
+    CsvOptionsMixin csv;
+
     @Override
     public Integer call() throws IOException {
+        if (scoreModel != null) {
+            if (scoreData == null) {
+                throw new InvalidInputException("--score-model needs --score-data");
+            }
+            SeqAutoencoderModel m = ModelFile.load(scoreModel);
+            Dataset d = csv.read(scoreData);
+            List<float[][]> data = d instanceof SequenceSet set ? set.values()
+                    : List.<float[][]>of(((TimeSeries) d).values());
+            Map<String, Object> json = TrainingBenchmark.scoreModel(m, data, new int[] {1, 32}, windowSeconds,
+                    threads);
+            json.put("model", scoreModel.toString());
+            System.out.println(JsonMapper.builder().build().writeValueAsString(json));
+            return 0;
+        }
         if (scaling) {
             System.setProperty("java.awt.headless", "true");
             Map<String, List<ScalingBenchmark.Point>> result = ScalingBenchmark.run(sequences,

@@ -1,12 +1,12 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.Options;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.Imputation;
 import dev.seqae.data.Layout;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.Options;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,6 +1,5 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.ModelSettings;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.evaluation.Ecg5000Suite;
@@ -10,6 +9,7 @@ import dev.seqae.evaluation.SignalResult;
 import dev.seqae.evaluation.TelemetrySuite;
 import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.ModelConfig;
+import dev.seqae.model.ModelSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.Options;
-import dev.seqae.model.ModelSettings;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Dataset;
@@ -9,6 +7,8 @@ import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
+import dev.seqae.model.ModelSettings;
+import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

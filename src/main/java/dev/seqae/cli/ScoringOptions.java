@@ -1,7 +1,7 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.Options;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.model.Options;
 import picocli.CommandLine.Option;
 
 /** The scoring options shared by {@code score} and {@code detect}: which threshold, and the window stride. */

@@ -4,8 +4,8 @@ import dev.seqae.errors.InvalidInputException;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code seqae} command line. Exit codes: 0 ok, 2 bad usage or bad input (message on stderr),

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,18 +57,17 @@ final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(models);
             ModelFile.save(m, models.resolve("ecg5000.seqae"));
         }
+        // Micronaut's own shutdown hook stops the server on SIGTERM / Ctrl-C (a second hook closing the
+        // context as well deadlocks with it)
         ApplicationContext ctx = Micronaut.build(new String[0]).properties(props).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ctx.close();
-            stopped.countDown();
-        }, "seqae-shutdown"));
         EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
         ModelRegistry registry = ctx.getBean(ModelRegistry.class);
         System.err.printf("seqae serve: %d model(s) %s from %s on %s/api/v1/models%n", registry.names().size(),
                 registry.names(), registry.dir(), server.getURL());
         registry.failures().forEach((f, why) -> System.err.println("seqae serve: not loaded: " + f + ": " + why));
-        stopped.await();
+        while (server.isRunning()) {
+            Thread.sleep(500);
+        }
         return 0;
     }
 

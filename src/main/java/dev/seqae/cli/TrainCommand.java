@@ -1,13 +1,13 @@
 package dev.seqae.cli;
 
-import dev.seqae.model.Options;
-import dev.seqae.model.ModelSettings;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
+import dev.seqae.model.ModelSettings;
+import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
 import dev.seqae.model.engine.AutoencoderNetwork;

@@ -11,6 +11,9 @@ import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -22,11 +25,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +52,13 @@ public class ModelController {
     private final TrainingJobs jobs;
     private final Path dataDir;
     private final MeterRegistry meters;
+    private final MicroBatcher batcher;
 
     public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, TrainingJobs jobs,
-                           @Value("${seqae.data-dir:datasets}") String dataDir, MeterRegistry meters) {
+                           @Value("${seqae.data-dir:datasets}") String dataDir, MeterRegistry meters,
+                           MicroBatcher batcher) {
         this.meters = meters;
+        this.batcher = batcher;
         this.registry = registry;
         this.limits = limits;
         this.keys = keys;
@@ -134,7 +137,7 @@ public class ModelController {
         ThresholdStrategy strategy = strategy(threshold);
         Threshold th = m.threshold(strategy);
         List<float[][]> seqs = sequences(m, body, contentType);
-        List<SeqAutoencoderModel.SequenceScore> scores = m.score(seqs, strategy);
+        List<SeqAutoencoderModel.SequenceScore> scores = batcher.score(m, seqs, strategy);
         List<Map<String, Object>> results = new ArrayList<>();
         int flagged = 0;
         for (SeqAutoencoderModel.SequenceScore s : scores) {

@@ -1,12 +1,12 @@
 package dev.seqae.service;
 
+import dev.seqae.model.TrainingListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import dev.seqae.model.TrainingListener;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +50,20 @@ public class ServiceBeans {
                     .description("training jobs by state").register(meters);
         }
         return jobs;
+    }
+
+    /**
+     * Micro-batching of small score requests: {@code seqae.batching.max-batch} sequences (default
+     * 32; 1 = off), {@code seqae.batching.max-delay-ms} (default 2), {@code seqae.batching.workers}
+     * (default: the cores).
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    MicroBatcher batcher(@Value("${seqae.batching.max-batch:32}") int maxBatch,
+                         @Value("${seqae.batching.max-delay-ms:2}") double maxDelayMs,
+                         @Value("${seqae.batching.workers:0}") int workers) {
+        return new MicroBatcher(maxBatch, maxDelayMs, workers > 0 ? workers
+                : Runtime.getRuntime().availableProcessors());
     }
 
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */
