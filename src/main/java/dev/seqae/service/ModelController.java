@@ -19,6 +19,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -27,6 +28,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +66,15 @@ public class ModelController {
         this.keys = keys;
         this.jobs = jobs;
         this.dataDir = Path.of(dataDir);
+    }
+
+    /** Deletes a model (its file too); needs the API key. */
+    @Delete("/{name}")
+    public HttpResponse<Map<String, Object>> delete(@PathVariable String name,
+                                                    @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+        keys.requireForChanges(key);
+        registry.remove(name);
+        return HttpResponse.ok(Map.of("deleted", name));
     }
 
     /**

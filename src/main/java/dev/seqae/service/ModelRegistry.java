@@ -96,6 +96,17 @@ public final class ModelRegistry {
         failed.remove(name);
     }
 
+    /**
+     * Stops answering with {@code name} and deletes its file; 404 when there is no such model. A
+     * request already holding the model finishes on it.
+     */
+    public void remove(String name) throws IOException {
+        if (models.remove(checkName(name)) == null) {
+            throw ApiException.notFound("model '" + name + "' not found");
+        }
+        Files.deleteIfExists(dir.resolve(name + EXTENSION));
+    }
+
     /** Whether any model is loaded (readiness). */
     public boolean isEmpty() {
         return models.isEmpty();

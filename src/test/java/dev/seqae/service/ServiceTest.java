@@ -44,6 +44,9 @@ class ServiceTest implements TestPropertyProvider {
     @Client("/")
     HttpClient client;
 
+    /** The service's models folder. */
+    Path modelsDir;
+
     /** The sequence model the service loads, to compare its answers with the core's. */
     SeqAutoencoderModel tiny;
 
@@ -51,6 +54,7 @@ class ServiceTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         try {
             Path dir = Files.createTempDirectory("seqae-models");
+            modelsDir = dir;
             ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {12}, 4, new int[] {12})
                     .withTraining(5e-3, 16, 3, 0, 0.25, 11);
             tiny = new Trainer(cfg, null).fit(NORMAL, new String[] {"a", "b"}, "tiny synthetic");
@@ -324,7 +328,9 @@ class ServiceTest implements TestPropertyProvider {
                     "is not valid"),
             new Bad("GET", "/api/v1/jobs/nope", null, null, 404, "job 'nope' not found"),
             new Bad("DELETE", "/api/v1/jobs/nope?key", null, null, 404, "job 'nope' not found"),
-            new Bad("DELETE", "/api/v1/jobs/nope", null, null, 401, "missing X-API-Key header"));
+            new Bad("DELETE", "/api/v1/jobs/nope", null, null, 401, "missing X-API-Key header"),
+            new Bad("DELETE", "/api/v1/models/nope?key", null, null, 404, "model 'nope' not found"),
+            new Bad("DELETE", "/api/v1/models/..%2Ftiny?key", null, null, 400, "is not valid"));
     }
 
     @Test
@@ -412,6 +418,15 @@ class ServiceTest implements TestPropertyProvider {
         assertEquals("SUCCEEDED", fromFile.get("state").asText(), fromFile.toString());
         assertEquals(30, get("/api/v1/models/fromfile").at("/manifest/provenance/trainingSequences").asInt()
                 + get("/api/v1/models/fromfile").at("/manifest/provenance/validationSequences").asInt());
+        // and deleted again (key needed): gone from the list and from the folder
+        var noKey = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/models/fromfile")));
+        assertEquals(401, noKey.getStatus().getCode());
+        client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/models/fromfile").header(ApiKeys.HEADER, KEY));
+        var gone = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> get("/api/v1/models/fromfile"));
+        assertEquals(404, gone.getStatus().getCode());
+        assertTrue(!Files.exists(modelsDir.resolve("fromfile.seqae")) && Files.exists(modelsDir.resolve("viaapi.seqae")));
     }
 
     @Test
