@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,7 @@ public final class TrainingJobs implements AutoCloseable {
         final String description;
         final int threads;
         final String createdAt = Instant.now().toString();
+        final long order = submitted.incrementAndGet();
         volatile State state = State.QUEUED;
         volatile String startedAt;
         volatile String finishedAt;
@@ -132,6 +134,7 @@ public final class TrainingJobs implements AutoCloseable {
     private final ModelRegistry registry;
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong submitted = new AtomicLong();
     private final int maxQueued;
     private final Consumer<TrainingListener.EpochStats> progress;
 
@@ -184,7 +187,7 @@ public final class TrainingJobs implements AutoCloseable {
     /** Every job, newest first. */
     public List<View> list() {
         List<Job> all = new ArrayList<>(jobs.values());
-        all.sort(Comparator.comparing((Job j) -> j.createdAt).reversed());
+        all.sort(Comparator.comparingLong((Job j) -> j.order).reversed());
         return all.stream().map(Job::view).toList();
     }
 

@@ -198,6 +198,7 @@ class ServiceTest implements TestPropertyProvider {
     @Test
     void healthIsUpAndReadyWithModels() throws IOException {
         assertEquals("UP", get("/health").get("status").asText());
+        assertEquals("UP", get("/health/liveness").get("status").asText());
         JsonNode ready = get("/health/readiness");
         assertEquals("UP", ready.get("status").asText(), ready.toString());
         assertTrue(ready.toString().contains("\"tiny\""), ready.toString());
@@ -438,6 +439,11 @@ class ServiceTest implements TestPropertyProvider {
         assertEquals(429, full.getStatus().getCode());
         assertEquals("30", full.getResponse().header("Retry-After"));
         assertTrue(full.getResponse().getBody(String.class).orElse("").contains("the training queue is full"));
+        JsonNode listed = get("/api/v1/jobs");
+        List<String> ids = new java.util.ArrayList<>();
+        listed.get("jobs").forEach(j -> ids.add(j.get("id").asText()));
+        assertTrue(ids.indexOf(queued.get("id").asText()) < ids.indexOf(running.get("id").asText()),
+                "newest first: " + ids);
         JsonNode cancelled = JSON.readTree(client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/jobs/"
                 + queued.get("id").asText()).header(ApiKeys.HEADER, KEY)));
         assertEquals("CANCELLED", cancelled.get("state").asText());
