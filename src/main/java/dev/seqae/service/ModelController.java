@@ -167,7 +167,10 @@ public class ModelController {
         meters.counter("seqae.anomalies.flagged", "model", name).increment(flagged);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
-        out.put("threshold", Map.of("strategy", strategyName(th.strategy()), "value", th.value()));
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("strategy", strategyName(th.strategy()));
+        used.put("value", th.value());
+        out.put("threshold", used);
         out.put("anomalies", flagged);
         out.put("results", results);
         return out;
