@@ -1,6 +1,7 @@
 package dev.seqae.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.bench.ProjectionBenchmark;
 import dev.seqae.bench.ScalingBenchmark;
 import dev.seqae.bench.TrainingBenchmark;
 import dev.seqae.data.Dataset;
@@ -61,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "out/bench/scaling.png")
     Path plot;
 
+    @Option(names = "--projection", description = "instead: PCA of 10,000 and t-SNE of 2,000 latent vectors of "
+            + "size 16 (seconds)")
+    boolean projection;
+
     @Option(names = "--score-model", description = "instead: in-process scoring throughput of this saved model on "
             + "--score-data at batch 1 and 32 (bin/bench-service's reference)")
     Path scoreModel;
@@ -74,6 +79,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (projection) {
+            System.out.println(JsonMapper.builder().build().writeValueAsString(ProjectionBenchmark.run()));
+            return 0;
+        }
         if (scoreModel != null) {
             if (scoreData == null) {
                 throw new InvalidInputException("--score-model needs --score-data");

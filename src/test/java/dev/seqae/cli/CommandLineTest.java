@@ -88,6 +88,48 @@ class CommandLineTest {
         Run info = run("info", model.toString());
         assertEquals(0, info.code(), info.err());
         assertTrue(info.out().contains("\"dataFingerprint\""), info.out());
+
+        // project: the latent columns round-trip exactly to encode's, x/y are the PCA of them
+        Path projected = dir.resolve("pca.csv");
+        Run project = run("project", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0", "--normal-label", "n", "-o", projected.toString());
+        assertEquals(0, project.code(), project.err());
+        assertTrue(project.err().contains("explained variance: PC1"), project.err());
+        assertTrue(project.err().contains("10-NN label agreement, normal vs abnormal"), project.err());
+        List<String> rows = Files.readAllLines(projected);
+        assertEquals("id,label,score,is_anomaly,z0,z1,z2,x,y", rows.get(0));
+        assertEquals(41, rows.size());
+        String[] encoded = encode.out().split("\n");
+        double[][] latent = new double[40][3];
+        for (int i = 0; i < 40; i++) {
+            String[] p = rows.get(i + 1).split(",");
+            String[] e = encoded[i + 1].split(",");
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Float.parseFloat(e[2 + j]), Float.parseFloat(p[4 + j]), 0, "row " + i + " z" + j);
+                latent[i][j] = Float.parseFloat(p[4 + j]);
+            }
+        }
+        var pca = dev.seqae.projection.Projector.pca(latent, 2);
+        for (int i = 0; i < 40; i++) {
+            String[] p = rows.get(i + 1).split(",");
+            assertEquals(pca.coordinates()[i][0], Double.parseDouble(p[7]), 1e-9);
+            assertEquals(pca.coordinates()[i][1], Double.parseDouble(p[8]), 1e-9);
+        }
+        Run badMethod = run("project", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0", "--method", "umap");
+        assertEquals(2, badMethod.code());
+        assertTrue(badMethod.err().contains("--method: 'umap' is not one of pca, tsne"), badMethod.err());
+
+        Path png = dir.resolve("loss.png");
+        Run plot = run("plot", "loss", "-m", model.toString(), "-o", png.toString(), "--width", "400", "--height",
+                "300");
+        assertEquals(0, plot.code(), plot.err());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(400, img.getWidth());
+        assertEquals(300, img.getHeight());
+        Run plotNoData = run("plot", "latent", "-m", model.toString(), "-o", png.toString());
+        assertEquals(2, plotNoData.code());
+        assertTrue(plotNoData.err().contains("plot latent needs --data"), plotNoData.err());
     }
 
     @Test
@@ -242,6 +284,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("train", "score", "detect", "encode", "reconstruct", "evaluate", "info", "bench",
+                "project", "plot", "serve",
                 "quickstart")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
