@@ -39,6 +39,29 @@ final class CsvOutput {
         });
     }
 
+    /** {@code --format}: true for json, false for csv, exit 2 for anything else. */
+    static boolean isJson(String format) {
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "csv" -> false;
+            case "json" -> true;
+            default -> throw new dev.seqae.errors.InvalidInputException("--format: '" + format
+                    + "' is not one of csv, json");
+        };
+    }
+
+    /** A JSON document, pretty-printed, to {@code file} (atomically) or to stdout when null. */
+    static void writeJson(Path file, Object doc) throws IOException {
+        byte[] bytes = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        if (file == null) {
+            System.out.write(bytes);
+            System.out.println();
+            System.out.flush();
+        } else {
+            dev.seqae.io.AtomicFiles.write(file, os -> os.write(bytes));
+        }
+    }
+
     static String num(double v) {
         return Double.toString(v);
     }

@@ -1,6 +1,5 @@
 package dev.seqae.cli;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.IntervalDetector;
 import dev.seqae.anomaly.SequenceScorer;
@@ -8,7 +7,6 @@ import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.SeqAutoencoderModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,11 +67,7 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IntervalDetector detector = new IntervalDetector(smoothing, padding, minLength, prune);
-        boolean json = switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "csv" -> false;
-            case "json" -> true;
-            default -> throw new InvalidInputException("--format: '" + format + "' is not one of csv, json");
-        };
+        boolean json = CsvOutput.isJson(format);
         SeqAutoencoderModel m = input.loadModel();
         ThresholdStrategy strategy = scoring.strategy();
         Dataset dataset = input.readData();
@@ -149,13 +143,6 @@ final class DetectCommand implements Callable<Integer> {
         doc.put("point_threshold", localWindow > 0 ? null : pointThreshold);
         doc.put("local_window", localWindow > 0 ? localWindow : null);
         doc.put("intervals", rows);
-        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
-        if (input.out == null) {
-            System.out.write(bytes);
-            System.out.println();
-            System.out.flush();
-        } else {
-            AtomicFiles.write(input.out, os -> os.write(bytes));
-        }
+        CsvOutput.writeJson(input.out, doc);
     }
 }

@@ -1,10 +1,8 @@
 package dev.seqae.cli;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.projection.Neighbours;
 import dev.seqae.projection.Projection;
@@ -69,11 +67,7 @@ final class ProjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "csv" -> false;
-            case "json" -> true;
-            default -> throw new InvalidInputException("--format: '" + format + "' is not one of csv, json");
-        };
+        boolean json = CsvOutput.isJson(format);
         Projector.TsneOptions tsne = method.equalsIgnoreCase("tsne")
                 ? new Projector.TsneOptions(perplexity, learningRate, iterations, seed, maxPoints, 50) : null;
         SeqAutoencoderModel m = input.loadModel();
@@ -83,15 +77,7 @@ final class ProjectCommand implements Callable<Integer> {
                 .map(SeqAutoencoderModel.Reconstruction::latent).toList();
         Result r = project(latent, set, scores, method, dims, tsne);
         if (json) {
-            byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(r.document(set, scores, latent));
-            if (input.out == null) {
-                System.out.write(bytes);
-                System.out.println();
-                System.out.flush();
-            } else {
-                AtomicFiles.write(input.out, os -> os.write(bytes));
-            }
+            CsvOutput.writeJson(input.out, r.document(set, scores, latent));
         } else {
             List<String> header = new ArrayList<>(List.of("id", "label", "score", "is_anomaly"));
             for (int j = 0; j < latent.get(0).length; j++) {
