@@ -8,6 +8,7 @@ import dev.seqae.data.Dataset;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

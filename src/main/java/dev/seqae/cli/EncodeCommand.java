@@ -3,6 +3,7 @@ package dev.seqae.cli;
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

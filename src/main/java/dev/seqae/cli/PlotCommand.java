@@ -1,20 +1,18 @@
 package dev.seqae.cli;
 
-import dev.seqae.anomaly.Interval;
-import dev.seqae.anomaly.IntervalDetector;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.ModelFile;
-import dev.seqae.model.Options;
-import dev.seqae.model.Provenance;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
+import dev.seqae.plot.ModelPlots;
 import dev.seqae.plot.Plots;
+import dev.seqae.projection.LatentView;
 import dev.seqae.projection.Projector;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jfree.chart.JFreeChart;
@@ -99,63 +97,16 @@ final class PlotCommand implements Callable<Integer> {
     }
 
     private JFreeChart loss(SeqAutoencoderModel m) {
-        Provenance p = m.provenance();
-        return Plots.lossCurves("Training of " + model.getFileName(), p.trainLossHistory(),
-                p.validationLossHistory(), p.bestEpoch());
-    }
-
-    private boolean byLabel(SequenceSet set) {
-        boolean labelled = set.sequences().stream().allMatch(s -> s.label() != null);
-        if (colorBy == null) {
-            return labelled;
-        }
-        return switch (colorBy.toLowerCase(Locale.ROOT)) {
-            case "label" -> {
-                if (!labelled) {
-                    throw new InvalidInputException("--color-by label: the data has no labels (--label-column)");
-                }
-                yield true;
-            }
-            case "anomaly" -> false;
-            default -> throw new InvalidInputException("--color-by: '" + colorBy + "' is not one of label, anomaly");
-        };
+        return ModelPlots.loss(m, model.getFileName().toString());
     }
 
     private JFreeChart latent(SeqAutoencoderModel m, SequenceSet set) {
-        boolean label = byLabel(set);
-        var scores = m.score(set.values(), null);
-        List<float[]> latent = m.reconstruct(set.values(), false).stream()
-                .map(SeqAutoencoderModel.Reconstruction::latent).toList();
-        var r = ProjectCommand.project(latent, set, scores, method, 2,
-                method.equalsIgnoreCase("tsne") ? Projector.TsneOptions.defaults() : null);
-        int[] rows = r.projection().rows();
-        String[] group = new String[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            group[i] = label ? "label " + set.sequences().get(rows[i]).label()
-                    : scores.get(rows[i]).anomalous() ? "anomaly" : "normal";
-        }
-        String what = r.projection().method().equals("pca") ? "PCA" : "t-SNE";
-        String sub = rows.length + " sequences" + (r.projection().note() == null ? "" : "; " + r.projection().note());
-        if (r.projection().method().equals("pca")) {
-            double[] v = r.projection().explainedVariance();
-            sub += String.format(Locale.ROOT, "; PC1 %.1f%%, PC2 %.1f%% of the variance", 100 * v[0], 100 * v[1]);
-        }
-        return Plots.latentScatter("Latent space (" + what + ") of " + model.getFileName(), sub,
-                r.projection().coordinates(), group, what.equals("PCA") ? "PC1" : "t-SNE 1",
-                what.equals("PCA") ? "PC2" : "t-SNE 2");
+        LatentView v = LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults());
+        return ModelPlots.latent(v, model.getFileName().toString(), ModelPlots.byLabel(set, colorBy));
     }
 
     private JFreeChart scores(SeqAutoencoderModel m, SequenceSet set) {
-        boolean label = byLabel(set);
-        var scores = m.score(set.values(), null);
-        double[] s = scores.stream().mapToDouble(SeqAutoencoderModel.SequenceScore::score).toArray();
-        String[] group = new String[s.length];
-        for (int i = 0; i < s.length; i++) {
-            group[i] = label ? "label " + set.sequences().get(i).label()
-                    : scores.get(i).anomalous() ? "anomaly" : "normal";
-        }
-        return Plots.scoreHistogram("Scores of " + data.getFileName() + " (" + Options.display(
-                m.config().anomaly().strategy()) + " threshold)", s, group, m.threshold(null).value(), 60);
+        return ModelPlots.scores(m, set, data.getFileName().toString(), ModelPlots.byLabel(set, colorBy));
     }
 
     private JFreeChart series(SeqAutoencoderModel m) {
@@ -164,21 +115,6 @@ final class PlotCommand implements Callable<Integer> {
             throw new InvalidInputException(data + ": plot series needs one time series (layout timeseries)");
         }
         Sequences.requireTimeSeriesModel(ts, m);
-        int f = 0;
-        if (feature != null) {
-            f = List.of(ts.featureNames()).indexOf(feature);
-            if (f < 0) {
-                throw new InvalidInputException("--feature: '" + feature + "' is not one of "
-                        + String.join(", ", ts.featureNames()));
-            }
-        }
-        var points = m.scorePoints(ts.source(), ts.values(), 1, null);
-        List<Interval> intervals = new IntervalDetector(smoothing, 0, 1, 0).detect(points.scores(),
-                points.threshold());
-        double[] v = new double[ts.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = ts.values()[i][f];
-        }
-        return Plots.seriesWithIntervals(data.getFileName().toString(), v, ts.featureNames()[f], intervals);
+        return ModelPlots.series(m, ts, feature, smoothing, data.getFileName().toString());
     }
 }

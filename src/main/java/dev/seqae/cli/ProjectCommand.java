@@ -2,16 +2,15 @@ package dev.seqae.cli;
 
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
-import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
+import dev.seqae.projection.LatentView;
 import dev.seqae.projection.Neighbours;
 import dev.seqae.projection.Projection;
 import dev.seqae.projection.Projector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,12 +71,10 @@ final class ProjectCommand implements Callable<Integer> {
                 ? new Projector.TsneOptions(perplexity, learningRate, iterations, seed, maxPoints, 50) : null;
         SeqAutoencoderModel m = input.loadModel();
         SequenceSet set = Sequences.of(input.readData(), m);
-        List<SeqAutoencoderModel.SequenceScore> scores = m.score(set.values(), null);
-        List<float[]> latent = m.reconstruct(set.values(), false).stream()
-                .map(SeqAutoencoderModel.Reconstruction::latent).toList();
-        Result r = project(latent, set, scores, method, dims, tsne);
+        LatentView r = LatentView.of(m, set, method, dims, tsne);
+        List<float[]> latent = r.latent();
         if (json) {
-            CsvOutput.writeJson(input.out, r.document(set, scores, latent));
+            CsvOutput.writeJson(input.out, r.document(true));
         } else {
             List<String> header = new ArrayList<>(List.of("id", "label", "score", "is_anomaly"));
             for (int j = 0; j < latent.get(0).length; j++) {
@@ -86,7 +83,7 @@ final class ProjectCommand implements Callable<Integer> {
             header.addAll(List.of("x", "y", "z").subList(0, dims));
             CsvOutput.write(input.out, header, p -> {
                 for (int i = 0; i < r.projection().rows().length; i++) {
-                    p.printRecord(r.row(i, set, scores, latent));
+                    p.printRecord(row(r, i));
                 }
             });
         }
@@ -100,7 +97,7 @@ final class ProjectCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "t-SNE cost (KL divergence) %.4f%n", p.cost());
         }
         if (knn > 0) {
-            String[] labels = labels(set, p.rows());
+            String[] labels = r.labels();
             if (labels != null && p.rows().length > knn) {
                 System.err.printf(Locale.ROOT, "%d-NN label agreement in the projection: %.3f (every class)%n", knn,
                         Neighbours.knnAgreement(p.coordinates(), labels, knn));
@@ -117,18 +114,6 @@ final class ProjectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The labels of the projected rows, or null when the data has none. */
-    static String[] labels(SequenceSet set, int[] rows) {
-        String[] out = new String[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = set.sequences().get(rows[i]).label();
-            if (out[i] == null) {
-                return null;
-            }
-        }
-        return out;
-    }
-
     private static String shares(double[] v) {
         StringBuilder sb = new StringBuilder();
         double sum = 0;
@@ -139,72 +124,21 @@ final class ProjectCommand implements Callable<Integer> {
         return sb.append(String.format(Locale.ROOT, " (together %.1f%%)", 100 * sum)).toString();
     }
 
-    /** A projection and how to print its rows. */
-    record Result(Projection projection) {
-        List<Object> row(int i, SequenceSet set, List<SeqAutoencoderModel.SequenceScore> scores, List<float[]> latent) {
-            int at = projection.rows()[i];
-            LabeledSequence s = set.sequences().get(at);
-            List<Object> row = new ArrayList<>();
-            row.add(s.id());
-            row.add(s.label() == null ? "" : s.label());
-            row.add(CsvOutput.num(scores.get(at).score()));
-            row.add(scores.get(at).anomalous());
-            for (float v : latent.get(at)) {
-                row.add(v);
-            }
-            for (double c : projection.coordinates()[i]) {
-                row.add(CsvOutput.num(c));
-            }
-            return row;
+    /** One CSV row: id, label, score, is_anomaly, the latent vector, the coordinates. */
+    private static List<Object> row(LatentView v, int i) {
+        int at = v.projection().rows()[i];
+        LabeledSequence s = v.set().sequences().get(at);
+        List<Object> row = new ArrayList<>();
+        row.add(s.id());
+        row.add(s.label() == null ? "" : s.label());
+        row.add(CsvOutput.num(v.scores().get(at).score()));
+        row.add(v.scores().get(at).anomalous());
+        for (float x : v.latent().get(at)) {
+            row.add(x);
         }
-
-        Map<String, Object> document(SequenceSet set, List<SeqAutoencoderModel.SequenceScore> scores,
-                                     List<float[]> latent) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("method", projection.method());
-            doc.put("points", set.size());
-            doc.put("projected", projection.rows().length);
-            doc.put("note", projection.note());
-            doc.put("explained_variance", projection.explainedVariance());
-            doc.put("cost", Double.isNaN(projection.cost()) ? null : projection.cost());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 0; i < projection.rows().length; i++) {
-                int at = projection.rows()[i];
-                LabeledSequence s = set.sequences().get(at);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("id", s.id());
-                r.put("label", s.label());
-                r.put("score", scores.get(at).score());
-                r.put("is_anomaly", scores.get(at).anomalous());
-                r.put("latent", latent.get(at));
-                r.put("coordinates", projection.coordinates()[i]);
-                rows.add(r);
-            }
-            doc.put("rows", rows);
-            return doc;
+        for (double c : v.projection().coordinates()[i]) {
+            row.add(CsvOutput.num(c));
         }
-    }
-
-    static Result project(List<float[]> latent, SequenceSet set, List<SeqAutoencoderModel.SequenceScore> scores,
-                          String method, int dims, Projector.TsneOptions tsne) {
-        double[][] x = new double[latent.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = new double[latent.get(i).length];
-            for (int j = 0; j < x[i].length; j++) {
-                x[i][j] = latent.get(i)[j];
-            }
-        }
-        return switch (method.toLowerCase(Locale.ROOT)) {
-            case "pca" -> new Result(Projector.pca(x, dims));
-            case "tsne" -> {
-                String[] strata = new String[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    String label = set.sequences().get(i).label();
-                    strata[i] = (label == null ? "" : label) + "/" + scores.get(i).anomalous();
-                }
-                yield new Result(Projector.tsne(x, dims, tsne, strata));
-            }
-            default -> throw new InvalidInputException("--method: '" + method + "' is not one of pca, tsne");
-        };
+        return row;
     }
 }

@@ -7,6 +7,7 @@ import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -162,6 +162,16 @@ public final class TrainingRequests {
         return file;
     }
 
+    /**
+     * A dataset file of the data folder read with the reading options in {@code csv} (an object
+     * with layout, label_column, ...; null for auto-detection): what {@code train} and the
+     * {@code ?dataset=} of the latent and plot endpoints read.
+     */
+    static Dataset readDataset(Path dataDir, String dataset, JsonNode csv) {
+        return read(datasetFile(dataDir, dataset == null ? null
+                : com.fasterxml.jackson.databind.node.TextNode.valueOf(dataset)), csv);
+    }
+
     private static Dataset read(Path file, JsonNode csv) {
         if (csv != null && !csv.isNull() && !csv.isObject()) {
             throw new InvalidInputException("csv must be an object of reading options, got " + Requests.kind(csv));

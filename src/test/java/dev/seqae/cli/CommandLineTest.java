@@ -118,7 +118,7 @@ class CommandLineTest {
         Run badMethod = run("project", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
                 "--label-column", "0", "--method", "umap");
         assertEquals(2, badMethod.code());
-        assertTrue(badMethod.err().contains("--method: 'umap' is not one of pca, tsne"), badMethod.err());
+        assertTrue(badMethod.err().contains("method: 'umap' is not one of pca, tsne"), badMethod.err());
 
         Path png = dir.resolve("loss.png");
         Run plot = run("plot", "loss", "-m", model.toString(), "-o", png.toString(), "--width", "400", "--height",

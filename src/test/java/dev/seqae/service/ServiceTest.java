@@ -74,6 +74,18 @@ class ServiceTest implements TestPropertyProvider {
                 csv.append('\n');
             }
             Files.writeString(data.resolve("beats.csv"), csv);
+            StringBuilder tinyLong = new StringBuilder("id,a,b\n");
+            for (int i = 0; i < 12; i++) {
+                for (float[] step : NORMAL.get(i)) {
+                    tinyLong.append("s").append(i).append(',').append(step[0]).append(',').append(step[1]).append('\n');
+                }
+            }
+            Files.writeString(data.resolve("tiny-long.csv"), tinyLong);
+            StringBuilder series = new StringBuilder("value\n");
+            for (float[] v : SERIES.values()) {
+                series.append(v[0]).append('\n');
+            }
+            Files.writeString(data.resolve("series.csv"), series);
             return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "100",
                     "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB",
                     "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1");
@@ -220,7 +232,9 @@ class ServiceTest implements TestPropertyProvider {
         String doc = client.toBlocking().retrieve("/swagger/seqae-1.yml");
         for (String path : List.of("/api/v1/models:", "/api/v1/models/{name}:", "/api/v1/models/{name}/score:",
                 "/api/v1/models/{name}/detect:", "/api/v1/models/{name}/encode:", "/api/v1/models/{name}/reconstruct:",
-                "/api/v1/models/{name}/train:", "/api/v1/jobs:", "/api/v1/jobs/{id}:")) {
+                "/api/v1/models/{name}/train:", "/api/v1/jobs:", "/api/v1/jobs/{id}:",
+                "/api/v1/models/{name}/project:", "/api/v1/models/{name}/latent:",
+                "/api/v1/models/{name}/plots/{kind}:")) {
             assertTrue(doc.contains("  " + path + "\n"), path + " missing from\n" + doc);
         }
         assertTrue(client.toBlocking().retrieve("/swagger-ui/index.html").contains("swagger"), "Swagger UI");
@@ -331,7 +345,19 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("DELETE", "/api/v1/jobs/nope?key", null, null, 404, "job 'nope' not found"),
             new Bad("DELETE", "/api/v1/jobs/nope", null, null, 401, "missing X-API-Key header"),
             new Bad("DELETE", "/api/v1/models/nope?key", null, null, 404, "model 'nope' not found"),
-            new Bad("DELETE", "/api/v1/models/..%2Ftiny?key", null, null, 400, "is not valid"));
+            new Bad("DELETE", "/api/v1/models/..%2Ftiny?key", null, null, 400, "is not valid"),
+            new Bad("GET", "/api/v1/models/tiny/latent", null, null, 400, "missing query parameter 'dataset'"),
+            new Bad("GET", "/api/v1/models/tiny/latent?dataset=..%2F..%2Fetc%2Fpasswd", null, null, 400,
+                    "must be a relative path inside the data folder"),
+            new Bad("GET", "/api/v1/models/tiny/latent?dataset=tiny-long.csv&layout=long&id_column=id&format=xml",
+                    null, null, 400, "format: 'xml' is not one of csv, json"),
+            new Bad("GET", "/api/v1/models/tiny/plots/pie.png", null, null, 404, "no plot 'pie.png'"),
+            new Bad("GET", "/api/v1/models/tiny/plots/loss.png?width=10", null, null, 400,
+                    "width and height must be in [100, 4000]"),
+            new Bad("POST", "/api/v1/models/tiny/project?method=umap", "application/json", "[[[1,2]],[[1,2]],[[3,4]]]",
+                    400, "method: 'umap' is not one of pca, tsne"),
+            new Bad("POST", "/api/v1/models/tiny/project?method=tsne", "application/json", "[[[1,2]],[[1,2]],[[3,4]]]",
+                    400, "perplexity must be below (points - 1) / 3"));
     }
 
     @Test
@@ -489,5 +515,45 @@ class ServiceTest implements TestPropertyProvider {
         assertTrue(ok.get() > 10, "scoring requests made: " + ok.get());
         assertEquals(42, get("/api/v1/models/swap").at("/manifest/provenance/seed").asInt());
         assertEquals(2, thresholds.size(), "answers came from the old model, then the new one: " + thresholds);
+    }
+
+    @Test
+    void projectsExportsAndDrawsTheLatentSpace() throws IOException {
+        JsonNode pca = post("/api/v1/models/tiny/project", sequences(NORMAL.subList(0, 20)));
+        assertEquals("pca", pca.get("method").asText());
+        assertEquals(20, pca.get("rows").size());
+        assertEquals(2, pca.at("/rows/0/coordinates").size());
+        assertTrue(pca.at("/explained_variance/0").asDouble() >= pca.at("/explained_variance/1").asDouble());
+        JsonNode tsne = post("/api/v1/models/tiny/project?method=tsne&perplexity=5&iterations=250&latent=true",
+                sequences(NORMAL.subList(0, 20)));
+        assertEquals("tsne", tsne.get("method").asText());
+        assertEquals(4, tsne.at("/rows/0/latent").size());
+
+        String query = "?dataset=tiny-long.csv&layout=long&id_column=id";
+        String csv = client.toBlocking().retrieve("/api/v1/models/tiny/latent" + query);
+        String[] lines = csv.split("\n");
+        assertEquals("id,label,score,is_anomaly,z0,z1,z2,z3", lines[0]);
+        assertEquals(13, lines.length);
+        float[] z = tiny.encode(List.<float[][]>of(NORMAL.get(3))).get(0);
+        String[] row = lines[4].split(",");
+        assertEquals("s3", row[0]);
+        for (int j = 0; j < 4; j++) {
+            assertEquals(z[j], Float.parseFloat(row[4 + j]), 1e-4, "z" + j);
+        }
+        JsonNode json = get("/api/v1/models/tiny/latent" + query + "&format=json");
+        assertEquals(12, json.size());
+        assertEquals(Float.parseFloat(row[4]), json.at("/3/latent/0").floatValue(), 0);
+
+        for (String[] plot : List.of(new String[] {"tiny", "loss.png", ""},
+                new String[] {"tiny", "latent.png", query + "&width=400&height=300"},
+                new String[] {"tiny", "scores.png", query},
+                new String[] {"series", "series.png", "?dataset=series.csv&smoothing=3"})) {
+            HttpResponse<byte[]> png = client.toBlocking().exchange(HttpRequest.GET("/api/v1/models/" + plot[0]
+                    + "/plots/" + plot[1] + plot[2]), byte[].class);
+            assertEquals("image/png", png.getContentType().orElseThrow().toString());
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    png.body()));
+            assertEquals(plot[2].contains("width=400") ? 400 : 900, img.getWidth(), plot[1]);
+        }
     }
 }

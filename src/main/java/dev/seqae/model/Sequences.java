@@ -1,4 +1,4 @@
-package dev.seqae.cli;
+package dev.seqae.model;
 
 import dev.seqae.data.Dataset;
 import dev.seqae.data.LabeledSequence;
@@ -6,24 +6,24 @@ import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.model.SeqAutoencoderModel;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Data as separate sequences: a time series is cut into the model's windows. */
-final class Sequences {
+public final class Sequences {
     private Sequences() {
     }
 
     /** A time series can only be given to a model trained on windows of one. */
-    static void requireTimeSeriesModel(TimeSeries ts, SeqAutoencoderModel m) {
+    public static void requireTimeSeriesModel(TimeSeries ts, SeqAutoencoderModel m) {
         if (m.config().window() <= 0) {
             throw new InvalidInputException(ts.source() + " reads as a time series but the model was trained on "
                     + "separate sequences; give the layout (--layout rows or long)");
         }
     }
 
-    static SequenceSet of(Dataset d, SeqAutoencoderModel m) {
+    /** Separate sequences as they are; a time series cut into the model's windows (stride = window), ids = start points. */
+    public static SequenceSet of(Dataset d, SeqAutoencoderModel m) {
         if (d instanceof SequenceSet set) {
             return set;
         }

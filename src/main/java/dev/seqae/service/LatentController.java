@@ -1,0 +1,240 @@
+package dev.seqae.service;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.LabeledSequence;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Sequences;
+import dev.seqae.plot.ModelPlots;
+import dev.seqae.plot.Plots;
+import dev.seqae.projection.LatentView;
+import dev.seqae.projection.Projector;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.io.Writable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * The latent space over HTTP: {@code POST .../project} (sequences in, coordinates out),
+ * {@code GET .../latent?dataset=} (every sequence's score and latent vector as CSV or JSON,
+ * streamed in chunks), {@code GET .../plots/{kind}.png} (the pictures of {@code seqae plot}).
+ */
+@Controller("/api/v1/models")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class LatentController {
+    /** Sequences encoded per step while streaming an export. */
+    static final int CHUNK = 512;
+    private static final List<String> CSV_KEYS = List.of("layout", "delimiter", "header", "timestamp_column",
+            "value_columns", "label_column", "id_column", "impute", "normal_labels");
+
+    private final ModelRegistry registry;
+    private final Requests.Limits limits;
+    private final ApiKeys keys;
+    private final Path dataDir;
+
+    public LatentController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys,
+                            @Value("${seqae.data-dir:datasets}") String dataDir) {
+        this.registry = registry;
+        this.limits = limits;
+        this.keys = keys;
+        this.dataDir = Path.of(dataDir);
+    }
+
+    /**
+     * Projects the sequences of the body (as for {@code /score}) with PCA or t-SNE: per sequence its
+     * index, score, anomaly flag and coordinates ({@code ?latent=true}: also the latent vector).
+     */
+    @Post(value = "/{name}/project", consumes = {MediaType.APPLICATION_JSON, "text/csv"})
+    public Map<String, Object> project(@PathVariable String name, @Nullable @Body String body,
+                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
+                                       String contentType, @Nullable @QueryValue String method,
+                                       @Nullable @QueryValue Integer dims, @Nullable @QueryValue Double perplexity,
+                                       @Nullable @QueryValue("learning_rate") Double learningRate,
+                                       @Nullable @QueryValue Integer iterations, @Nullable @QueryValue Long seed,
+                                       @Nullable @QueryValue("max_points") Integer maxPoints,
+                                       @Nullable @QueryValue String latent,
+                                       @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
+        SeqAutoencoderModel m = registry.get(name);
+        List<float[][]> seqs = contentType.toLowerCase(Locale.ROOT).startsWith("text/csv")
+                ? Requests.csvSequences(body, m.features(), limits)
+                : Requests.sequences(Requests.json(body), m.features(), limits);
+        List<LabeledSequence> list = new ArrayList<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));
+        }
+        Projector.TsneOptions d = Projector.TsneOptions.defaults();
+        Projector.TsneOptions tsne = new Projector.TsneOptions(perplexity != null ? perplexity : d.perplexity(),
+                learningRate != null ? learningRate : d.learningRate(), iterations != null ? iterations
+                : d.iterations(), seed != null ? seed : d.seed(), maxPoints != null ? maxPoints : d.maxPoints(),
+                d.pcaDims());
+        LatentView v = LatentView.of(m, new SequenceSet("request body", list, m.featureNames()), method,
+                dims == null ? 2 : dims, tsne);
+        Map<String, Object> doc = v.document("true".equalsIgnoreCase(latent));
+        doc.put("model", name);
+        return doc;
+    }
+
+    /**
+     * Exports every sequence of a dataset file (data folder; reading options as query parameters:
+     * layout, label_column, ...): id, label, score, is_anomaly, z0..zK — CSV by default,
+     * {@code ?format=json} for a JSON array. Written as it is computed, {@value #CHUNK} sequences
+     * at a time.
+     */
+    @Get("/{name}/latent")
+    public HttpResponse<Writable> latent(@PathVariable String name, @Nullable @QueryValue String dataset,
+                                         @Nullable @QueryValue String format, HttpRequest<?> request,
+                                         @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
+        SeqAutoencoderModel m = registry.get(name);
+        boolean json = format != null && switch (format.toLowerCase(Locale.ROOT)) {
+            case "csv" -> false;
+            case "json" -> true;
+            default -> throw new InvalidInputException("format: '" + format + "' is not one of csv, json");
+        };
+        SequenceSet set = Sequences.of(read(dataset, request), m);
+        int k = m.config().latentSize();
+        Writable out = writer -> {
+            if (json) {
+                try (JsonGenerator g = JsonMapper.builder().build().getFactory().createGenerator(writer)
+                        .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)) {
+                    g.writeStartArray();
+                    forChunks(m, set, (s, score, z) -> {
+                        g.writeStartObject();
+                        g.writeStringField("id", s.id());
+                        g.writeStringField("label", s.label());
+                        g.writeNumberField("score", score.score());
+                        g.writeBooleanField("is_anomaly", score.anomalous());
+                        g.writeArrayFieldStart("latent");
+                        for (float v : z) {
+                            g.writeNumber(v);
+                        }
+                        g.writeEndArray();
+                        g.writeEndObject();
+                    });
+                    g.writeEndArray();
+                }
+            } else {
+                List<String> header = new ArrayList<>(List.of("id", "label", "score", "is_anomaly"));
+                for (int j = 0; j < k; j++) {
+                    header.add("z" + j);
+                }
+                CSVPrinter p = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                        .setRecordSeparator('\n').get());
+                forChunks(m, set, (s, score, z) -> {
+                    List<Object> row = new ArrayList<>(List.of(s.id(), s.label() == null ? "" : s.label(),
+                            score.score(), score.anomalous()));
+                    for (float v : z) {
+                        row.add(v);
+                    }
+                    p.printRecord(row);
+                });
+                p.flush();
+            }
+        };
+        return HttpResponse.ok(out).contentType(json ? MediaType.APPLICATION_JSON_TYPE : MediaType.of("text/csv"));
+    }
+
+    /** One exported row. */
+    private interface RowWriter {
+        void write(LabeledSequence s, SeqAutoencoderModel.SequenceScore score, float[] latent) throws IOException;
+    }
+
+    private static void forChunks(SeqAutoencoderModel m, SequenceSet set, RowWriter w) throws IOException {
+        for (int from = 0; from < set.size(); from += CHUNK) {
+            List<LabeledSequence> chunk = set.sequences().subList(from, Math.min(set.size(), from + CHUNK));
+            List<float[][]> values = chunk.stream().map(LabeledSequence::values).toList();
+            var scores = m.score(values, null);
+            var latent = m.encode(values);
+            for (int i = 0; i < chunk.size(); i++) {
+                w.write(chunk.get(i), scores.get(i), latent.get(i));
+            }
+        }
+    }
+
+    /**
+     * A picture as PNG: {@code loss} (no data), {@code latent}, {@code scores} ({@code ?dataset=}
+     * with reading options; {@code method}, {@code color_by}) or {@code series} (a time series;
+     * {@code feature}, {@code smoothing}); {@code width} and {@code height} in pixels.
+     */
+    @Get(value = "/{name}/plots/{kind}", produces = "image/png")
+    public HttpResponse<byte[]> plot(@PathVariable String name, @PathVariable String kind,
+                                     @Nullable @QueryValue String dataset, @Nullable @QueryValue String method,
+                                     @Nullable @QueryValue("color_by") String colorBy,
+                                     @Nullable @QueryValue String feature, @Nullable @QueryValue Integer smoothing,
+                                     @Nullable @QueryValue Integer width, @Nullable @QueryValue Integer height,
+                                     HttpRequest<?> request, @Nullable @Header(ApiKeys.HEADER) String key)
+            throws IOException {
+        keys.requireForScoring(key);
+        SeqAutoencoderModel m = registry.get(name);
+        int w = width == null ? 900 : width;
+        int h = height == null ? 600 : height;
+        if (w < 100 || h < 100 || w > 4000 || h > 4000) {
+            throw new InvalidInputException("width and height must be in [100, 4000], got " + w + "x" + h);
+        }
+        String k = kind.toLowerCase(Locale.ROOT).replaceFirst("\\.png$", "");
+        JFreeChart chart = switch (k) {
+            case "loss" -> ModelPlots.loss(m, name);
+            case "latent" -> {
+                SequenceSet set = Sequences.of(read(dataset, request), m);
+                yield ModelPlots.latent(LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults()), name,
+                        ModelPlots.byLabel(set, colorBy));
+            }
+            case "scores" -> {
+                SequenceSet set = Sequences.of(read(dataset, request), m);
+                yield ModelPlots.scores(m, set, dataset, ModelPlots.byLabel(set, colorBy));
+            }
+            case "series" -> {
+                Dataset d = read(dataset, request);
+                if (!(d instanceof TimeSeries ts)) {
+                    throw new InvalidInputException("dataset '" + dataset + "' is not one time series");
+                }
+                Sequences.requireTimeSeriesModel(ts, m);
+                yield ModelPlots.series(m, ts, feature, smoothing == null ? 1 : smoothing, dataset);
+            }
+            default -> throw ApiException.notFound("no plot '" + kind + "' (loss.png, latent.png, scores.png, "
+                    + "series.png)");
+        };
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        Plots.png(chart, w, h, png);
+        return HttpResponse.ok(png.toByteArray()).contentType(MediaType.IMAGE_PNG_TYPE);
+    }
+
+    /** {@code ?dataset=} with its reading options from the query. */
+    private Dataset read(String dataset, HttpRequest<?> request) {
+        if (dataset == null) {
+            throw new InvalidInputException("missing query parameter 'dataset' (a file of the data folder)");
+        }
+        ObjectNode csv = JsonMapper.builder().build().createObjectNode();
+        for (String k : CSV_KEYS) {
+            request.getParameters().getFirst(k).ifPresent(v -> csv.put(k, v));
+        }
+        return TrainingRequests.readDataset(dataDir, dataset, csv);
+    }
+}
