@@ -1,0 +1,122 @@
+package dev.seqae.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in a real browser (headless Chromium through chromedriver, Debian packages
+ * {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them): load, upload a
+ * CSV, see the score chart and the latent scatter render; a screenshot goes to
+ * {@code target/screenshots/web-page.png}. Skipped, saying why, when the browser is absent.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebPageTest implements TestPropertyProvider {
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+    static final List<float[][]> DATA = SyntheticGenerator.regular(60, 30, 1, 4);
+
+    @Inject
+    EmbeddedServer server;
+
+    Path csv;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path dir = Files.createTempDirectory("seqae-web");
+            ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {8}, 3, new int[] {8})
+                    .withTraining(5e-3, 16, 3, 0, 0.25, 5);
+            SeqAutoencoderModel m = new Trainer(cfg, null).fit(DATA.subList(0, 40), new String[] {"value"}, "web");
+            ModelFile.save(m, dir.resolve("beats.seqae"));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 40; i < 60; i++) {
+                float[][] s = DATA.get(i);
+                for (int t = 0; t < s.length; t++) {
+                    // the last five rows are stretched: anomalies
+                    sb.append(t == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", s[t][0] * (i >= 55 ? 3 : 1)));
+                }
+                sb.append('\n');
+            }
+            csv = dir.resolve("upload.csv");
+            Files.writeString(csv, sb);
+            return Map.of("seqae.models-dir", dir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void loadUploadScoreAndProject() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "browser test skipped: needs " + CHROMIUM + " and " + DRIVER
+                        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--window-size=1200,2150");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            JavascriptExecutor js = driver;
+            driver.get(server.getURL() + "/");
+            wait.until(d -> d.findElements(By.cssSelector("#model option")).size() == 1);
+            wait.until(d -> !d.findElements(By.cssSelector("#loss-chart canvas")).isEmpty());
+            assertTrue(driver.findElement(By.id("model-info")).getText().contains("1 feature(s)"));
+
+            driver.findElement(By.id("file")).sendKeys(csv.toAbsolutePath().toString());
+            wait.until(d -> !d.findElement(By.id("csv")).getAttribute("value").isBlank());
+            driver.findElement(By.id("score")).click();
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("scored"));
+            assertTrue(driver.findElement(By.id("status")).getText().startsWith("scored 20 sequences"),
+                    driver.findElement(By.id("status")).getText());
+            wait.until(d -> !d.findElements(By.cssSelector("#score-chart canvas")).isEmpty());
+            Object bars = js.executeScript("return echarts.getInstanceByDom(document.getElementById('score-chart'))"
+                    + ".getOption().series[0].data.length");
+            assertEquals(20L, bars);
+
+            driver.findElement(By.id("project")).click();
+            wait.until(d -> d.findElement(By.id("latent-status")).getText().startsWith("PCA of 20"));
+            Object points = js.executeScript("var o = echarts.getInstanceByDom(document.getElementById("
+                    + "'latent-chart')).getOption(); return o.series[0].data.length + o.series[1].data.length");
+            assertEquals(20L, points);
+
+            Path shots = Path.of("target", "screenshots");
+            Files.createDirectories(shots);
+            Files.write(shots.resolve("web-page.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.quit();
+        }
+    }
+}
