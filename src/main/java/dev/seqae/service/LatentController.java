@@ -27,15 +27,24 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.jfree.chart.JFreeChart;
@@ -43,7 +52,7 @@ import org.jfree.chart.JFreeChart;
 /**
  * The latent space over HTTP: {@code POST .../project} (sequences in, coordinates out),
  * {@code GET .../latent?dataset=} (every sequence's score and latent vector as CSV or JSON,
- * streamed in chunks), {@code GET .../plots/{kind}.png} (the pictures of {@code seqae plot}).
+ * streamed as it is computed), {@code GET .../plots/{kind}.png} (the pictures of {@code seqae plot}).
  */
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,9 +66,13 @@ public class LatentController {
     private final Requests.Limits limits;
     private final ApiKeys keys;
     private final Path dataDir;
+    private final ExecutorService blocking;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LatentController.class);
 
     public LatentController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys,
-                            @Value("${seqae.data-dir:datasets}") String dataDir) {
+                            @Value("${seqae.data-dir:datasets}") String dataDir,
+                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
         this.registry = registry;
         this.limits = limits;
         this.keys = keys;
@@ -108,9 +121,9 @@ public class LatentController {
      * at a time.
      */
     @Get("/{name}/latent")
-    public HttpResponse<Writable> latent(@PathVariable String name, @Nullable @QueryValue String dataset,
-                                         @Nullable @QueryValue String format, HttpRequest<?> request,
-                                         @Nullable @Header(ApiKeys.HEADER) String key) {
+    public HttpResponse<StreamedFile> latent(@PathVariable String name, @Nullable @QueryValue String dataset,
+                                             @Nullable @QueryValue String format, HttpRequest<?> request,
+                                             @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
         keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         boolean json = format != null && switch (format.toLowerCase(Locale.ROOT)) {
@@ -158,7 +171,19 @@ public class LatentController {
                 p.flush();
             }
         };
-        return HttpResponse.ok(out).contentType(json ? MediaType.APPLICATION_JSON_TYPE : MediaType.of("text/csv"));
+        // written by a blocking-pool thread into a pipe the server streams from (chunked): the rows
+        // leave as they are computed, and memory stays at one chunk whatever the size of the file
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        blocking.execute(() -> {
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(pipe, StandardCharsets.UTF_8))) {
+                out.writeTo(w);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("latent export of {} stopped: {}", name, e.toString());
+            }
+        });
+        MediaType type = json ? MediaType.APPLICATION_JSON_TYPE : MediaType.of("text/csv");
+        return HttpResponse.ok(new StreamedFile(in, type)).contentType(type);
     }
 
     /** One exported row. */
