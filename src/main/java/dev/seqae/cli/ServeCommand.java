@@ -81,7 +81,9 @@ final class ServeCommand implements Callable<Integer> {
             return false;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".seqae"));
+            // a loose model file, or a model folder of the registry with an active version
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".seqae")
+                    || Files.isRegularFile(p.resolve("ACTIVE")));
         }
     }
 }

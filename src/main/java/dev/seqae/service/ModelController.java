@@ -68,6 +68,35 @@ public class ModelController {
         this.dataDir = Path.of(dataDir);
     }
 
+    /** Every version of a model: number, status (candidate, active, retired, rejected), reason, trigger, metrics. */
+    @Get("/{name}/versions")
+    public Map<String, Object> versions(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+            throws IOException {
+        keys.requireForScoring(key);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("active", registry.activeVersion(name));
+        out.put("versions", registry.versions(name));
+        return out;
+    }
+
+    /** Makes version {@code v} the active one (API key); requests in flight finish on the old one. */
+    @Post("/{name}/versions/{v}/promote")
+    public Map<String, Object> promote(@PathVariable String name, @PathVariable int v,
+                                       @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+        keys.requireForChanges(key);
+        registry.promote(name, v);
+        return Map.of("model", name, "active", v);
+    }
+
+    /** Makes the previously active version active again (API key). */
+    @Post("/{name}/rollback")
+    public Map<String, Object> rollback(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+            throws IOException {
+        keys.requireForChanges(key);
+        return Map.of("model", name, "active", registry.rollback(name));
+    }
+
     /** Deletes a model (its file too); needs the API key. */
     @Delete("/{name}")
     public HttpResponse<Map<String, Object>> delete(@PathVariable String name,
@@ -101,6 +130,7 @@ public class ModelController {
             SeqAutoencoderModel m = registry.get(name);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
+            row.put("version", registry.activeVersion(name));
             row.put("features", m.features());
             row.put("feature_names", m.featureNames());
             row.put("kind", m.config().window() > 0 ? "time series (window " + m.config().window() + ")"

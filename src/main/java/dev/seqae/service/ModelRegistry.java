@@ -3,6 +3,7 @@ package dev.seqae.service;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.registry.VersionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The models the service answers with: every {@code <name>.seqae} of one folder, loaded at start.
- * Models are immutable and thread-safe; {@link #publish} saves a new one atomically and then
- * swaps the reference, so a request in flight finishes on the model it started with and the next
- * one sees the new model — no request fails during a swap. No Micronaut here.
+ * The models the service answers with: the active version of every name of a {@link
+ * VersionStore} (numbered versions, one active per name), loaded at start. A model file placed
+ * directly in the folder ({@code <name>.seqae}, as {@code seqae train --out} writes it) is imported
+ * as a new version and made active. Models are immutable and thread-safe; {@link #publish} saves a
+ * new version, activates it and then swaps the reference, so a request in flight finishes on the
+ * model it started with and the next one sees the new model — no request fails during a swap.
+ * Changes are serialised. No Micronaut here.
  */
 public final class ModelRegistry {
     /** Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64: no path can be built from it. */
@@ -25,33 +29,81 @@ public final class ModelRegistry {
     private static final String EXTENSION = ".seqae";
 
     private final Path dir;
+    private final VersionStore store;
+    private final int keep;
     private final Map<String, SeqAutoencoderModel> models = new ConcurrentHashMap<>();
+    private final Map<String, Integer> activeVersions = new ConcurrentHashMap<>();
     private final Map<String, String> failed = new ConcurrentHashMap<>();
 
-    /** Loads every model of {@code dir} (created when missing); a file that fails to load is reported, not fatal. */
+    /** Keeps the last 5 versions of each name. */
     public ModelRegistry(Path dir) {
+        this(dir, 5);
+    }
+
+    /**
+     * Loads the active version of every name under {@code dir} (created when missing), after
+     * importing loose model files; a version that fails to load is reported, not fatal.
+     *
+     * @param keep versions kept per name (older, inactive ones are deleted after each publish)
+     */
+    public ModelRegistry(Path dir, int keep) {
         this.dir = dir;
+        this.store = new VersionStore(dir);
+        this.keep = keep;
         try {
             Files.createDirectories(dir);
+            store.cleanUp();
         } catch (IOException e) {
-            throw new InvalidInputException(dir + ": cannot create the models folder: " + e.getMessage(), e);
+            throw new InvalidInputException(dir + ": cannot prepare the models folder: " + e.getMessage(), e);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(EXTENSION)).sorted().toList()) {
-                String file = f.getFileName().toString();
-                String name = file.substring(0, file.length() - EXTENSION.length());
+        importLooseFiles();
+        try {
+            for (String name : store.names()) {
                 if (!NAME.matcher(name).matches()) {
-                    failed.put(file, "not a valid model name");
+                    failed.put(name, "not a valid model name");
                     continue;
                 }
                 try {
-                    models.put(name, ModelFile.load(f));
-                } catch (RuntimeException e) {
+                    var active = store.active(name);
+                    if (active.isEmpty()) {
+                        failed.put(name, "no active version");
+                        continue;
+                    }
+                    models.put(name, store.load(name, active.get()));
+                    activeVersions.put(name, active.get());
+                } catch (IOException | RuntimeException e) {
                     failed.put(name, e.getMessage());
                 }
             }
         } catch (IOException e) {
             throw new InvalidInputException(dir + ": cannot list the models folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code <name>.seqae} files in the folder become the next, active version of {@code name}; the file is then removed. */
+    private void importLooseFiles() {
+        List<Path> loose;
+        try (Stream<Path> files = Files.list(dir)) {
+            loose = files.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot list the models folder: " + e.getMessage(), e);
+        }
+        for (Path f : loose) {
+            String file = f.getFileName().toString();
+            String name = file.substring(0, file.length() - EXTENSION.length());
+            if (!NAME.matcher(name).matches()) {
+                failed.put(file, "not a valid model name");
+                continue;
+            }
+            try {
+                SeqAutoencoderModel m = ModelFile.load(f);
+                int v = store.add(name, m, "imported " + file, Map.of());
+                store.promote(name, v, "imported from " + file);
+                Files.delete(f);
+            } catch (IOException | RuntimeException e) {
+                failed.put(name, e.getMessage());
+            }
         }
     }
 
@@ -89,22 +141,69 @@ public final class ModelRegistry {
         return new LinkedHashMap<>(failed);
     }
 
-    /** Saves {@code model} as {@code <name>.seqae} (atomically) and makes it the one answered with. */
-    public void publish(String name, SeqAutoencoderModel model) throws IOException {
-        ModelFile.save(model, dir.resolve(checkName(name) + EXTENSION));
+    /** Saves {@code model} as the next version of {@code name}, activates it and answers with it. */
+    public synchronized int publish(String name, SeqAutoencoderModel model, String trigger,
+                                    Map<String, Object> metrics) throws IOException {
+        checkName(name);
+        int v = store.add(name, model, trigger, metrics);
+        store.promote(name, v, "published by " + trigger);
         models.put(name, model);
+        activeVersions.put(name, v);
         failed.remove(name);
+        store.retain(name, keep);
+        return v;
+    }
+
+    /** Every version of {@code name}, oldest first (404 for an unknown name). */
+    public List<VersionStore.Version> versions(String name) throws IOException {
+        checkName(name);
+        List<VersionStore.Version> all = store.versions(name);
+        if (all.isEmpty()) {
+            throw ApiException.notFound("model '" + name + "' not found");
+        }
+        return all;
+    }
+
+    /** Activates version {@code v} of {@code name} (it must load) and answers with it. */
+    public synchronized void promote(String name, int v) throws IOException {
+        versions(name);
+        VersionStore.Version target;
+        try {
+            target = store.version(name, v);
+        } catch (InvalidInputException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+        SeqAutoencoderModel m = store.load(name, target.version());
+        store.promote(name, v, "promoted");
+        models.put(name, m);
+        activeVersions.put(name, v);
+        failed.remove(name);
+    }
+
+    /** Activates the previously active version of {@code name}; returns its number. */
+    public synchronized int rollback(String name) throws IOException {
+        versions(name);
+        int v = store.rollback(name);
+        models.put(name, store.load(name, v));
+        activeVersions.put(name, v);
+        return v;
+    }
+
+    /** The active version number of a loaded model, or null. */
+    public Integer activeVersion(String name) {
+        return activeVersions.get(name);
     }
 
     /**
      * Stops answering with {@code name} and deletes its file; 404 when there is no such model. A
      * request already holding the model finishes on it.
      */
-    public void remove(String name) throws IOException {
+    public synchronized void remove(String name) throws IOException {
         if (models.remove(checkName(name)) == null) {
             throw ApiException.notFound("model '" + name + "' not found");
         }
-        Files.deleteIfExists(dir.resolve(name + EXTENSION));
+        activeVersions.remove(name);
+        store.delete(name);
     }
 
     /** Whether any model is loaded (readiness). */

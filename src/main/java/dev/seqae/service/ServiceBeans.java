@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The service's beans, from configuration ({@code seqae.*} in {@code config/application.yml} or environment). */
 @Factory
 public class ServiceBeans {
-    /** The models of {@code seqae.models-dir} (default {@code models}). */
+    /** The models of {@code seqae.models-dir} (default {@code models}), the last {@code seqae.registry.keep} (5) versions of each. */
     @Singleton
-    ModelRegistry registry(@Value("${seqae.models-dir:models}") String dir) {
-        return new ModelRegistry(Path.of(dir));
+    ModelRegistry registry(@Value("${seqae.models-dir:models}") String dir,
+                           @Value("${seqae.registry.keep:5}") int keep) {
+        return new ModelRegistry(Path.of(dir), keep);
     }
 
     /** {@code seqae.api-key} (none: changes disabled) and {@code seqae.scoring-requires-key} (default false). */

@@ -38,7 +38,7 @@ public final class TrainingJobs implements AutoCloseable {
     /** What a caller sees of a job. */
     public record View(String id, String model, State state, String createdAt, String startedAt, String finishedAt,
                        int epoch, int maxEpochs, Double trainLoss, Double validationLoss, Double sequencesPerSecond,
-                       Double etaSeconds, String error, String data, int threads) {
+                       Double etaSeconds, String error, String data, int threads, Integer version) {
     }
 
     private final class Job implements Runnable {
@@ -57,6 +57,7 @@ public final class TrainingJobs implements AutoCloseable {
         volatile String error;
         volatile boolean cancel;
         volatile Future<?> future;
+        volatile Integer version;
 
         Job(String model, ModelConfig config, Dataset data, String description, int threads) {
             this.model = model;
@@ -97,7 +98,14 @@ public final class TrainingJobs implements AutoCloseable {
                 if (cancel) {
                     state = State.CANCELLED;
                 } else {
-                    registry.publish(model, m);
+                    var prov = m.provenance();
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    metrics.put("epochs", prov.epochsRun());
+                    metrics.put("best_epoch", prov.bestEpoch());
+                    metrics.put("train_loss", prov.finalTrainLoss());
+                    metrics.put("validation_loss", prov.finalValidationLoss());
+                    metrics.put("data", description);
+                    version = registry.publish(model, m, "training job " + id, metrics);
                     state = State.SUCCEEDED;
                 }
             } catch (InvalidInputException e) {
@@ -124,7 +132,7 @@ public final class TrainingJobs implements AutoCloseable {
                     config.maxEpochs(), s == null ? null : s.trainLoss(),
                     s == null || Double.isNaN(s.validationLoss()) ? null : s.validationLoss(),
                     s == null ? null : s.sequencesPerSecond(), s == null || state != State.RUNNING ? null
-                    : s.etaSeconds(), error, description, threads);
+                    : s.etaSeconds(), error, description, threads, version);
         }
     }
 

@@ -234,7 +234,8 @@ class ServiceTest implements TestPropertyProvider {
                 "/api/v1/models/{name}/detect:", "/api/v1/models/{name}/encode:", "/api/v1/models/{name}/reconstruct:",
                 "/api/v1/models/{name}/train:", "/api/v1/jobs:", "/api/v1/jobs/{id}:",
                 "/api/v1/models/{name}/project:", "/api/v1/models/{name}/latent:",
-                "/api/v1/models/{name}/plots/{kind}:")) {
+                "/api/v1/models/{name}/plots/{kind}:", "/api/v1/models/{name}/versions:",
+                "/api/v1/models/{name}/versions/{v}/promote:", "/api/v1/models/{name}/rollback:")) {
             assertTrue(doc.contains("  " + path + "\n"), path + " missing from\n" + doc);
         }
         assertTrue(client.toBlocking().retrieve("/swagger-ui/index.html").contains("swagger"), "Swagger UI");
@@ -453,7 +454,7 @@ class ServiceTest implements TestPropertyProvider {
         var gone = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
                 () -> get("/api/v1/models/fromfile"));
         assertEquals(404, gone.getStatus().getCode());
-        assertTrue(!Files.exists(modelsDir.resolve("fromfile.seqae")) && Files.exists(modelsDir.resolve("viaapi.seqae")));
+        assertTrue(!Files.exists(modelsDir.resolve("fromfile")) && Files.exists(modelsDir.resolve("viaapi/ACTIVE")));
     }
 
     @Test
@@ -555,5 +556,63 @@ class ServiceTest implements TestPropertyProvider {
                     png.body()));
             assertEquals(plot[2].contains("width=400") ? 400 : 900, img.getWidth(), plot[1]);
         }
+    }
+
+    JsonNode postWithKey(String path) throws IOException {
+        return JSON.readTree(client.toBlocking().retrieve(HttpRequest.POST(path, "")
+                .header(ApiKeys.HEADER, KEY)));
+    }
+
+    @Test
+    void versionsCanBePromotedAndRolledBackWhileScoringNeverFails() throws Exception {
+        assertEquals("SUCCEEDED", await(train("ver", trainingBody(51, 2))).get("state").asText());
+        JsonNode second = await(train("ver", trainingBody(52, 2)));
+        assertEquals(2, second.get("version").asInt());
+        JsonNode versions = get("/api/v1/models/ver/versions");
+        assertEquals(2, versions.get("active").asInt());
+        assertEquals("RETIRED", versions.at("/versions/0/status").asText());
+        assertEquals("ACTIVE", versions.at("/versions/1/status").asText());
+        assertTrue(versions.at("/versions/1/metrics/validation_loss").isNumber(), versions.toString());
+
+        String body = sequences(NORMAL.subList(0, 2));
+        String t2 = post("/api/v1/models/ver/score", body).at("/threshold/value").asText();
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread scorer = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    post("/api/v1/models/ver/score", body);
+                    ok.incrementAndGet();
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        scorer.start();
+        for (int swap = 0; swap < 6; swap++) {
+            if (swap % 2 == 0) {
+                assertEquals(1, postWithKey("/api/v1/models/ver/rollback").get("active").asInt());
+            } else {
+                assertEquals(2, postWithKey("/api/v1/models/ver/versions/2/promote").get("active").asInt());
+            }
+            Thread.sleep(50);
+        }
+        stop.set(true);
+        scorer.join();
+        assertEquals(0, failed.get(), "failed scoring requests during 6 swaps");
+        assertTrue(ok.get() > 5, "scored " + ok.get());
+        assertEquals(t2, post("/api/v1/models/ver/score", body).at("/threshold/value").asText(), "v2 answers");
+        postWithKey("/api/v1/models/ver/rollback");
+        assertTrue(!t2.equals(post("/api/v1/models/ver/score", body).at("/threshold/value").asText()), "v1 answers");
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> postWithKey("/api/v1/models/ver/versions/9/promote"));
+        assertEquals(404, missing.getStatus().getCode());
+        var unknown = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> get("/api/v1/models/nothing/versions"));
+        assertEquals(404, unknown.getStatus().getCode());
+        var noKey = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().retrieve(HttpRequest.POST("/api/v1/models/ver/rollback", "")));
+        assertEquals(401, noKey.getStatus().getCode());
     }
 }
