@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class VersionStore {
     private static final Pattern VERSION_DIR = Pattern.compile("v(\\d{4,})");
+    /** Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64: no path can be built from it. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     static final String MODEL = "model.seqae";
     static final String MANIFEST = "manifest.json";
@@ -75,6 +77,19 @@ public final class VersionStore {
         return root;
     }
 
+    /** A model name as given by a user: an error (400 / exit 2) with the rule when it could name a path. */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("model name '" + name + "' is not valid: use 1-64 letters, digits, '.', "
+                    + "'_' or '-', starting with a letter or digit (no paths)");
+        }
+        return name;
+    }
+
+    private Path dir(String name) {
+        return root.resolve(checkName(name));
+    }
+
     /** Names that have at least one version, sorted. */
     public List<String> names() throws IOException {
         if (!Files.isDirectory(root)) {
@@ -82,14 +97,14 @@ public final class VersionStore {
         }
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")).sorted().toList();
+                    .filter(n -> NAME.matcher(n).matches()).sorted().toList();
         }
     }
 
     /** Adds {@code model} as the next version of {@code name}, a candidate (not active). */
     public int add(String name, SeqAutoencoderModel model, String trigger, Map<String, Object> metrics)
             throws IOException {
-        Path dir = root.resolve(name);
+        Path dir = dir(name);
         Files.createDirectories(dir);
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
@@ -127,8 +142,8 @@ public final class VersionStore {
         Optional<Integer> before = active(name);
         List<Integer> history = new ArrayList<>(history(name));
         history.add(v);
-        AtomicFiles.write(root.resolve(name).resolve(HISTORY), os -> os.write(join(history)));
-        AtomicFiles.write(root.resolve(name).resolve(ACTIVE), os -> os.write(String.valueOf(v)
+        AtomicFiles.write(dir(name).resolve(HISTORY), os -> os.write(join(history)));
+        AtomicFiles.write(dir(name).resolve(ACTIVE), os -> os.write(String.valueOf(v)
                 .getBytes(StandardCharsets.UTF_8)));
         setStatus(name, v, Status.ACTIVE, reason);
         if (before.isPresent()) {
@@ -145,7 +160,7 @@ public final class VersionStore {
         List<Integer> history = history(name);
         for (int i = history.size() - 1; i >= 0; i--) {
             int v = history.get(i);
-            if (v != current.get() && Files.isDirectory(root.resolve(name).resolve(folder(v)))) {
+            if (v != current.get() && Files.isDirectory(dir(name).resolve(folder(v)))) {
                 promote(name, v, "rolled back to from v" + current.get());
                 setStatus(name, current.get(), Status.RETIRED, "rolled back");
                 return v;
@@ -175,8 +190,8 @@ public final class VersionStore {
             if (v != activeV) {
                 // renamed out of the way first (atomic), then deleted: a kill part-way leaves a hidden
                 // leftover that cleanUp() removes, never a half-deleted version
-                Path gone = root.resolve(name).resolve(".del-" + UUID.randomUUID());
-                Files.move(root.resolve(name).resolve(folder(v)), gone, StandardCopyOption.ATOMIC_MOVE);
+                Path gone = dir(name).resolve(".del-" + UUID.randomUUID());
+                Files.move(dir(name).resolve(folder(v)), gone, StandardCopyOption.ATOMIC_MOVE);
                 deleteTree(gone);
                 deleted.add(v);
             }
@@ -186,7 +201,7 @@ public final class VersionStore {
 
     /** Deletes every version of {@code name} (renamed away first, so a kill leaves nothing half-deleted behind). */
     public void delete(String name) throws IOException {
-        Path dir = root.resolve(name);
+        Path dir = dir(name);
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -205,7 +220,7 @@ public final class VersionStore {
             }
         }
         for (String name : names()) {
-            try (Stream<Path> s = Files.list(root.resolve(name))) {
+            try (Stream<Path> s = Files.list(dir(name))) {
                 for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")
                         || p.getFileName().toString().startsWith(".del-")).toList()) {
                     deleteTree(p);
@@ -216,7 +231,7 @@ public final class VersionStore {
 
     /** The active version's number, if any. */
     public Optional<Integer> active(String name) throws IOException {
-        Path p = root.resolve(name).resolve(ACTIVE);
+        Path p = dir(name).resolve(ACTIVE);
         if (!Files.exists(p)) {
             return Optional.empty();
         }
@@ -230,7 +245,7 @@ public final class VersionStore {
 
     /** Loads a version's model. */
     public SeqAutoencoderModel load(String name, int v) {
-        return ModelFile.load(root.resolve(name).resolve(folder(v)).resolve(MODEL));
+        return ModelFile.load(dir(name).resolve(folder(v)).resolve(MODEL));
     }
 
     /** Every version of {@code name}, oldest first, with the status the active pointer implies. */
@@ -247,7 +262,7 @@ public final class VersionStore {
 
     /** One version's manifest (404-style error when there is no such version). */
     public Version version(String name, int v) throws IOException {
-        Path dir = root.resolve(name).resolve(folder(v));
+        Path dir = dir(name).resolve(folder(v));
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("model '" + name + "' has no version " + v);
         }
@@ -255,13 +270,13 @@ public final class VersionStore {
     }
 
     private void setStatus(String name, int v, Status status, String reason) throws IOException {
-        Path dir = root.resolve(name).resolve(folder(v));
+        Path dir = dir(name).resolve(folder(v));
         Version m = readManifest(dir, v);
         writeManifest(dir, new Version(v, status, reason, m.trigger(), m.createdAt(), m.metrics()));
     }
 
     private List<Integer> history(String name) throws IOException {
-        Path p = root.resolve(name).resolve(HISTORY);
+        Path p = dir(name).resolve(HISTORY);
         if (!Files.exists(p)) {
             return List.of();
         }
@@ -275,7 +290,7 @@ public final class VersionStore {
     }
 
     private List<Integer> numbers(String name) throws IOException {
-        Path dir = root.resolve(name);
+        Path dir = dir(name);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

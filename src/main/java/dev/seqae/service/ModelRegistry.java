@@ -114,11 +114,7 @@ public final class ModelRegistry {
 
     /** Checks a model name from a request: 400 with the reason when it could name a path or is malformed. */
     public static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("model name '" + name + "' is not valid: use 1-64 letters, digits, '.', "
-                    + "'_' or '-', starting with a letter or digit (no paths)");
-        }
-        return name;
+        return VersionStore.checkName(name);
     }
 
     /** The model called {@code name}, or 404. */

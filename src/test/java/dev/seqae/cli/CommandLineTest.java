@@ -127,6 +127,27 @@ class CommandLineTest {
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
         assertEquals(400, img.getWidth());
         assertEquals(300, img.getHeight());
+        // the registry: add two versions of the trained model, promote, roll back, prune
+        Path registry = dir.resolve("registry");
+        assertEquals(0, run("models", "add", "m", model.toString(), "--models-dir", registry.toString()).code());
+        assertEquals(0, run("models", "add", "m", model.toString(), "--models-dir", registry.toString()).code());
+        assertEquals(0, run("models", "promote", "m", "1", "--models-dir", registry.toString()).code());
+        assertEquals(0, run("models", "promote", "m", "v2", "--models-dir", registry.toString()).code());
+        Run back = run("models", "rollback", "m", "--models-dir", registry.toString());
+        assertEquals(0, back.code(), back.err());
+        assertTrue(back.out().contains("m: v1 is active again"), back.out());
+        Run versions = run("models", "versions", "m", "--models-dir", registry.toString());
+        assertTrue(versions.out().startsWith("version,status,"), versions.out());
+        assertTrue(versions.out().contains("\n1,active,") && versions.out().contains("\n2,retired,"), versions.out());
+        Run list = run("models", "list", "--models-dir", registry.toString());
+        assertTrue(list.out().contains("active v1, 2 version(s)"), list.out());
+        Run traversal = run("models", "versions", "../etc", "--models-dir", registry.toString());
+        assertEquals(2, traversal.code());
+        assertTrue(traversal.err().contains("model name '../etc' is not valid"), traversal.err());
+        Run noSuch = run("models", "promote", "m", "7", "--models-dir", registry.toString());
+        assertEquals(2, noSuch.code());
+        assertTrue(noSuch.err().contains("model 'm' has no version 7"), noSuch.err());
+
         Run plotNoData = run("plot", "latent", "-m", model.toString(), "-o", png.toString());
         assertEquals(2, plotNoData.code());
         assertTrue(plotNoData.err().contains("plot latent needs --data"), plotNoData.err());
@@ -284,7 +305,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("train", "score", "detect", "encode", "reconstruct", "evaluate", "info", "bench",
-                "project", "plot", "serve",
+                "project", "plot", "serve", "models",
                 "quickstart")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
