@@ -17,11 +17,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class VersionStoreTest {
+public class VersionStoreTest {
     @TempDir
     Path root;
 
-    static SeqAutoencoderModel tiny(long seed) {
+    public static SeqAutoencoderModel tiny(long seed) {
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {6}, 2, new int[] {6})
                 .withTraining(5e-3, 16, 1, 0, 0.25, seed);
         return new Trainer(cfg, null).fit(SyntheticGenerator.normal(32, 10, 1, 1), new String[] {"v"}, "tiny");
