@@ -1,0 +1,7 @@
+/**
+ * Durable data intake ({@link dev.seqae.intake.RecordStore}): named datasets of sequences or
+ * time-series points in a JDBC database (H2 file database by default, PostgreSQL by
+ * configuration; Flyway migrations in {@code db/migration}). An append is one transaction: all of
+ * it or none, acknowledged only after the commit. No Micronaut here.
+ */
+package dev.seqae.intake;
