@@ -1,5 +1,8 @@
 package dev.seqae.service;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.seqae.intake.RecordStore;
 import dev.seqae.model.TrainingListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +68,34 @@ public class ServiceBeans {
                          @Value("${seqae.batching.workers:0}") int workers) {
         return new MicroBatcher(maxBatch, maxDelayMs, workers > 0 ? workers
                 : Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The intake database, created on first use: {@code seqae.intake.url} (default an H2 file
+     * database under {@code intake/}, written on every commit), {@code seqae.intake.user},
+     * {@code seqae.intake.password}; PostgreSQL with a {@code jdbc:postgresql://...} URL. The
+     * tables are created or upgraded (Flyway) when it opens.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    HikariDataSource intakeDataSource(@Value("${seqae.intake.url:`jdbc:h2:file:./intake/seqae;WRITE_DELAY=0`}") String url,
+                                      @Value("${seqae.intake.user:sa}") String user,
+                                      @Value("${seqae.intake.password:}") String password) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setUsername(user);
+        c.setPassword(password);
+        c.setMaximumPoolSize(8);
+        c.setPoolName("seqae-intake");
+        return new HikariDataSource(c);
+    }
+
+    /** The intake store over {@link #intakeDataSource}, migrated. */
+    @Singleton
+    RecordStore recordStore(HikariDataSource ds) {
+        RecordStore store = new RecordStore(ds);
+        store.migrate();
+        return store;
     }
 
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */

@@ -88,7 +88,8 @@ class ServiceTest implements TestPropertyProvider {
             Files.writeString(data.resolve("series.csv"), series);
             return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "100",
                     "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB",
-                    "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1");
+                    "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1",
+                    "seqae.intake.url", "jdbc:h2:file:" + data.resolve("intake") + ";WRITE_DELAY=0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -348,6 +349,15 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("DELETE", "/api/v1/models/nope?key", null, null, 404, "model 'nope' not found"),
             new Bad("DELETE", "/api/v1/models/..%2Ftiny?key", null, null, 400, "is not valid"),
             new Bad("GET", "/api/v1/models/tiny/latent", null, null, 400, "missing query parameter 'dataset'"),
+            new Bad("POST", "/api/v1/datasets/d1/records", "application/json", "{\"points\": [1]}", 401,
+                    "missing X-API-Key header"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "application/json", "{\"rows\": [1]}", 400,
+                    "exactly one of 'points'"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "application/json", "{\"points\": [1, NaN, 2]}", 400,
+                    "points[1] is NaN"),
+            new Bad("POST", "/api/v1/datasets/..%2Fd/records?key", "application/json", "{\"points\": [1]}", 400,
+                    "is not valid"),
+            new Bad("GET", "/api/v1/datasets/never", null, null, 404, "dataset 'never' not found"),
             new Bad("GET", "/api/v1/models/tiny/latent?dataset=..%2F..%2Fetc%2Fpasswd", null, null, 400,
                     "must be a relative path inside the data folder"),
             new Bad("GET", "/api/v1/models/tiny/latent?dataset=tiny-long.csv&layout=long&id_column=id&format=xml",
@@ -614,5 +624,28 @@ class ServiceTest implements TestPropertyProvider {
         var noKey = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
                 () -> client.toBlocking().retrieve(HttpRequest.POST("/api/v1/models/ver/rollback", "")));
         assertEquals(401, noKey.getStatus().getCode());
+    }
+
+    @Test
+    void intakeCommitsBeforeItAnswersAndKeepsDatasetsConsistent() throws IOException {
+        HttpResponse<String> r = client.toBlocking().exchange(HttpRequest.POST("/api/v1/datasets/cpu/records",
+                "{\"points\": [[1.5], [2.5], [3.5]]}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(ApiKeys.HEADER, KEY), String.class);
+        assertEquals(201, r.code());
+        assertEquals(3, JSON.readTree(r.body()).get("records").asInt());
+        client.toBlocking().exchange(HttpRequest.POST("/api/v1/datasets/cpu/records", "{\"points\": [4, 5]}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE).header(ApiKeys.HEADER, KEY), String.class);
+        JsonNode info = get("/api/v1/datasets/cpu");
+        assertEquals(5, info.get("records").asInt());
+        assertEquals("points", info.get("kind").asText());
+        assertEquals(1, info.get("features").asInt());
+        var wrongWidth = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.POST("/api/v1/datasets/cpu/records",
+                        "{\"points\": [[1, 2]]}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .header(ApiKeys.HEADER, KEY), String.class));
+        assertEquals(400, wrongWidth.getStatus().getCode());
+        assertTrue(wrongWidth.getResponse().getBody(String.class).orElse("").contains(
+                "dataset 'cpu' holds time-series points of 1 feature; this request has time-series points of 2 features"));
+        assertEquals(5, get("/api/v1/datasets/cpu").get("records").asInt(), "nothing of the rejected batch");
     }
 }

@@ -1,0 +1,90 @@
+package dev.seqae.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.intake.RecordStore;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Provider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/datasets}: durable intake of normal data for retraining. {@code POST
+ * /{name}/records} appends {@code {"points": [[...], ...]}} (time-series points) or
+ * {@code {"sequences": [...]}} to a named dataset and answers only after the database committed
+ * it (API key); {@code GET /{name}} describes it.
+ */
+@Controller("/api/v1/datasets")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DatasetsController {
+    private final Provider<RecordStore> store;
+    private final Requests.Limits limits;
+    private final ApiKeys keys;
+
+    public DatasetsController(Provider<RecordStore> store, Requests.Limits limits, ApiKeys keys) {
+        this.store = store;
+        this.limits = limits;
+        this.keys = keys;
+    }
+
+    /** Appends records; 201 with how many were appended and the dataset's total, after the commit. */
+    @Post(value = "/{name}/records", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> append(@PathVariable String name, @Nullable @Body String body,
+                                                    @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForChanges(key);
+        ModelRegistry.checkName(name);
+        JsonNode root = Requests.json(body);
+        if (!root.isObject() || root.has("points") == root.has("sequences")) {
+            throw new InvalidInputException("the body must be an object with exactly one of 'points' (an array of "
+                    + "steps) or 'sequences' (an array of sequences)");
+        }
+        List<float[][]> records;
+        RecordStore.Kind kind;
+        if (root.has("points")) {
+            kind = RecordStore.Kind.POINTS;
+            float[][] points = Requests.steps(root.get("points"), "points", -1, limits);
+            records = new ArrayList<>(points.length);
+            for (float[] p : points) {
+                records.add(new float[][] {p});
+            }
+        } else {
+            kind = RecordStore.Kind.SEQUENCES;
+            records = Requests.sequences(root, -1, limits);
+        }
+        long total = store.get().append(name, kind, records);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", name);
+        out.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+        out.put("appended", records.size());
+        out.put("records", total);
+        return HttpResponse.created(out);
+    }
+
+    /** Kind, width, record count and creation time of a dataset. */
+    @Get("/{name}")
+    public Map<String, Object> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
+        ModelRegistry.checkName(name);
+        RecordStore.Info info = store.get().info(name)
+                .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' not found"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", info.name());
+        out.put("kind", info.kind().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("features", info.features());
+        out.put("records", info.records());
+        out.put("created_at", info.createdAt().toString());
+        return out;
+    }
+}
