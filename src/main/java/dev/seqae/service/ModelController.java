@@ -7,9 +7,11 @@ import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.intake.RecordStore;
 import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -20,6 +22,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +45,14 @@ public class ModelController {
     private final ApiKeys keys;
     private final MeterRegistry meters;
     private final MicroBatcher batcher;
+    private final Provider<RecordStore> intake;
+    private final boolean appendScored;
 
     public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, MeterRegistry meters,
-                           MicroBatcher batcher) {
+                           MicroBatcher batcher, Provider<RecordStore> intake,
+                           @Value("${seqae.intake.append-scored:false}") boolean appendScored) {
+        this.intake = intake;
+        this.appendScored = appendScored;
         this.meters = meters;
         this.batcher = batcher;
         this.registry = registry;
@@ -83,6 +91,9 @@ public class ModelController {
             }
             flagged += s.anomalous() ? 1 : 0;
             results.add(r);
+        }
+        if (appendScored) {
+            appendNormal(name, seqs, scores);
         }
         meters.counter("seqae.sequences.scored", "model", name).increment(scores.size());
         meters.counter("seqae.anomalies.flagged", "model", name).increment(flagged);
@@ -198,6 +209,23 @@ public class ModelController {
             out.put("smoothed_scores", IntervalDetector.ewma(scores.scores(), detector.smoothingSpan()));
         }
         return out;
+    }
+
+    /**
+     * With {@code seqae.intake.append-scored}, the scored sequences that were not flagged go to the
+     * model's dataset (its name), so that retraining follows drift; committed before the answer.
+     */
+    private void appendNormal(String name, List<float[][]> seqs, List<SeqAutoencoderModel.SequenceScore> scores) {
+        List<float[][]> normal = new ArrayList<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            if (!scores.get(i).anomalous()) {
+                normal.add(seqs.get(i));
+            }
+        }
+        if (!normal.isEmpty()) {
+            intake.get().append(name, RecordStore.Kind.SEQUENCES, normal);
+            meters.counter("seqae.sequences.appended", "model", name).increment(normal.size());
+        }
     }
 
     private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType) {
