@@ -5,7 +5,6 @@ import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.Imputation;
 import dev.seqae.data.Layout;
-import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.Options;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,14 +39,7 @@ final class CsvOptionsMixin {
     String impute;
 
     CsvOptions options() {
-        Character d = null;
-        if (delimiter != null) {
-            String v = delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
-            if (v.length() != 1) {
-                throw new InvalidInputException("--delimiter must be one character, got '" + delimiter + "'");
-            }
-            d = v.charAt(0);
-        }
+        Character d = CsvOptions.delimiter(delimiter, "--delimiter");
         return new CsvOptions(Options.parseEnum(Layout.class, "--layout", layout), d, header, timestampColumn,
                 valueColumns, labelColumn, idColumn, Options.parseEnum(Imputation.class, "--impute", impute));
     }

@@ -28,6 +28,21 @@ public record CsvOptions(Layout layout, Character delimiter, Boolean header, Str
         }
     }
 
+    /**
+     * A delimiter as a user writes it ({@code ","}, {@code "\t"}, {@code "tab"}), or null for
+     * detection; {@code option} names it in the error.
+     */
+    public static Character delimiter(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.equals("\\t") || value.equalsIgnoreCase("tab") ? "\t" : value;
+        if (v.length() != 1) {
+            throw new InvalidInputException(option + " must be one character, got '" + value + "'");
+        }
+        return v.charAt(0);
+    }
+
     /** Detect everything. */
     public static CsvOptions auto() {
         return new CsvOptions(Layout.AUTO, null, null, null, List.of(), null, null, Imputation.NONE);

@@ -147,9 +147,17 @@ public final class SeqAutoencoderModel {
 
     /** Scores sequences against the threshold of {@code strategy} (the default when null). */
     public List<SequenceScore> score(List<float[][]> sequences, ThresholdStrategy strategy) {
+        return scoreReconstructions(reconstruct(sequences, false), strategy);
+    }
+
+    /**
+     * Scores reconstructions already made by {@link #reconstruct} (no second pass through the
+     * network when the latent vectors are wanted too).
+     */
+    public List<SequenceScore> scoreReconstructions(List<Reconstruction> reconstructions, ThresholdStrategy strategy) {
         Threshold th = threshold(strategy);
-        List<SequenceScore> out = new ArrayList<>(sequences.size());
-        for (Reconstruction r : reconstruct(sequences, false)) {
+        List<SequenceScore> out = new ArrayList<>(reconstructions.size());
+        for (Reconstruction r : reconstructions) {
             double s = scorer.score(r.squaredErrors());
             out.add(new SequenceScore(s, th.isAnomalous(s), th.value(), scorer.stepScores(r.squaredErrors()),
                     SequenceScorer.featureShares(r.squaredErrors()), r.squaredErrors()));

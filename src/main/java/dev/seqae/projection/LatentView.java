@@ -33,7 +33,7 @@ public record LatentView(SequenceSet set, List<SeqAutoencoderModel.SequenceScore
             throw new InvalidInputException("method: '" + method + "' is not one of pca, tsne");
         }
         var results = model.reconstruct(set.values(), false);
-        var scores = model.score(set.values(), null);
+        var scores = model.scoreReconstructions(results, null);
         List<float[]> latent = results.stream().map(SeqAutoencoderModel.Reconstruction::latent).toList();
         double[][] x = new double[latent.size()][];
         for (int i = 0; i < x.length; i++) {

@@ -10,7 +10,7 @@ public final class Neighbours {
     /**
      * k-nearest-neighbour label agreement: for every point, the share of its {@code k} nearest
      * other points (Euclidean, in {@code coordinates}) that have its label, averaged over the
-     * points. 1 = classes perfectly apart; the share of the majority class is what a random layout
+     * points. 1 = classes perfectly apart; the sum of the squared class shares is what a random layout
      * gives on average. Exact, O(n²).
      */
     public static double knnAgreement(double[][] coordinates, String[] labels, int k) {

@@ -110,13 +110,11 @@ public final class VersionStore {
         try {
             Files.createDirectories(tmp);
             ModelFile.save(model, tmp.resolve(MODEL));
-            writeManifest(tmp, new Version(0, Status.CANDIDATE, null, trigger, Instant.now().toString(),
-                    metrics == null ? Map.of() : metrics));
+            String createdAt = Instant.now().toString();
             for (int attempt = 0; ; attempt++) {
                 int v = next(name);
-                Version withNumber = readManifest(tmp, 0);
-                writeManifest(tmp, new Version(v, withNumber.status(), null, withNumber.trigger(),
-                        withNumber.createdAt(), withNumber.metrics()));
+                writeManifest(tmp, new Version(v, Status.CANDIDATE, null, trigger, createdAt,
+                        metrics == null ? Map.of() : metrics));
                 try {
                     Files.move(tmp, dir.resolve(folder(v)), StandardCopyOption.ATOMIC_MOVE);
                     return v;

@@ -95,9 +95,7 @@ public class LatentController {
                                        @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
-        List<float[][]> seqs = contentType.toLowerCase(Locale.ROOT).startsWith("text/csv")
-                ? Requests.csvSequences(body, m.features(), limits)
-                : Requests.sequences(Requests.json(body), m.features(), limits);
+        List<float[][]> seqs = Requests.sequences(body, contentType, m.features(), limits);
         List<LabeledSequence> list = new ArrayList<>();
         for (int i = 0; i < seqs.size(); i++) {
             list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));
@@ -195,10 +193,10 @@ public class LatentController {
         for (int from = 0; from < set.size(); from += CHUNK) {
             List<LabeledSequence> chunk = set.sequences().subList(from, Math.min(set.size(), from + CHUNK));
             List<float[][]> values = chunk.stream().map(LabeledSequence::values).toList();
-            var scores = m.score(values, null);
-            var latent = m.encode(values);
+            var recon = m.reconstruct(values, false);
+            var scores = m.scoreReconstructions(recon, null);
             for (int i = 0; i < chunk.size(); i++) {
-                w.write(chunk.get(i), scores.get(i), latent.get(i));
+                w.write(chunk.get(i), scores.get(i), recon.get(i).latent());
             }
         }
     }

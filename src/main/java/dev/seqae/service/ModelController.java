@@ -229,10 +229,7 @@ public class ModelController {
     }
 
     private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType) {
-        if (contentType.toLowerCase(Locale.ROOT).startsWith(CSV)) {
-            return Requests.csvSequences(body, m.features(), limits);
-        }
-        return Requests.sequences(Requests.json(body), m.features(), limits);
+        return Requests.sequences(body, contentType, m.features(), limits);
     }
 
     private static Map<String, Double> shares(String[] names, double[] shares) {

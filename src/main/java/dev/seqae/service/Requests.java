@@ -151,6 +151,14 @@ public final class Requests {
         return (float) v;
     }
 
+    /** Sequences of a score-like request body: CSV when {@code contentType} is text/csv, JSON otherwise. */
+    public static List<float[][]> sequences(String body, String contentType, int features, Limits limits) {
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
+            return csvSequences(body, features, limits);
+        }
+        return sequences(json(body), features, limits);
+    }
+
     /** Sequences from CSV text in the layouts the command line reads (rows or long form; a time series is one sequence). */
     public static List<float[][]> csvSequences(String body, int features, Limits limits) {
         if (body == null || body.isBlank()) {

@@ -185,15 +185,7 @@ public final class TrainingRequests {
                 }
             }
         }
-        Character delimiter = null;
-        String d = text(csv, "delimiter");
-        if (d != null) {
-            String v = d.equals("\\t") || d.equalsIgnoreCase("tab") ? "\t" : d;
-            if (v.length() != 1) {
-                throw new InvalidInputException("csv.delimiter must be one character, got '" + d + "'");
-            }
-            delimiter = v.charAt(0);
-        }
+        Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), "csv.delimiter");
         String header = text(csv, "header");
         CsvOptions options = new CsvOptions(
                 Options.parseEnum(Layout.class, "csv.layout", orElse(text(csv, "layout"), "auto")), delimiter,
