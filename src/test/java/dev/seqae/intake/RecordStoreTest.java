@@ -1,99 +1,18 @@
 package dev.seqae.intake;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.seqae.errors.InvalidInputException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The intake store on an H2 file database, as the service uses it by default. */
-class RecordStoreTest {
+class RecordStoreTest extends RecordStoreContract {
     @TempDir
     Path dir;
 
-    RecordStore store;
-
-    @BeforeEach
-    void open() {
+    @Override
+    RecordStore emptyStore() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0");
-        store = new RecordStore(ds);
-        store.migrate();
-    }
-
-    @Test
-    void appendsRoundTripExactlyAndDatasetsKeepTheirShape() {
-        float[][] a = {{1.5f, -2.25f}, {0.1f, 3.4028235e38f}};
-        float[][] b = {{Float.MIN_VALUE, 7f}};
-        assertEquals(2, store.append("m", RecordStore.Kind.SEQUENCES, List.of(a, b)));
-        List<float[][]> back = store.latest("m", 10);
-        assertEquals(2, back.size());
-        assertArrayEquals(a[1], back.get(0)[1]);
-        assertArrayEquals(b[0], back.get(1)[0]);
-        var info = store.info("m").orElseThrow();
-        assertEquals(RecordStore.Kind.SEQUENCES, info.kind());
-        assertEquals(2, info.features());
-        var e = assertThrows(InvalidInputException.class,
-                () -> store.append("m", RecordStore.Kind.SEQUENCES, List.<float[][]>of(new float[][] {{1, 2, 3}})));
-        assertTrue(e.getMessage().contains("dataset 'm' holds sequences of 2 features; this request has sequences "
-                + "of 3 features"), e.getMessage());
-        assertThrows(InvalidInputException.class,
-                () -> store.append("m", RecordStore.Kind.POINTS, List.<float[][]>of(new float[][] {{1, 2}})));
-    }
-
-    @Test
-    void aBadRecordRejectsTheWholeBatch() {
-        store.append("p", RecordStore.Kind.POINTS, List.<float[][]>of(new float[][] {{1}}));
-        var e = assertThrows(InvalidInputException.class, () -> store.append("p", RecordStore.Kind.POINTS,
-                List.<float[][]>of(new float[][] {{2}}, new float[][] {{Float.NaN}}, new float[][] {{3}})));
-        assertTrue(e.getMessage().contains("points[1][0][0] is NaN"), e.getMessage());
-        assertEquals(1, store.info("p").orElseThrow().records(), "nothing of the bad batch was written");
-    }
-
-    @Test
-    void eightConcurrentWritersLoseNothing() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
-            int writer = w;
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < 40; i++) {
-                    store.append("c", RecordStore.Kind.POINTS,
-                            List.<float[][]>of(new float[][] {{writer}}, new float[][] {{i}}));
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        assertEquals(8 * 40 * 2, store.info("c").orElseThrow().records());
-        assertEquals(8 * 40 * 2, store.latest("c", 10_000).size());
-    }
-
-    @Test
-    void retentionByRowsAndByAge() {
-        for (int i = 0; i < 10; i++) {
-            store.append("r", RecordStore.Kind.POINTS, List.<float[][]>of(new float[][] {{i}}));
-        }
-        assertEquals(6, store.retainNewest("r", 4));
-        List<float[][]> left = store.latest("r", 100);
-        assertEquals(4, left.size());
-        assertEquals(6f, left.get(0)[0][0]);
-        assertEquals(0, store.retainNewest("r", 4));
-        assertEquals(4, store.retainSince("r", Instant.now().plusSeconds(1)));
-        assertEquals(0, store.info("r").orElseThrow().records());
+        return new RecordStore(ds);
     }
 }
