@@ -1,7 +1,10 @@
 package dev.seqae.cli;
 
+import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.retraining.RetrainingPlan;
+import dev.seqae.retraining.RetrainingScheduler;
 import dev.seqae.service.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -59,16 +62,39 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Micronaut's own shutdown hook stops the server on SIGTERM / Ctrl-C (a second hook closing the
         // context as well deadlocks with it)
-        ApplicationContext ctx = Micronaut.build(new String[0]).properties(props).start();
+        ApplicationContext ctx;
+        try {
+            ctx = Micronaut.build(new String[0]).properties(props).start();
+        } catch (RuntimeException e) {
+            throw configurationError(e);
+        }
         EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
         ModelRegistry registry = ctx.getBean(ModelRegistry.class);
         System.err.printf("seqae serve: %d model(s) %s from %s on %s/api/v1/models%n", registry.names().size(),
                 registry.names(), registry.dir(), server.getURL());
         registry.failures().forEach((f, why) -> System.err.println("seqae serve: not loaded: " + f + ": " + why));
+        RetrainingScheduler retraining = ctx.getBean(RetrainingScheduler.class);
+        boolean scheduled = ctx.getProperty("seqae.retraining.enabled", Boolean.class).orElse(true);
+        for (RetrainingPlan p : retraining.plans()) {
+            var next = retraining.status(p.model()).map(RetrainingScheduler.Status::nextRun).orElse(null);
+            System.err.printf("seqae serve: retraining '%s' at '%s' (%s) on %s: %s%n", p.model(), p.schedule(),
+                    p.zone(), p.source().describe(), !scheduled ? "scheduler off (seqae.retraining.enabled)"
+                    : !p.enabled() ? "disabled" : next == null ? "never fires" : "next " + next.toOffsetDateTime());
+        }
         while (server.isRunning()) {
             Thread.sleep(500);
         }
         return 0;
+    }
+
+    /** A mistake in the configuration (the cause Micronaut wrapped) as the user-facing error it is. */
+    private static RuntimeException configurationError(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInputException bad) {
+                return new InvalidInputException("configuration: " + bad.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     private static String envOr(String name, String fallback) {

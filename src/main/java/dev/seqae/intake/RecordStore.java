@@ -97,12 +97,26 @@ public final class RecordStore {
 
     /** The newest {@code limit} records, oldest first. */
     public List<float[][]> latest(String dataset, int limit) {
+        return window(dataset, limit, null);
+    }
+
+    /**
+     * A training window: the newest records, at most {@code limit} (null: no limit) received at or
+     * after {@code since} (null: any time), oldest first.
+     */
+    public List<float[][]> window(String dataset, Integer limit, Instant since) {
         List<float[][]> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT payload FROM seqae_records WHERE dataset = ? ORDER BY id DESC")) {
+             PreparedStatement ps = c.prepareStatement("SELECT payload FROM seqae_records WHERE dataset = ?"
+                     + (since == null ? "" : " AND received_at >= ?") + " ORDER BY id DESC")) {
             ps.setString(1, dataset);
-            ps.setMaxRows(limit);
+            if (since != null) {
+                ps.setTimestamp(2, Timestamp.from(since));
+            }
+            if (limit != null) {
+                ps.setMaxRows(limit);
+            }
+            ps.setFetchSize(limit == null ? 1000 : Math.min(limit, 1000));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(decode(rs.getString(1)));
@@ -112,6 +126,21 @@ public final class RecordStore {
             throw new IllegalStateException("reading dataset '" + dataset + "' failed: " + e.getMessage(), e);
         }
         Collections.reverse(out);
+        return out;
+    }
+
+    /** Names of every dataset, sorted. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM seqae_datasets ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing datasets failed: " + e.getMessage(), e);
+        }
         return out;
     }
 
@@ -155,6 +184,28 @@ public final class RecordStore {
         } catch (SQLException e) {
             throw new IllegalStateException("retention on dataset '" + dataset + "' failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Retention over every dataset: keeps at most {@code maxRows} records each (null: no limit) and
+     * none received before {@code now - maxAge} (null: any age); returns the records deleted per
+     * dataset (datasets with none deleted left out).
+     */
+    public java.util.Map<String, Integer> applyRetention(Long maxRows, java.time.Duration maxAge, Instant now) {
+        java.util.Map<String, Integer> deleted = new java.util.TreeMap<>();
+        for (String name : names()) {
+            int n = 0;
+            if (maxAge != null) {
+                n += retainSince(name, now.minus(maxAge));
+            }
+            if (maxRows != null) {
+                n += retainNewest(name, maxRows);
+            }
+            if (n > 0) {
+                deleted.put(name, n);
+            }
+        }
+        return deleted;
     }
 
     /** Creates the dataset on first use; an existing one must hold the same kind and width. */

@@ -56,6 +56,20 @@ public record Provenance(String trainedAt, String dataDescription, String dataFi
         return p;
     }
 
+    /**
+     * The training figures a registry manifest records: epochs, best epoch, final losses and the
+     * data's description.
+     */
+    public java.util.Map<String, Object> trainingFigures() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("epochs", epochsRun);
+        m.put("best_epoch", bestEpoch);
+        m.put("train_loss", finalTrainLoss);
+        m.put("validation_loss", finalValidationLoss);
+        m.put("data", dataDescription);
+        return m;
+    }
+
     /** The seqae version this code was built as. */
     public static String currentAppVersion() {
         return VERSIONS.getProperty("app.version", "unknown");

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *   root/name/v0001/manifest.json    status, reason, trigger, metrics, times
  *   root/name/ACTIVE                 the active version's number
  *   root/name/HISTORY                the versions that were active, oldest first (for rollback)
+ *   root/name/RUNS                   the last 200 retraining runs, one JSON object per line
  * </pre>
  * Crash safety by construction: a version is written into a temporary folder and renamed into
  * place whole, so a {@code vNNNN} folder is always complete; {@code ACTIVE} and {@code HISTORY}
@@ -49,6 +50,9 @@ public final class VersionStore {
     static final String MANIFEST = "manifest.json";
     static final String ACTIVE = "ACTIVE";
     static final String HISTORY = "HISTORY";
+    static final String RUNS = "RUNS";
+    /** Retraining runs kept per name. */
+    static final int RUNS_KEPT = 200;
 
     /** A version's status. */
     public enum Status { CANDIDATE, ACTIVE, RETIRED, REJECTED }
@@ -265,6 +269,31 @@ public final class VersionStore {
             throw new InvalidInputException("model '" + name + "' has no version " + v);
         }
         return readManifest(dir, v);
+    }
+
+    /** Appends one line (a JSON object) to the name's run log, keeping the last {@value #RUNS_KEPT}; atomic. */
+    public void appendRun(String name, String jsonLine) throws IOException {
+        if (jsonLine.contains("\n")) {
+            throw new IllegalArgumentException("a run is one line");
+        }
+        Path dir = dir(name);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("model '" + name + "' has no versions");
+        }
+        List<String> lines = new ArrayList<>(runLines(name));
+        lines.add(jsonLine);
+        List<String> kept = lines.subList(Math.max(0, lines.size() - RUNS_KEPT), lines.size());
+        byte[] bytes = (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(RUNS), os -> os.write(bytes));
+    }
+
+    /** The name's run log, oldest first. */
+    public List<String> runLines(String name) throws IOException {
+        Path p = dir(name).resolve(RUNS);
+        if (!Files.exists(p)) {
+            return List.of();
+        }
+        return Files.readAllLines(p, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
     }
 
     private void setStatus(String name, int v, Status status, String reason) throws IOException {

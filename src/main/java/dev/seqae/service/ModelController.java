@@ -72,7 +72,8 @@ public class ModelController {
                                      @Nullable @QueryValue String threshold,
                                      @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
-        SeqAutoencoderModel m = registry.get(name);
+        var active = registry.require(name);
+        SeqAutoencoderModel m = active.model();
         boolean steps = detail != null && checkDetail(detail);
         ThresholdStrategy strategy = strategy(threshold);
         Threshold th = m.threshold(strategy);
@@ -99,6 +100,7 @@ public class ModelController {
         meters.counter("seqae.anomalies.flagged", "model", name).increment(flagged);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
+        out.put("version", active.version());
         Map<String, Object> used = new LinkedHashMap<>();
         used.put("strategy", strategyName(th.strategy()));
         used.put("value", th.value());
@@ -114,10 +116,12 @@ public class ModelController {
                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                       String contentType, @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
-        SeqAutoencoderModel m = registry.get(name);
+        var active = registry.require(name);
+        SeqAutoencoderModel m = active.model();
         List<float[]> latents = m.encode(sequences(m, body, contentType));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
+        out.put("version", active.version());
         out.put("latent_size", m.config().latentSize());
         out.put("latents", latents);
         return out;
@@ -134,11 +138,13 @@ public class ModelController {
                                            @Nullable @QueryValue("free_running") String freeRunning,
                                            @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
-        SeqAutoencoderModel m = registry.get(name);
+        var active = registry.require(name);
+        SeqAutoencoderModel m = active.model();
         boolean free = bool("free_running", freeRunning);
         var recon = m.reconstruct(sequences(m, body, contentType), free);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
+        out.put("version", active.version());
         out.put("free_running", free);
         out.put("reconstructions", recon.stream().map(SeqAutoencoderModel.Reconstruction::reconstruction).toList());
         return out;
@@ -153,7 +159,8 @@ public class ModelController {
     public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body,
                                       @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
-        SeqAutoencoderModel m = registry.get(name);
+        var active = registry.require(name);
+        SeqAutoencoderModel m = active.model();
         if (m.config().window() <= 0) {
             throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "
                     + "use /score");
@@ -200,6 +207,7 @@ public class ModelController {
         meters.counter("seqae.intervals.flagged", "model", name).increment(intervals.size());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
+        out.put("version", active.version());
         out.put("points", values.length);
         out.put("point_threshold", localWindow != 0 ? null : scores.threshold());
         out.put("local_window", localWindow != 0 ? localWindow : null);

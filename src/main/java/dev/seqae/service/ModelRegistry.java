@@ -3,8 +3,15 @@ package dev.seqae.service;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.registry.VersionStore;
+import dev.seqae.retraining.ModelVersions;
+import dev.seqae.retraining.RetrainingRun;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,7 +30,8 @@ import java.util.stream.Stream;
  * model it started with and the next one sees the new model — no request fails during a swap.
  * Changes are serialised. No Micronaut here.
  */
-public final class ModelRegistry {
+public final class ModelRegistry implements ModelVersions {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64: no path can be built from it. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String EXTENSION = ".seqae";
@@ -31,8 +39,8 @@ public final class ModelRegistry {
     private final Path dir;
     private final VersionStore store;
     private final int keep;
-    private final Map<String, SeqAutoencoderModel> models = new ConcurrentHashMap<>();
-    private final Map<String, Integer> activeVersions = new ConcurrentHashMap<>();
+    /** The model and version number each name answers with, swapped as one reference. */
+    private final Map<String, Active> models = new ConcurrentHashMap<>();
     private final Map<String, String> failed = new ConcurrentHashMap<>();
 
     /** Keeps the last 5 versions of each name. */
@@ -69,8 +77,7 @@ public final class ModelRegistry {
                         failed.put(name, "no active version");
                         continue;
                     }
-                    models.put(name, store.load(name, active.get()));
-                    activeVersions.put(name, active.get());
+                    models.put(name, new Active(active.get(), store.load(name, active.get())));
                 } catch (IOException | RuntimeException e) {
                     failed.put(name, e.getMessage());
                 }
@@ -119,12 +126,22 @@ public final class ModelRegistry {
 
     /** The model called {@code name}, or 404. */
     public SeqAutoencoderModel get(String name) {
-        SeqAutoencoderModel m = models.get(checkName(name));
-        if (m == null) {
+        return require(name).model();
+    }
+
+    /** The model called {@code name} with its version number (read together), or 404. */
+    public Active require(String name) {
+        Active a = models.get(checkName(name));
+        if (a == null) {
             throw ApiException.notFound("model '" + name + "' not found" + (failed.containsKey(name)
                     ? " (its file did not load: " + failed.get(name) + ")" : ""));
         }
-        return m;
+        return a;
+    }
+
+    @Override
+    public Optional<Active> active(String name) {
+        return Optional.ofNullable(models.get(checkName(name)));
     }
 
     /** Loaded model names, sorted. */
@@ -143,11 +160,50 @@ public final class ModelRegistry {
         checkName(name);
         int v = store.add(name, model, trigger, metrics);
         store.promote(name, v, "published by " + trigger);
-        models.put(name, model);
-        activeVersions.put(name, v);
+        models.put(name, new Active(v, model));
         failed.remove(name);
         store.retain(name, keep);
         return v;
+    }
+
+    @Override
+    public synchronized int addCandidate(String name, SeqAutoencoderModel model, String trigger,
+                                         Map<String, Object> metrics) throws IOException {
+        checkName(name);
+        return store.add(name, model, trigger, metrics);
+    }
+
+    @Override
+    public synchronized void reject(String name, int v, String reason) throws IOException {
+        store.reject(name, v, reason);
+        store.retain(name, keep);
+    }
+
+    @Override
+    public void recordRun(String name, RetrainingRun run) throws IOException {
+        String line;
+        try {
+            line = JSON.writeValueAsString(run);
+        } catch (JsonProcessingException e) {
+            throw new IOException("cannot write the run of '" + name + "': " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            store.appendRun(name, line);
+        }
+    }
+
+    @Override
+    public List<RetrainingRun> runs(String name, int limit) throws IOException {
+        List<String> lines = store.runLines(checkName(name));
+        List<RetrainingRun> out = new ArrayList<>();
+        for (int i = lines.size() - 1; i >= 0 && out.size() < limit; i--) {
+            try {
+                out.add(JSON.readValue(lines.get(i), RetrainingRun.class));
+            } catch (JsonProcessingException e) {
+                // a line from another version of seqae: skipped rather than failing the whole history
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** Every version of {@code name}, oldest first (404 for an unknown name). */
@@ -161,7 +217,13 @@ public final class ModelRegistry {
     }
 
     /** Activates version {@code v} of {@code name} (it must load) and answers with it. */
-    public synchronized void promote(String name, int v) throws IOException {
+    public void promote(String name, int v) throws IOException {
+        promote(name, v, "promoted");
+    }
+
+    /** As {@link #promote(String, int)}, with the reason recorded in the version's manifest. */
+    @Override
+    public synchronized void promote(String name, int v, String reason) throws IOException {
         versions(name);
         VersionStore.Version target;
         try {
@@ -170,24 +232,24 @@ public final class ModelRegistry {
             throw ApiException.notFound(e.getMessage());
         }
         SeqAutoencoderModel m = store.load(name, target.version());
-        store.promote(name, v, "promoted");
-        models.put(name, m);
-        activeVersions.put(name, v);
+        store.promote(name, v, reason);
+        models.put(name, new Active(v, m));
         failed.remove(name);
+        store.retain(name, keep);
     }
 
     /** Activates the previously active version of {@code name}; returns its number. */
     public synchronized int rollback(String name) throws IOException {
         versions(name);
         int v = store.rollback(name);
-        models.put(name, store.load(name, v));
-        activeVersions.put(name, v);
+        models.put(name, new Active(v, store.load(name, v)));
         return v;
     }
 
     /** The active version number of a loaded model, or null. */
     public Integer activeVersion(String name) {
-        return activeVersions.get(name);
+        Active a = models.get(name);
+        return a == null ? null : a.version();
     }
 
     /**
@@ -198,7 +260,6 @@ public final class ModelRegistry {
         if (models.remove(checkName(name)) == null) {
             throw ApiException.notFound("model '" + name + "' not found");
         }
-        activeVersions.remove(name);
         store.delete(name);
     }
 

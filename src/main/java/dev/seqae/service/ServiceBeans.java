@@ -11,7 +11,19 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.retraining.Retrainer;
+import dev.seqae.retraining.RetrainingPlan;
+import dev.seqae.retraining.RetrainingScheduler;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The service's beans, from configuration ({@code seqae.*} in {@code config/application.yml} or environment). */
@@ -96,6 +108,48 @@ public class ServiceBeans {
         RecordStore store = new RecordStore(ds);
         store.migrate();
         return store;
+    }
+
+    /** The clock of schedules and records (UTC). */
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Retraining: the plans of {@code seqae.retraining.models.*} (checked at start, a mistake names
+     * its key), their runs counted and timed per model and outcome. Created at start so that a bad
+     * plan stops the service from starting.
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    RetrainingScheduler retraining(ModelRegistry registry, BeanProvider<RecordStore> intake, Environment env,
+                                   @Value("${seqae.retraining.zone:UTC}") String zone, MeterRegistry meters,
+                                   Clock clock) {
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidInputException("seqae.retraining.zone: '" + zone + "' is not a time zone");
+        }
+        List<RetrainingPlan> plans = RetrainingConfig.plans(env.getProperties(RetrainingConfig.PREFIX), zoneId);
+        boolean usesIntake = plans.stream().anyMatch(p -> p.source() instanceof RetrainingPlan.IntakeSource);
+        Retrainer retrainer = new Retrainer(registry, usesIntake ? intake.get() : null, clock, run -> {
+            meters.counter("seqae.retraining.runs", "model", run.model(),
+                    "outcome", run.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            meters.timer("seqae.retraining.duration", "model", run.model())
+                    .record(Duration.ofMillis(Math.round(run.seconds() * 1000)));
+        });
+        RetrainingScheduler scheduler = new RetrainingScheduler(plans, retrainer, clock);
+        for (RetrainingPlan p : plans) {
+            Gauge.builder("seqae.retraining.next.run.seconds", scheduler, s -> s.status(p.model())
+                            .map(st -> st.nextRun() == null ? Double.NaN
+                                    : Duration.between(clock.instant(), st.nextRun().toInstant()).toSeconds())
+                            .orElse(Double.NaN))
+                    .tag("model", p.model()).description("seconds until the next scheduled retraining run")
+                    .register(meters);
+        }
+        return scheduler;
     }
 
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */

@@ -98,14 +98,7 @@ public final class TrainingJobs implements AutoCloseable {
                 if (cancel) {
                     state = State.CANCELLED;
                 } else {
-                    var prov = m.provenance();
-                    Map<String, Object> metrics = new LinkedHashMap<>();
-                    metrics.put("epochs", prov.epochsRun());
-                    metrics.put("best_epoch", prov.bestEpoch());
-                    metrics.put("train_loss", prov.finalTrainLoss());
-                    metrics.put("validation_loss", prov.finalValidationLoss());
-                    metrics.put("data", description);
-                    version = registry.publish(model, m, "training job " + id, metrics);
+                    version = registry.publish(model, m, "training job " + id, m.provenance().trainingFigures());
                     state = State.SUCCEEDED;
                 }
             } catch (InvalidInputException e) {

@@ -173,38 +173,62 @@ public final class TrainingRequests {
     }
 
     private static Dataset read(Path file, JsonNode csv) {
-        if (csv != null && !csv.isNull() && !csv.isObject()) {
-            throw new InvalidInputException("csv must be an object of reading options, got " + Requests.kind(csv));
-        }
-        if (csv != null && csv.isObject()) {
-            for (Iterator<String> it = csv.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!CSV_FIELDS.contains(f)) {
-                    throw new InvalidInputException("unknown field 'csv." + f + "' (known: " + String.join(", ",
-                            CSV_FIELDS.stream().sorted().toList()) + ")");
+        return CsvReading.parse(csv, "csv").read(file);
+    }
+
+    /**
+     * Reading options given as an object ({@code layout}, {@code label_column}, ...,
+     * {@code normal_labels}): validated once, applied to any number of files.
+     *
+     * @param options      how to read
+     * @param normalLabels when not empty, only sequences with these labels are kept
+     */
+    record CsvReading(CsvOptions options, List<String> normalLabels) {
+        /** Parses {@code csv} (null: detect everything); errors name the field as {@code prefix.field}. */
+        static CsvReading parse(JsonNode csv, String prefix) {
+            if (csv != null && !csv.isNull() && !csv.isObject()) {
+                throw new InvalidInputException(prefix + " must be an object of reading options, got "
+                        + Requests.kind(csv));
+            }
+            if (csv != null && csv.isObject()) {
+                for (Iterator<String> it = csv.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!CSV_FIELDS.contains(f)) {
+                        throw new InvalidInputException("unknown field '" + prefix + "." + f + "' (known: "
+                                + String.join(", ", CSV_FIELDS.stream().sorted().toList()) + ")");
+                    }
                 }
             }
+            Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), prefix + ".delimiter");
+            String header = text(csv, "header");
+            CsvOptions options = new CsvOptions(
+                    Options.parseEnum(Layout.class, prefix + ".layout", orElse(text(csv, "layout"), "auto")),
+                    delimiter, header == null ? null : Boolean.valueOf(header), text(csv, "timestamp_column"),
+                    list(csv, "value_columns"), text(csv, "label_column"), text(csv, "id_column"),
+                    Options.parseEnum(Imputation.class, prefix + ".impute", orElse(text(csv, "impute"), "none")));
+            List<String> normal = list(csv, "normal_labels");
+            if (!normal.isEmpty() && options.labelColumn() == null) {
+                throw new InvalidInputException(prefix + ".normal_labels needs " + prefix + ".label_column");
+            }
+            return new CsvReading(options, normal);
         }
-        Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), "csv.delimiter");
-        String header = text(csv, "header");
-        CsvOptions options = new CsvOptions(
-                Options.parseEnum(Layout.class, "csv.layout", orElse(text(csv, "layout"), "auto")), delimiter,
-                header == null ? null : Boolean.valueOf(header), text(csv, "timestamp_column"),
-                list(csv, "value_columns"), text(csv, "label_column"), text(csv, "id_column"),
-                Options.parseEnum(Imputation.class, "csv.impute", orElse(text(csv, "impute"), "none")));
-        Dataset data = CsvDataReader.read(file, options);
-        List<String> normal = list(csv, "normal_labels");
-        if (normal.isEmpty()) {
-            return data;
+
+        /** Reads {@code file}; with normal labels, keeps the sequences that have one of them. */
+        Dataset read(Path file) {
+            Dataset data = CsvDataReader.read(file, options);
+            if (normalLabels.isEmpty()) {
+                return data;
+            }
+            if (!(data instanceof SequenceSet set) || set.sequences().stream().anyMatch(s -> s.label() == null)) {
+                throw new InvalidInputException(file.getFileName() + ": normal_labels needs labelled sequences "
+                        + "(label_column)");
+            }
+            SequenceSet kept = set.filter(s -> normalLabels.contains(s.label()));
+            if (kept.size() == 0) {
+                throw new InvalidInputException(file.getFileName() + ": no sequence has a label in " + normalLabels);
+            }
+            return kept;
         }
-        if (!(data instanceof SequenceSet set) || set.sequences().stream().anyMatch(s -> s.label() == null)) {
-            throw new InvalidInputException("csv.normal_labels needs labelled sequences (csv.label_column)");
-        }
-        SequenceSet kept = set.filter(s -> normal.contains(s.label()));
-        if (kept.size() == 0) {
-            throw new InvalidInputException(file.getFileName() + ": no sequence has a label in " + normal);
-        }
-        return kept;
     }
 
     private static String orElse(String v, String fallback) {

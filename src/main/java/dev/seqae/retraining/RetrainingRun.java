@@ -1,0 +1,45 @@
+package dev.seqae.retraining;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One retraining run and its outcome.
+ *
+ * @param model             the model's name
+ * @param trigger           "schedule" or who asked ("api", ...)
+ * @param startedAt         ISO-8601
+ * @param finishedAt        ISO-8601
+ * @param outcome           what happened
+ * @param reason            why, in words a person reads (the comparison's figures)
+ * @param championVersion   the version active when the run started, or null
+ * @param challengerVersion the version the run added, or null when none was trained
+ * @param data              the training window as described to a person
+ * @param trainRecords      sequences (or windows) the challenger was trained on
+ * @param heldOutRecords    recent sequences (or windows) both models were compared on
+ * @param champion          the champion's figures, or null
+ * @param challenger        the challenger's figures, or null
+ * @param seconds           wall time
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RetrainingRun(String model, String trigger, @JsonProperty("started_at") String startedAt,
+                            @JsonProperty("finished_at") String finishedAt, Outcome outcome, String reason,
+                            @JsonProperty("champion_version") Integer championVersion,
+                            @JsonProperty("challenger_version") Integer challengerVersion, String data,
+                            @JsonProperty("train_records") int trainRecords,
+                            @JsonProperty("held_out_records") int heldOutRecords,
+                            ChampionChallenger.Evaluation champion, ChampionChallenger.Evaluation challenger,
+                            double seconds) {
+
+    /** What a run did. */
+    public enum Outcome {
+        /** the challenger was at least as good (within the tolerance) and is now active */
+        PROMOTED,
+        /** the challenger was worse beyond the tolerance; kept as a rejected version */
+        REJECTED,
+        /** not enough data in the window; nothing trained */
+        SKIPPED,
+        /** an error (bad data, a model that does not load, training diverged); nothing promoted */
+        FAILED
+    }
+}

@@ -1,0 +1,162 @@
+package dev.seqae.retraining;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.anomaly.ScoreKind;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.LabeledSequence;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.intake.RecordStore;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import dev.seqae.registry.VersionStore;
+import dev.seqae.service.ModelRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Champion/challenger on synthetic data with known answers: a window of drifted normal data
+ * promotes the challenger; a window with anomalies mixed in beyond the tolerance is rejected
+ * (its F1 on the labelled set drops), and the champion stays active; too little data skips the
+ * run; data of the wrong width fails it with the reason. Each run is recorded.
+ */
+class RetrainingTest {
+    static final ModelConfig CONFIG = ModelConfig.defaults().withLayers(new int[] {32}, 8, new int[] {32})
+            .withTraining(5e-3, 32, 30, 0, 0.2, 42)
+            .withAnomaly(new AnomalyConfig(ScoreKind.MAX_STEP, ThresholdStrategy.PERCENTILE, 0.99, 3, 0.01));
+    static final String[] FEATURES = {"a", "b"};
+    static SeqAutoencoderModel champion;
+
+    @TempDir
+    Path dir;
+    ModelRegistry registry;
+    RecordStore intake;
+    Retrainer retrainer;
+    final List<RetrainingRun> observed = new ArrayList<>();
+
+    @BeforeAll
+    static void trainChampion() {
+        champion = new Trainer(CONFIG, null).fit(SyntheticGenerator.regular(300, 24, 2, 1), FEATURES, "regular");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = new ModelRegistry(dir.resolve("models"), 10);
+        registry.publish("m", champion, "test", Map.of());
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0");
+        intake = new RecordStore(ds);
+        intake.migrate();
+        retrainer = new Retrainer(registry, intake, Clock.systemUTC(), observed::add);
+    }
+
+    static RetrainingPlan plan(RetrainingPlan.LabelledSet labelled, int minRecords) {
+        return new RetrainingPlan("m", Cron.parse("0 3 * * *"), ZoneOffset.UTC, true,
+                new RetrainingPlan.IntakeSource("m-data", 1000, Duration.ofDays(7)), 0.2, 0.1, labelled, 0.02,
+                minRecords, null, 2);
+    }
+
+    /** Normal behaviour drifted: larger, and around another level. */
+    static List<float[][]> drifted(List<float[][]> seqs) {
+        List<float[][]> out = new ArrayList<>();
+        for (float[][] s : seqs) {
+            float[][] d = new float[s.length][];
+            for (int t = 0; t < s.length; t++) {
+                d[t] = new float[] {1.6f * s[t][0] + 1.0f, 1.6f * s[t][1] - 0.5f};
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    @Test
+    void driftedNormalDataPromotesTheChallengerWithRefittedThresholds() throws Exception {
+        intake.append("m-data", RecordStore.Kind.SEQUENCES, drifted(SyntheticGenerator.regular(300, 24, 2, 2)));
+        RetrainingRun run = retrainer.run(plan(null, 100), "test");
+        assertEquals(RetrainingRun.Outcome.PROMOTED, run.outcome(), run.reason());
+        assertEquals(1, run.championVersion());
+        assertEquals(2, run.challengerVersion());
+        assertEquals(240, run.trainRecords());
+        assertEquals(60, run.heldOutRecords());
+        assertTrue(run.challenger().heldOutError() < 0.5 * run.champion().heldOutError(),
+                "the challenger fits the drifted data: " + run.reason());
+        assertEquals(2, registry.activeVersion("m"));
+        SeqAutoencoderModel promoted = registry.get("m");
+        assertNotEquals(champion.threshold(null).value(), promoted.threshold(null).value(),
+                "thresholds were fitted on the new data");
+        assertEquals(42, promoted.provenance().seed(), "the champion's settings and seed");
+        assertTrue(promoted.provenance().dataDescription().contains("dataset 'm-data'"),
+                promoted.provenance().dataDescription());
+        VersionStore.Version v2 = registry.versions("m").get(1);
+        assertEquals(VersionStore.Status.ACTIVE, v2.status());
+        assertEquals("retraining (test)", v2.trigger());
+        assertTrue(v2.metrics().containsKey("champion_held_out_error"), v2.metrics().toString());
+        assertEquals(List.of(run), registry.runs("m", 10), "the run is recorded with the versions");
+        assertEquals(List.of(run), observed);
+    }
+
+    @Test
+    void anomaliesMixedIntoTheWindowAreRejectedOnTheLabelledSetAndTheChampionStays() throws Exception {
+        List<float[][]> window = new ArrayList<>(SyntheticGenerator.regular(180, 24, 2, 3));
+        window.addAll(SyntheticGenerator.anomalous(120, 24, 2, 4));
+        Collections.shuffle(window, new Random(5));
+        intake.append("m-data", RecordStore.Kind.SEQUENCES, window);
+        List<LabeledSequence> labelled = new ArrayList<>();
+        List<float[][]> normal = SyntheticGenerator.regular(100, 24, 2, 6);
+        List<float[][]> anomalies = SyntheticGenerator.anomalous(100, 24, 2, 7);
+        for (int i = 0; i < 100; i++) {
+            labelled.add(new LabeledSequence("n" + i, "normal", normal.get(i)));
+            labelled.add(new LabeledSequence("a" + i, "anomaly", anomalies.get(i)));
+        }
+        SequenceSet set = new SequenceSet("labelled", labelled, FEATURES);
+        RetrainingRun run = retrainer.run(plan(new RetrainingPlan.LabelledSet("labelled", () -> set,
+                Set.of("normal")), 100), "test");
+        assertEquals(RetrainingRun.Outcome.REJECTED, run.outcome(), run.reason());
+        assertTrue(run.reason().startsWith("worse on the labelled set: labelled F1"), run.reason());
+        assertTrue(run.champion().f1() > run.challenger().f1() + 0.02, run.reason());
+        assertEquals(1, registry.activeVersion("m"), "the champion still answers");
+        VersionStore.Version v2 = registry.versions("m").get(1);
+        assertEquals(VersionStore.Status.REJECTED, v2.status());
+        assertEquals(run.reason(), v2.reason());
+        System.out.printf("retraining on a corrupted window: %s%n", run.reason());
+    }
+
+    @Test
+    void tooLittleDataSkipsAndTheWrongWidthFailsAndNeitherAddsAVersion() throws Exception {
+        RetrainingRun none = retrainer.run(plan(null, 100), "test");
+        assertEquals(RetrainingRun.Outcome.SKIPPED, none.outcome());
+        assertEquals("dataset 'm-data' has no records yet", none.reason());
+        intake.append("m-data", RecordStore.Kind.SEQUENCES, SyntheticGenerator.regular(30, 24, 2, 8));
+        RetrainingRun few = retrainer.run(plan(null, 100), "test");
+        assertEquals(RetrainingRun.Outcome.SKIPPED, few.outcome());
+        assertTrue(few.reason().endsWith("holds 30 sequences, fewer than min-records 100"), few.reason());
+        intake.append("wide", RecordStore.Kind.SEQUENCES, SyntheticGenerator.regular(30, 24, 3, 8));
+        RetrainingPlan wide = new RetrainingPlan("m", Cron.parse("@daily"), ZoneOffset.UTC, true,
+                new RetrainingPlan.IntakeSource("wide", 100, null), 0.2, 0.1, null, 0.02, 10, null, 1);
+        RetrainingRun failed = retrainer.run(wide, "test");
+        assertEquals(RetrainingRun.Outcome.FAILED, failed.outcome());
+        assertEquals("dataset 'wide' has 3 features, the model 2", failed.reason());
+        assertNull(failed.challengerVersion());
+        assertEquals(1, registry.versions("m").size());
+        assertEquals(List.of(failed, few, none), registry.runs("m", 10), "newest first");
+    }
+}
