@@ -3,6 +3,7 @@ package dev.seqae.cli;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.registry.VersionStore;
+import dev.seqae.retraining.RetrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +19,10 @@ import picocli.CommandLine.Parameters;
  * serves; a running service sees the change at its next start.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "The model registry: list | versions NAME | add NAME FILE | promote NAME V | rollback NAME | "
+        description = "The model registry: list | versions NAME | runs NAME (retraining) | add NAME FILE | promote NAME V | rollback NAME | "
                 + "retain NAME N. Works on --models-dir (default: models).")
 final class ModelsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "list, versions, add, promote, rollback or retain")
+    @Parameters(index = "0", description = "list, versions, runs, add, promote, rollback or retain")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", description = "NAME, then FILE, V or N")
@@ -73,11 +74,28 @@ final class ModelsCommand implements Callable<Integer> {
                 String name = arg(0, "NAME");
                 System.out.println(name + ": v" + store.rollback(name) + " is active again");
             }
+            case "runs" -> {
+                String name = arg(0, "NAME");
+                if (store.versions(name).isEmpty()) {
+                    throw new InvalidInputException("no model '" + name + "' in " + dir);
+                }
+                System.out.println("started_at,trigger,outcome,champion,challenger,champion_error,challenger_error,"
+                        + "champion_f1,challenger_f1,seconds,reason");
+                for (String line : store.runLines(name)) {
+                    RetrainingRun.fromJson(line).ifPresent(r -> System.out.printf(Locale.ROOT,
+                            "%s,%s,%s,%s,%s,%s,%s,%s,%s,%.1f,%s%n", r.startedAt(), r.trigger(),
+                            r.outcome().name().toLowerCase(Locale.ROOT), v(r.championVersion()),
+                            v(r.challengerVersion()), r.champion() == null ? "" : fig(r.champion().heldOutError()),
+                            r.challenger() == null ? "" : fig(r.challenger().heldOutError()),
+                            r.champion() == null ? "" : fig(r.champion().f1()),
+                            r.challenger() == null ? "" : fig(r.challenger().f1()), r.seconds(), csv(r.reason())));
+                }
+            }
             case "retain" -> {
                 String name = arg(0, "NAME");
                 System.out.println(name + ": deleted " + store.retain(name, number(arg(1, "N"))));
             }
-            default -> throw new InvalidInputException("models: '" + action + "' is not one of list, versions, add, "
+            default -> throw new InvalidInputException("models: '" + action + "' is not one of list, versions, runs, add, "
                     + "promote, rollback, retain");
         }
         return 0;
@@ -100,6 +118,14 @@ final class ModelsCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("'" + s + "' is not a number");
         }
+    }
+
+    private static String v(Integer version) {
+        return version == null ? "" : "v" + version;
+    }
+
+    private static String fig(Double d) {
+        return d == null ? "" : String.format(Locale.ROOT, "%.4g", d);
     }
 
     private static String csv(String s) {

@@ -57,8 +57,15 @@ public final class ChampionChallenger {
             }
             List<LabeledSequence> seqs = labelled.sequences();
             boolean[] truth = new boolean[seqs.size()];
+            int anomalies = 0;
             for (int i = 0; i < seqs.size(); i++) {
                 truth[i] = !normalLabels.contains(seqs.get(i).label());
+                anomalies += truth[i] ? 1 : 0;
+            }
+            if (anomalies == 0 || anomalies == seqs.size()) {
+                throw new InvalidInputException("the labelled set " + labelled.source() + " needs both normal "
+                        + "sequences (labels " + normalLabels + ") and anomalies; it has " + (seqs.size() - anomalies)
+                        + " normal and " + anomalies + " anomalous");
             }
             var scores = model.score(labelled.values(), null);
             boolean[] flagged = new boolean[scores.size()];

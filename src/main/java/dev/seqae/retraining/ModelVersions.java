@@ -19,8 +19,12 @@ public interface ModelVersions {
     int addCandidate(String name, SeqAutoencoderModel model, String trigger, Map<String, Object> metrics)
             throws IOException;
 
-    /** Makes the candidate active: requests from now on are answered by it, those in flight finish on the old one. */
-    void promote(String name, int version, String reason) throws IOException;
+    /**
+     * Makes the candidate active — only if {@code expectedActive} is still the active version (a
+     * person may have promoted or rolled back while the challenger trained); returns whether it
+     * did. Requests from then on are answered by it, those in flight finish on the old one.
+     */
+    boolean promoteIfActive(String name, int version, int expectedActive, String reason) throws IOException;
 
     /** Keeps the candidate as rejected, with the reason. */
     void reject(String name, int version, String reason) throws IOException;

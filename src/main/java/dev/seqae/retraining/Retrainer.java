@@ -90,14 +90,18 @@ public final class Retrainer {
             challengerVersion = versions.addCandidate(name, challenger, "retraining (" + trigger + ")",
                     metrics(challenger, champ, chall));
             chall = chall.withVersion(challengerVersion);
-            if (decision.promote()) {
-                versions.promote(name, challengerVersion, "retraining: " + decision.reason());
+            reason = decision.reason();
+            if (decision.promote() && versions.promoteIfActive(name, challengerVersion, championVersion,
+                    "retraining: " + reason)) {
                 outcome = RetrainingRun.Outcome.PROMOTED;
             } else {
-                versions.reject(name, challengerVersion, decision.reason());
+                if (decision.promote()) {
+                    reason = "the active version changed while the challenger trained (it was compared with v"
+                            + championVersion + "); not promoted — " + reason;
+                }
+                versions.reject(name, challengerVersion, reason);
                 outcome = RetrainingRun.Outcome.REJECTED;
             }
-            reason = decision.reason();
         } catch (TrainingWindow.NotEnoughData e) {
             outcome = RetrainingRun.Outcome.SKIPPED;
             reason = e.getMessage();
@@ -106,8 +110,12 @@ public final class Retrainer {
             reason = e.getMessage();
         } catch (Exception e) {
             outcome = RetrainingRun.Outcome.FAILED;
-            reason = "internal error: " + e;
-            LOG.warn("retraining '{}' failed", name, e);
+            if (listener.cancelled()) {
+                reason = "cancelled: the service is stopping";
+            } else {
+                reason = "internal error: " + e;
+                LOG.warn("retraining '{}' failed", name, e);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         RetrainingRun run = new RetrainingRun(name, trigger, started.toString(), clock.instant().toString(), outcome,

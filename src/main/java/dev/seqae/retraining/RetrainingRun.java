@@ -2,6 +2,8 @@ package dev.seqae.retraining;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * One retraining run and its outcome.
@@ -30,6 +32,25 @@ public record RetrainingRun(String model, String trigger, @JsonProperty("started
                             @JsonProperty("held_out_records") int heldOutRecords,
                             ChampionChallenger.Evaluation champion, ChampionChallenger.Evaluation challenger,
                             double seconds) {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One line of JSON (what the registry's run log holds). */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a run could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** A run from its JSON line; empty for a line this version cannot read. */
+    public static java.util.Optional<RetrainingRun> fromJson(String line) {
+        try {
+            return java.util.Optional.of(JSON.readValue(line, RetrainingRun.class));
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
 
     /** What a run did. */
     public enum Outcome {

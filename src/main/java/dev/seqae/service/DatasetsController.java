@@ -2,6 +2,13 @@ package dev.seqae.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seqae.errors.InvalidInputException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seqae.data.CsvDataReader;
+import dev.seqae.data.CsvOptions;
+import dev.seqae.data.Dataset;
+import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSeries;
 import dev.seqae.intake.RecordStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -12,6 +19,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Provider;
@@ -39,29 +47,65 @@ public class DatasetsController {
         this.keys = keys;
     }
 
-    /** Appends records; 201 with how many were appended and the dataset's total, after the commit. */
-    @Post(value = "/{name}/records", consumes = MediaType.APPLICATION_JSON)
+    /**
+     * Appends records; 201 with how many were appended and the dataset's total, after the commit.
+     * JSON: {@code {"points": ...}} or {@code {"sequences": ...}}; CSV ({@code text/csv}, as the
+     * command line reads it): one sequence per row, or a time series whose rows are points —
+     * detected, or set with {@code ?layout=rows|timeseries|long}; {@code label_column} (dropped),
+     * {@code id_column}, {@code header} and {@code delimiter} as for {@code seqae train}.
+     */
+    @Post(value = "/{name}/records", consumes = {MediaType.APPLICATION_JSON, ModelController.CSV})
     public HttpResponse<Map<String, Object>> append(@PathVariable String name, @Nullable @Body String body,
+                                                    @Header(value = "Content-Type", defaultValue =
+                                                            MediaType.APPLICATION_JSON) String contentType,
+                                                    @Nullable @QueryValue String layout,
+                                                    @Nullable @QueryValue("label_column") String labelColumn,
+                                                    @Nullable @QueryValue("id_column") String idColumn,
+                                                    @Nullable @QueryValue String header,
+                                                    @Nullable @QueryValue String delimiter,
                                                     @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
         ModelRegistry.checkName(name);
-        JsonNode root = Requests.json(body);
-        if (!root.isObject() || root.has("points") == root.has("sequences")) {
-            throw new InvalidInputException("the body must be an object with exactly one of 'points' (an array of "
-                    + "steps) or 'sequences' (an array of sequences)");
-        }
         List<float[][]> records;
         RecordStore.Kind kind;
-        if (root.has("points")) {
-            kind = RecordStore.Kind.POINTS;
-            float[][] points = Requests.steps(root.get("points"), "points", -1, limits);
-            records = new ArrayList<>(points.length);
-            for (float[] p : points) {
-                records.add(new float[][] {p});
+        if (contentType.toLowerCase(java.util.Locale.ROOT).startsWith(ModelController.CSV)) {
+            if (body == null || body.isBlank()) {
+                throw new InvalidInputException("the request body is empty");
+            }
+            ObjectNode csv = JsonNodeFactory.instance.objectNode();
+            Map<String, String> given = new LinkedHashMap<>();
+            given.put("layout", layout);
+            given.put("label_column", labelColumn);
+            given.put("id_column", idColumn);
+            given.put("header", header);
+            given.put("delimiter", delimiter);
+            given.forEach((k, v) -> {
+                if (v != null) {
+                    csv.put(k, v);
+                }
+            });
+            CsvOptions options = TrainingRequests.CsvReading.parse(csv, "").options();
+            Dataset d = CsvDataReader.read(body, "request body", options);
+            if (d instanceof TimeSeries ts) {
+                kind = RecordStore.Kind.POINTS;
+                records = points(Requests.checkSteps(ts.values(), "points", limits));
+            } else {
+                kind = RecordStore.Kind.SEQUENCES;
+                records = Requests.checkSequences(((SequenceSet) d).values(), limits);
             }
         } else {
-            kind = RecordStore.Kind.SEQUENCES;
-            records = Requests.sequences(root, -1, limits);
+            JsonNode root = Requests.json(body);
+            if (!root.isObject() || root.has("points") == root.has("sequences")) {
+                throw new InvalidInputException("the body must be an object with exactly one of 'points' (an array of "
+                        + "steps) or 'sequences' (an array of sequences)");
+            }
+            if (root.has("points")) {
+                kind = RecordStore.Kind.POINTS;
+                records = points(Requests.steps(root.get("points"), "points", -1, limits));
+            } else {
+                kind = RecordStore.Kind.SEQUENCES;
+                records = Requests.sequences(root, -1, limits);
+            }
         }
         long total = store.get().append(name, kind, records);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -70,6 +114,14 @@ public class DatasetsController {
         out.put("appended", records.size());
         out.put("records", total);
         return HttpResponse.created(out);
+    }
+
+    private static List<float[][]> points(float[][] points) {
+        List<float[][]> records = new ArrayList<>(points.length);
+        for (float[] p : points) {
+            records.add(new float[][] {p});
+        }
+        return records;
     }
 
     /** Kind, width, record count and creation time of a dataset. */

@@ -38,7 +38,7 @@ import java.util.Map;
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ModelController {
-    private static final String CSV = "text/csv";
+    static final String CSV = "text/csv";
 
     private final ModelRegistry registry;
     private final Requests.Limits limits;

@@ -3,8 +3,6 @@ package dev.seqae.service;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.registry.VersionStore;
 import dev.seqae.retraining.ModelVersions;
 import dev.seqae.retraining.RetrainingRun;
@@ -31,7 +29,6 @@ import java.util.stream.Stream;
  * Changes are serialised. No Micronaut here.
  */
 public final class ModelRegistry implements ModelVersions {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64: no path can be built from it. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String EXTENSION = ".seqae";
@@ -181,12 +178,7 @@ public final class ModelRegistry implements ModelVersions {
 
     @Override
     public void recordRun(String name, RetrainingRun run) throws IOException {
-        String line;
-        try {
-            line = JSON.writeValueAsString(run);
-        } catch (JsonProcessingException e) {
-            throw new IOException("cannot write the run of '" + name + "': " + e.getMessage(), e);
-        }
+        String line = run.toJson();
         synchronized (this) {
             store.appendRun(name, line);
         }
@@ -197,11 +189,8 @@ public final class ModelRegistry implements ModelVersions {
         List<String> lines = store.runLines(checkName(name));
         List<RetrainingRun> out = new ArrayList<>();
         for (int i = lines.size() - 1; i >= 0 && out.size() < limit; i--) {
-            try {
-                out.add(JSON.readValue(lines.get(i), RetrainingRun.class));
-            } catch (JsonProcessingException e) {
-                // a line from another version of seqae: skipped rather than failing the whole history
-            }
+            // a line from another version of seqae is skipped rather than failing the whole history
+            RetrainingRun.fromJson(lines.get(i)).ifPresent(out::add);
         }
         return Collections.unmodifiableList(out);
     }
@@ -222,7 +211,6 @@ public final class ModelRegistry implements ModelVersions {
     }
 
     /** As {@link #promote(String, int)}, with the reason recorded in the version's manifest. */
-    @Override
     public synchronized void promote(String name, int v, String reason) throws IOException {
         versions(name);
         VersionStore.Version target;
@@ -236,6 +224,17 @@ public final class ModelRegistry implements ModelVersions {
         models.put(name, new Active(v, m));
         failed.remove(name);
         store.retain(name, keep);
+    }
+
+    @Override
+    public synchronized boolean promoteIfActive(String name, int v, int expectedActive, String reason)
+            throws IOException {
+        Integer now = activeVersion(name);
+        if (now == null || now != expectedActive) {
+            return false;
+        }
+        promote(name, v, reason);
+        return true;
     }
 
     /** Activates the previously active version of {@code name}; returns its number. */

@@ -167,18 +167,30 @@ public final class Requests {
         Dataset d = CsvDataReader.read(body, "request body", CsvOptions.auto());
         List<float[][]> out = d instanceof SequenceSet set ? set.values()
                 : List.<float[][]>of(((TimeSeries) d).values());
+        checkSequences(out, limits);
+        SequenceChecks.requireValid(out, features, "sequence", "model expects");
+        return out;
+    }
+
+    /** The request limits on sequences read from CSV: their count and each one's steps (413). */
+    static List<float[][]> checkSequences(List<float[][]> out, Limits limits) {
         if (out.size() > limits.maxSequences()) {
             throw ApiException.tooLarge(String.format(Locale.ROOT, "%d sequences in one request; the limit is %d "
                     + "(seqae.limits.max-sequences)", out.size(), limits.maxSequences()));
         }
         for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).length > limits.maxSteps()) {
-                throw ApiException.tooLarge(String.format(Locale.ROOT, "sequence %d has %d steps; the limit is %d "
-                        + "(seqae.limits.max-steps)", i, out.get(i).length, limits.maxSteps()));
-            }
+            checkSteps(out.get(i), "sequence " + i, limits);
         }
-        SequenceChecks.requireValid(out, features, "sequence", "model expects");
         return out;
+    }
+
+    /** The request limit on the steps of one sequence or series read from CSV (413). */
+    static float[][] checkSteps(float[][] steps, String what, Limits limits) {
+        if (steps.length > limits.maxSteps()) {
+            throw ApiException.tooLarge(String.format(Locale.ROOT, "%s has %d steps; the limit is %d "
+                    + "(seqae.limits.max-steps)", what, steps.length, limits.maxSteps()));
+        }
+        return steps;
     }
 
     private static String label(String path) {

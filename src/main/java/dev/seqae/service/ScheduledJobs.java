@@ -3,7 +3,9 @@ package dev.seqae.service;
 import dev.seqae.intake.RecordStore;
 import dev.seqae.retraining.RetrainingScheduler;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * every {@code seqae.intake.retention.interval}, default 1 h; off when neither is set).
  */
 @Singleton
+@Requires(notEnv = Environment.CLI)             // the service's timers: never in a command-line process
 public class ScheduledJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledJobs.class);
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -119,9 +120,10 @@ public class ServiceBeans {
     /**
      * Retraining: the plans of {@code seqae.retraining.models.*} (checked at start, a mistake names
      * its key), their runs counted and timed per model and outcome. Created at start so that a bad
-     * plan stops the service from starting.
+     * plan stops the service from starting; not in a command-line process (whose commands never retrain).
      */
     @Context
+    @Requires(notEnv = Environment.CLI)
     @Bean(preDestroy = "close")
     RetrainingScheduler retraining(ModelRegistry registry, BeanProvider<RecordStore> intake, Environment env,
                                    @Value("${seqae.retraining.zone:UTC}") String zone, MeterRegistry meters,

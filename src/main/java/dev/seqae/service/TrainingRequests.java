@@ -184,7 +184,11 @@ public final class TrainingRequests {
      * @param normalLabels when not empty, only sequences with these labels are kept
      */
     record CsvReading(CsvOptions options, List<String> normalLabels) {
-        /** Parses {@code csv} (null: detect everything); errors name the field as {@code prefix.field}. */
+        private static String at(String prefix, String field) {
+            return prefix.isEmpty() ? field : prefix + "." + field;
+        }
+
+        /** Parses {@code csv} (null: detect everything); errors name the field as {@code prefix.field} ({@code field} for an empty prefix). */
         static CsvReading parse(JsonNode csv, String prefix) {
             if (csv != null && !csv.isNull() && !csv.isObject()) {
                 throw new InvalidInputException(prefix + " must be an object of reading options, got "
@@ -194,21 +198,21 @@ public final class TrainingRequests {
                 for (Iterator<String> it = csv.fieldNames(); it.hasNext(); ) {
                     String f = it.next();
                     if (!CSV_FIELDS.contains(f)) {
-                        throw new InvalidInputException("unknown field '" + prefix + "." + f + "' (known: "
+                        throw new InvalidInputException("unknown field '" + at(prefix, f) + "' (known: "
                                 + String.join(", ", CSV_FIELDS.stream().sorted().toList()) + ")");
                     }
                 }
             }
-            Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), prefix + ".delimiter");
+            Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), at(prefix, "delimiter"));
             String header = text(csv, "header");
             CsvOptions options = new CsvOptions(
-                    Options.parseEnum(Layout.class, prefix + ".layout", orElse(text(csv, "layout"), "auto")),
+                    Options.parseEnum(Layout.class, at(prefix, "layout"), orElse(text(csv, "layout"), "auto")),
                     delimiter, header == null ? null : Boolean.valueOf(header), text(csv, "timestamp_column"),
                     list(csv, "value_columns"), text(csv, "label_column"), text(csv, "id_column"),
-                    Options.parseEnum(Imputation.class, prefix + ".impute", orElse(text(csv, "impute"), "none")));
+                    Options.parseEnum(Imputation.class, at(prefix, "impute"), orElse(text(csv, "impute"), "none")));
             List<String> normal = list(csv, "normal_labels");
             if (!normal.isEmpty() && options.labelColumn() == null) {
-                throw new InvalidInputException(prefix + ".normal_labels needs " + prefix + ".label_column");
+                throw new InvalidInputException(at(prefix, "normal_labels") + " needs " + at(prefix, "label_column"));
             }
             return new CsvReading(options, normal);
         }

@@ -94,4 +94,20 @@ abstract class RecordStoreContract {
         assertEquals(4, store.retainSince("r", Instant.now().plusSeconds(1)));
         assertEquals(0, store.info("r").orElseThrow().records());
     }
+
+    @Test
+    void retentionSettingsApplyToEveryDataset() {
+        for (int i = 0; i < 6; i++) {
+            store.append("a", RecordStore.Kind.POINTS, List.<float[][]>of(new float[][] {{i}}));
+            store.append("b", RecordStore.Kind.SEQUENCES, List.<float[][]>of(new float[][] {{i}, {i}}));
+        }
+        store.append("c", RecordStore.Kind.POINTS, List.<float[][]>of(new float[][] {{1}}));
+        assertEquals(java.util.Map.of("a", 2, "b", 2), store.applyRetention(4L, null, Instant.now()));
+        assertEquals(List.of("a", "b", "c"), store.names());
+        assertEquals(4, store.latest("b", 100).size());
+        assertEquals(2f, store.latest("a", 100).get(0)[0][0], "the newest kept");
+        assertEquals(java.util.Map.of(), store.applyRetention(4L, java.time.Duration.ofDays(1), Instant.now()));
+        assertEquals(java.util.Map.of("a", 4, "b", 4, "c", 1),
+                store.applyRetention(null, java.time.Duration.ofMinutes(1), Instant.now().plusSeconds(120)));
+    }
 }

@@ -58,7 +58,7 @@ class RetrainingSchedulerTest {
         }
 
         @Override
-        public void promote(String name, int version, String reason) {
+        public boolean promoteIfActive(String name, int version, int expectedActive, String reason) {
             throw new AssertionError();
         }
 

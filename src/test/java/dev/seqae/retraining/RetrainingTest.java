@@ -17,6 +17,7 @@ import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
 import dev.seqae.registry.VersionStore;
 import dev.seqae.service.ModelRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.h2.jdbcx.JdbcDataSource;
@@ -138,6 +140,108 @@ class RetrainingTest {
         assertEquals(VersionStore.Status.REJECTED, v2.status());
         assertEquals(run.reason(), v2.reason());
         System.out.printf("retraining on a corrupted window: %s%n", run.reason());
+    }
+
+    @Test
+    void aChallengerIsNotPromotedOverAVersionSomeonePromotedWhileItTrained() throws Exception {
+        intake.append("m-data", RecordStore.Kind.SEQUENCES, drifted(SyntheticGenerator.regular(300, 24, 2, 2)));
+        ModelVersions meddled = new ModelVersions() {
+            @Override
+            public Optional<Active> active(String name) {
+                return registry.active(name);
+            }
+
+            @Override
+            public int addCandidate(String name, SeqAutoencoderModel model, String trigger, Map<String, Object> m)
+                    throws IOException {
+                registry.publish(name, champion, "a person, meanwhile", Map.of());     // v2 becomes active
+                return registry.addCandidate(name, model, trigger, m);
+            }
+
+            @Override
+            public boolean promoteIfActive(String name, int v, int expected, String reason) throws IOException {
+                return registry.promoteIfActive(name, v, expected, reason);
+            }
+
+            @Override
+            public void reject(String name, int v, String reason) throws IOException {
+                registry.reject(name, v, reason);
+            }
+
+            @Override
+            public void recordRun(String name, RetrainingRun run) throws IOException {
+                registry.recordRun(name, run);
+            }
+
+            @Override
+            public List<RetrainingRun> runs(String name, int limit) throws IOException {
+                return registry.runs(name, limit);
+            }
+        };
+        RetrainingRun run = new Retrainer(meddled, intake, Clock.systemUTC(), null).run(plan(null, 100), "test");
+        assertEquals(RetrainingRun.Outcome.REJECTED, run.outcome());
+        assertTrue(run.reason().startsWith("the active version changed while the challenger trained (it was compared "
+                + "with v1); not promoted — held-out error"), run.reason());
+        assertEquals(2, registry.activeVersion("m"), "the version the person promoted stays");
+        assertEquals(VersionStore.Status.REJECTED, registry.versions("m").get(2).status());
+    }
+
+    /** Series drifted as {@link #drifted}: doubled and shifted. */
+    static float[][] driftedSeries(int length, long seed) {
+        float[][] v = SyntheticGenerator.series(length, 0, seed).values();
+        for (float[] p : v) {
+            p[0] = 2 * p[0] + 1.5f;
+        }
+        return v;
+    }
+
+    @Test
+    void aTimeSeriesModelRetrainsOnPointsOrOnAFolderOfCsvFilesSplitInTime() throws Exception {
+        ModelConfig ts = CONFIG.withData(CONFIG.normalization(), 20, 5).withTraining(5e-3, 32, 15, 0, 0.2, 42);
+        SeqAutoencoderModel tsChampion = new Trainer(ts, null).fit(new dev.seqae.data.TimeSeries("s", null,
+                SyntheticGenerator.series(1000, 0, 1).values(), new String[] {"x"}), "series");
+        registry.publish("ts", tsChampion, "test", Map.of());
+        // points through the intake: 1,000 points -> 800 for training (windows of 20 at stride 5), 200 held out
+        List<float[][]> points = new ArrayList<>();
+        for (float[] p : driftedSeries(1000, 2)) {
+            points.add(new float[][] {p});
+        }
+        intake.append("ts-points", RecordStore.Kind.POINTS, points);
+        RetrainingRun run = retrainer.run(new RetrainingPlan("ts", Cron.parse("@hourly"), ZoneOffset.UTC, true,
+                new RetrainingPlan.IntakeSource("ts-points", 5000, null), 0.2, 0.1, null, 0.02, 100, null, 1), "test");
+        assertEquals(RetrainingRun.Outcome.PROMOTED, run.outcome(), run.reason());
+        assertEquals((800 - 20) / 5 + 1, run.trainRecords());
+        assertEquals((200 - 20) / 5 + 1, run.heldOutRecords());
+        SeqAutoencoderModel promoted = registry.get("ts");
+        assertEquals(20, promoted.config().window());
+        assertTrue(promoted.pointThresholds() != null && !promoted.pointThresholds().isEmpty(),
+                "a time-series model again, with point thresholds");
+        // a folder of CSV files, each a series split on its own
+        Path csv = dir.resolve("csv");
+        java.nio.file.Files.createDirectories(csv);
+        for (int f = 0; f < 2; f++) {
+            StringBuilder sb = new StringBuilder("value\n");
+            for (float[] p : driftedSeries(500, 10 + f)) {
+                sb.append(p[0]).append('\n');
+            }
+            java.nio.file.Files.writeString(csv.resolve("day-" + f + ".csv"), sb);
+        }
+        RetrainingRun fromFiles = retrainer.run(new RetrainingPlan("ts", Cron.parse("@hourly"), ZoneOffset.UTC, true,
+                new RetrainingPlan.FileSource("the CSV files of " + csv, () -> List.of(
+                        dev.seqae.data.CsvDataReader.read(csv.resolve("day-0.csv"), dev.seqae.data.CsvOptions.auto()),
+                        dev.seqae.data.CsvDataReader.read(csv.resolve("day-1.csv"), dev.seqae.data.CsvOptions.auto()))),
+                0.2, 0.1, null, 0.02, 100, null, 1), "test");
+        assertEquals(2 * ((400 - 20) / 5 + 1), fromFiles.trainRecords(), fromFiles.reason());
+        assertEquals(2 * ((100 - 20) / 5 + 1), fromFiles.heldOutRecords());
+        assertTrue(fromFiles.outcome() == RetrainingRun.Outcome.PROMOTED
+                || fromFiles.outcome() == RetrainingRun.Outcome.REJECTED, fromFiles.reason());
+        // a time-series model cannot be retrained on separate sequences
+        intake.append("ts-seqs", RecordStore.Kind.SEQUENCES, SyntheticGenerator.regular(200, 24, 1, 3));
+        RetrainingRun wrongKind = retrainer.run(new RetrainingPlan("ts", Cron.parse("@hourly"), ZoneOffset.UTC, true,
+                new RetrainingPlan.IntakeSource("ts-seqs", 5000, null), 0.2, 0.1, null, 0.02, 100, null, 1), "test");
+        assertEquals(RetrainingRun.Outcome.FAILED, wrongKind.outcome());
+        assertEquals("dataset 'ts-seqs', newest 5000 records holds separate sequences but model 'ts' was trained on a "
+                + "time series (windows of 20)", wrongKind.reason());
     }
 
     @Test

@@ -358,6 +358,11 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", "/api/v1/datasets/..%2Fd/records?key", "application/json", "{\"points\": [1]}", 400,
                     "is not valid"),
             new Bad("GET", "/api/v1/datasets/never", null, null, 404, "dataset 'never' not found"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "1,2,3\n4,x,6\n", 400,
+                    "request body, line 2, column 2: 'x' is not a number"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "", 400, "the request body is empty"),
+            new Bad("POST", "/api/v1/datasets/d1/records?layout=wide?key", "text/csv", "1\n", 400,
+                    "layout: unknown value 'wide' (expected one of timeseries, rows, long, auto)"),
             new Bad("GET", "/api/v1/models/tiny/latent?dataset=..%2F..%2Fetc%2Fpasswd", null, null, 400,
                     "must be a relative path inside the data folder"),
             new Bad("GET", "/api/v1/models/tiny/latent?dataset=tiny-long.csv&layout=long&id_column=id&format=xml",
@@ -376,7 +381,8 @@ class ServiceTest implements TestPropertyProvider {
         List<Bad> bad = catalogue();
         assertTrue(bad.size() >= 30, "catalogue size " + bad.size());
         for (Bad b : bad) {
-            String path = b.path().replace("?wrongkey", "").replace("?key", "");
+            // "?key" / "?wrongkey" at the end of a path say which API key to send
+            String path = b.path().replaceAll("\\?(wrong)?key$", "");
             MutableHttpRequest<?> request = switch (b.method()) {
                 case "GET" -> HttpRequest.GET(path);
                 case "DELETE" -> HttpRequest.DELETE(path);
@@ -647,5 +653,17 @@ class ServiceTest implements TestPropertyProvider {
         assertTrue(wrongWidth.getResponse().getBody(String.class).orElse("").contains(
                 "dataset 'cpu' holds time-series points of 1 feature; this request has time-series points of 2 features"));
         assertEquals(5, get("/api/v1/datasets/cpu").get("records").asInt(), "nothing of the rejected batch");
+        // CSV as the command line reads it: one sequence per row, or a time series whose rows are points
+        HttpResponse<String> rows = client.toBlocking().exchange(HttpRequest.POST(
+                "/api/v1/datasets/beats/records?layout=rows&label_column=label",
+                "label,t0,t1,t2\nok,0.1,0.2,0.3\nok,0.4,0.5,0.6\n").contentType("text/csv")
+                .header(ApiKeys.HEADER, KEY), String.class);
+        assertEquals(201, rows.code(), rows.body());
+        JsonNode beats = JSON.readTree(rows.body());
+        assertEquals("sequences", beats.get("kind").asText());
+        assertEquals(2, beats.get("appended").asInt());
+        HttpResponse<String> series = client.toBlocking().exchange(HttpRequest.POST("/api/v1/datasets/cpu/records",
+                "value\n6\n7\n8\n").contentType("text/csv").header(ApiKeys.HEADER, KEY), String.class);
+        assertEquals(8, JSON.readTree(series.body()).get("records").asInt(), series.body());
     }
 }
