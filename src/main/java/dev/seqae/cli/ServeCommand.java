@@ -7,6 +7,7 @@ import dev.seqae.retraining.RetrainingPlan;
 import dev.seqae.retraining.RetrainingScheduler;
 import dev.seqae.service.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
@@ -62,12 +63,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Micronaut's own shutdown hook stops the server on SIGTERM / Ctrl-C (a second hook closing the
         // context as well deadlocks with it)
-        ApplicationContext ctx;
-        try {
-            ctx = Micronaut.build(new String[0]).properties(props).start();
-        } catch (RuntimeException e) {
-            throw configurationError(e);
-        }
+        Micronaut app = new Micronaut() {
+            @Override
+            protected void handleStartupException(Environment environment, Throwable exception) {
+                // instead of Micronaut's log line with a stack trace and System.exit: a mistake in the
+                // configuration is reported as bad input (one line, exit code 2)
+                throw configurationError(exception);
+            }
+        };
+        ApplicationContext ctx = app.properties(props).start();
         EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
         ModelRegistry registry = ctx.getBean(ModelRegistry.class);
         System.err.printf("seqae serve: %d model(s) %s from %s on %s/api/v1/models%n", registry.names().size(),
@@ -88,13 +92,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** A mistake in the configuration (the cause Micronaut wrapped) as the user-facing error it is. */
-    private static RuntimeException configurationError(RuntimeException e) {
+    private static RuntimeException configurationError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidInputException bad) {
                 return new InvalidInputException("configuration: " + bad.getMessage(), e);
             }
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException("the service did not start: " + e, e);
     }
 
     private static String envOr(String name, String fallback) {
