@@ -2,6 +2,7 @@ package dev.seqae.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.evaluation.DenoiseSuite;
 import dev.seqae.evaluation.Ecg5000Suite;
 import dev.seqae.evaluation.NabSuite;
 import dev.seqae.evaluation.Reports;
@@ -40,7 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
         SUITES.put("smd", "smd");
     }
 
-    @Option(names = "--suite", required = true, description = "nab, ecg5000, smap-msl, smd or all")
+    @Option(names = "--suite", required = true, description = "nab, ecg5000, smap-msl, smd, all (the four), or "
+            + "denoise (ECG5000 and synthetic: the denoising autoencoder against tuned classic filters)")
     String suite;
 
     @Option(names = "--data-dir", required = true, description = "the suite's folder (nab: data/ and "
@@ -56,6 +58,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--ecg-config", description = "the ECG5000 model settings (default ${DEFAULT-VALUE}, the "
             + "quickstart's)", defaultValue = "config/ecg5000.properties")
     Path ecgConfig;
+
+    @Option(names = "--denoise-config", description = "denoise suite: the denoisers' model settings (default "
+            + "${DEFAULT-VALUE}; the corruption is set per kind)", defaultValue = "config/denoise.properties")
+    Path denoiseConfig;
+
+    @Option(names = "--kinds", split = ",", description = "denoise suite: gaussian, spikes and/or masking (default all)")
+    List<String> kinds;
+
+    @Option(names = "--threads", description = "denoise suite: training threads (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int threads;
 
     @Option(names = "--out-dir", description = "where the JSON and Markdown go (default ${DEFAULT-VALUE})",
             defaultValue = "out/eval")
@@ -77,10 +90,12 @@ final class EvaluateCommand implements Callable<Integer> {
             all.append(String.format(Locale.ROOT, "All four suites: %.1f s.%n", seconds(started)));
             AtomicFiles.write(outDir.resolve("all.md"), os -> os.write(all.toString().getBytes(StandardCharsets.UTF_8)));
             System.out.print(all);
+        } else if (suite.equals("denoise")) {
+            System.out.print(runDenoise());
         } else if (SUITES.containsKey(suite)) {
             System.out.print(runSuite(suite, dataDir));
         } else {
-            throw new InvalidInputException("--suite: '" + suite + "' is not one of nab, ecg5000, smap-msl, smd, all");
+            throw new InvalidInputException("--suite: '" + suite + "' is not one of nab, ecg5000, smap-msl, smd, all, denoise");
         }
         System.err.printf(Locale.ROOT, "evaluate %s: %.1f s; results under %s%n", suite, seconds(started), outDir);
         return 0;
@@ -128,6 +143,46 @@ final class EvaluateCommand implements Callable<Integer> {
         String text = md;
         AtomicFiles.write(outDir.resolve(name + ".md"), os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return md;
+    }
+
+    /**
+     * The denoise suite: ECG5000 (from --data-dir, the folder with ECG5000_TRAIN.tsv and
+     * ECG5000_TEST.tsv) and the synthetic generator; pictures next to the tables.
+     */
+    private String runDenoise() throws IOException {
+        ModelSettings settings = new ModelSettings();
+        if (Files.exists(denoiseConfig)) {
+            settings.file(denoiseConfig);
+        }
+        ModelConfig config = settings.build();
+        List<DenoiseSuite.Kind> chosen = new java.util.ArrayList<>();
+        for (String k : kinds == null ? List.of("gaussian", "spikes", "masking") : kinds) {
+            chosen.add(dev.seqae.model.Options.parseEnum(DenoiseSuite.Kind.class, "--kinds", k));
+        }
+        if (threads < 1) {
+            throw new InvalidInputException("--threads must be >= 1, got " + threads);
+        }
+        Path ecgDir = Files.isDirectory(dataDir.resolve("ecg5000")) ? dataDir.resolve("ecg5000") : dataDir;
+        if (!Files.isRegularFile(ecgDir.resolve("ECG5000_TEST.tsv"))) {
+            throw new InvalidInputException(dataDir + ": expected ECG5000_TRAIN.tsv and ECG5000_TEST.tsv here or in "
+                    + "ecg5000/ (e.g. --data-dir datasets/ecg5000)");
+        }
+        List<DenoiseSuite.DatasetResult> results = new java.util.ArrayList<>();
+        for (DenoiseSuite.Data data : List.of(DenoiseSuite.ecg5000(ecgDir, config.seed()),
+                DenoiseSuite.synthetic(config.seed()))) {
+            results.add(DenoiseSuite.run(data, config, threads, chosen, outDir, System.err::println));
+        }
+        StringBuilder md = new StringBuilder();
+        results.forEach(r -> md.append(DenoiseSuite.markdown(r)).append('\n'));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("suite", "denoise");
+        json.put("config", config.toString());
+        json.put("results", results);
+        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+        AtomicFiles.write(outDir.resolve("denoise.json"), os -> os.write(bytes));
+        String text = md.toString();
+        AtomicFiles.write(outDir.resolve("denoise.md"), os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        return text;
     }
 
     private static double seconds(long started) {

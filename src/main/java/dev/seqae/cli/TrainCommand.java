@@ -50,6 +50,17 @@ final class TrainCommand implements Callable<Integer> {
     Boolean reverse;
     @Option(names = "--dropout", description = "dropout rate (default 0)")
     Double dropout;
+    @Option(names = "--noise", description = "denoising: Gaussian noise added to training inputs, σ as a fraction of "
+            + "each feature's standard deviation (default 0; targets stay clean)")
+    Double noise;
+    @Option(names = "--mask", description = "denoising: probability that a training input step is masked "
+            + "(replaced by the feature's mean; default 0)")
+    Double mask;
+    @Option(names = "--spikes", description = "denoising: probability that a training input value gets a spike "
+            + "(default 0)")
+    Double spikes;
+    @Option(names = "--spike-magnitude", description = "denoising: spike height in standard deviations (default 3)")
+    Double spikeMagnitude;
     @Option(names = "--l2", description = "L2 penalty (default 0)")
     Double l2;
     @Option(names = "--lr", description = "learning rate (default 0.001)")
@@ -141,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                 .option("seed", seed).option("normalization", normalization).option("window", window)
                 .option("stride", stride).option("score", score).option("threshold", threshold)
                 .option("percentile", percentile).option("k", k).option("alpha", alpha).option("engine", engine)
-                .option("threads", threads);
+                .option("threads", threads).option("noise", noise).option("mask", mask).option("spikes", spikes)
+                .option("spike-magnitude", spikeMagnitude);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -35,6 +36,19 @@ public final class CsvDataReader {
 
     /** Reads a file. */
     public static Dataset read(Path file, CsvOptions options) {
+        return readLocated(file, options).dataset();
+    }
+
+    /** Reads CSV text (an HTTP body, say); {@code name} is used in messages. */
+    public static Dataset read(String text, String name, CsvOptions options) {
+        return parse(text, name, options).dataset();
+    }
+
+    /**
+     * Reads a file and remembers where every value came from, so that other values (a denoised
+     * version, say) can be written back in the file's own layout: {@link Located#write}.
+     */
+    public static Located readLocated(Path file, CsvOptions options) {
         String name = file.toString();
         if (!Files.exists(file)) {
             throw new DataFormatException(name, 0, 0, "file not found");
@@ -52,11 +66,10 @@ public final class CsvDataReader {
         if (delimiter == null && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) {
             delimiter = '\t';
         }
-        return read(text, name, withDelimiter(options, delimiter));
+        return parse(text, name, withDelimiter(options, delimiter));
     }
 
-    /** Reads CSV text (an HTTP body, say); {@code name} is used in messages. */
-    public static Dataset read(String text, String name, CsvOptions options) {
+    private static Located parse(String text, String name, CsvOptions options) {
         if (text.isBlank()) {
             throw new DataFormatException(name, 0, 0, "file is empty");
         }
@@ -80,12 +93,94 @@ public final class CsvDataReader {
                 layout = Layout.TIMESERIES;
             }
         }
-        return switch (layout) {
+        Dataset d = switch (layout) {
             case TIMESERIES -> readTimeSeries(table, options);
             case ROWS -> readRows(table, options);
             case LONG -> readLong(table, options);
             case AUTO -> throw new IllegalStateException("unreachable");
         };
+        return new Located(d, layout, delimiter, records, valueColumns(table, options, layout),
+                cells(table, options, layout));
+    }
+
+    /** The value columns as the layout's reader chose them. */
+    private static int[] valueColumns(CsvTable t, CsvOptions o, Layout layout) {
+        Integer label = t.optionalColumn(o.labelColumn(), "label");
+        return switch (layout) {
+            case TIMESERIES -> t.valueColumns(o.valueColumns(), timestampColumn(t, o), label);
+            case ROWS -> t.valueColumns(o.valueColumns(), label);
+            case LONG -> t.valueColumns(o.valueColumns(), t.column(o.idColumn(), "id"), timestampColumn(t, o), label);
+            case AUTO -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    /** Per data row: the sequence it belongs to and its step (ROWS: the row is the sequence, step 0). */
+    private static int[][] cells(CsvTable t, CsvOptions o, Layout layout) {
+        int[][] out = new int[t.rows.size()][];
+        Map<String, Integer> index = new LinkedHashMap<>();
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        int id = layout == Layout.LONG ? t.column(o.idColumn(), "id") : -1;
+        for (int r = 0; r < out.length; r++) {
+            out[r] = switch (layout) {
+                case TIMESERIES -> new int[] {0, r};
+                case ROWS -> new int[] {r, 0};
+                default -> {
+                    String key = t.rows.get(r).get(id);
+                    int seq = index.computeIfAbsent(key, k -> index.size());
+                    yield new int[] {seq, steps.merge(key, 1, Integer::sum) - 1};
+                }
+            };
+        }
+        return out;
+    }
+
+    /** A file as read, with where each value came from. */
+    public static final class Located {
+        private final Dataset dataset;
+        private final Layout layout;
+        private final char delimiter;
+        private final List<CSVRecord> records;
+        private final int[] valueColumns;
+        private final int[][] cells;
+
+        Located(Dataset dataset, Layout layout, char delimiter, List<CSVRecord> records, int[] valueColumns,
+                int[][] cells) {
+            this.dataset = dataset;
+            this.layout = layout;
+            this.delimiter = delimiter;
+            this.records = records;
+            this.valueColumns = valueColumns;
+            this.cells = cells;
+        }
+
+        public Dataset dataset() {
+            return dataset;
+        }
+
+        /**
+         * The file again — same layout, header, delimiter, other columns — with the values
+         * replaced: {@code values} holds the series (one entry) for a time series, else one entry per
+         * sequence, each shaped as the dataset's.
+         */
+        public void write(List<float[][]> values, Appendable out) throws IOException {
+            int headerRecords = records.size() - cells.length;
+            CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setRecordSeparator('\n').get();
+            CSVPrinter p = new CSVPrinter(out, format);          // not closed: the caller owns out
+            for (int i = 0; i < records.size(); i++) {
+                CSVRecord rec = records.get(i);
+                String[] cellsOut = rec.values().clone();
+                if (i >= headerRecords) {
+                    int[] at = cells[i - headerRecords];
+                    float[][] v = values.get(at[0]);
+                    for (int j = 0; j < valueColumns.length; j++) {
+                        float x = layout == Layout.ROWS ? v[j][0] : v[at[1]][j];
+                        cellsOut[valueColumns[j]] = Float.toString(x);
+                    }
+                }
+                p.printRecord((Object[]) cellsOut);
+            }
+            p.flush();
+        }
     }
 
     private static CsvOptions withDelimiter(CsvOptions o, Character d) {

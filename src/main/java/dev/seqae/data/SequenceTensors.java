@@ -23,6 +23,20 @@ public final class SequenceTensors {
      */
     public static SequenceBatch batch(List<float[][]> sequences, int features, boolean reversed,
                                       boolean withPrevious, DataType dataType) {
+        return batch(sequences, null, features, reversed, withPrevious, dataType);
+    }
+
+    /**
+     * As {@link #batch(List, int, boolean, boolean, DataType)}, with encoder inputs that differ from
+     * the targets (a denoising autoencoder: {@code inputs} are corrupted copies of {@code sequences},
+     * of the same lengths; null: the sequences themselves). Targets and the conditional decoder's
+     * previous-target input come from {@code sequences}.
+     */
+    public static SequenceBatch batch(List<float[][]> sequences, List<float[][]> inputs, int features,
+                                      boolean reversed, boolean withPrevious, DataType dataType) {
+        if (inputs != null && inputs.size() != sequences.size()) {
+            throw new IllegalArgumentException(inputs.size() + " inputs for " + sequences.size() + " sequences");
+        }
         int size = sequences.size();
         if (size == 0) {
             throw new IllegalArgumentException("a batch needs at least one sequence");
@@ -52,7 +66,12 @@ public final class SequenceTensors {
                             + " features, expected " + features);
                 }
                 int row = t * size + b;
-                System.arraycopy(s[t], 0, in, row * features, features);
+                float[] x = inputs == null ? s[t] : inputs.get(b)[t];
+                if (x.length != features) {
+                    throw new IllegalArgumentException("input " + b + " step " + t + " has " + x.length
+                            + " features, expected " + features);
+                }
+                System.arraycopy(x, 0, in, row * features, features);
                 float[] target = reversed ? s[len - 1 - t] : s[t];
                 System.arraycopy(target, 0, tg, row * features, features);
                 if (prev != null && t + 1 < len) {

@@ -1,6 +1,7 @@
 package dev.seqae.model;
 
 import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.data.Corruption;
 import dev.seqae.data.Normalizer;
 import dev.seqae.errors.InvalidInputException;
 import java.util.Arrays;
@@ -28,12 +29,13 @@ import java.util.Arrays;
  * @param stride             time series only: window stride
  * @param anomaly            scoring and threshold settings
  * @param engine             how gradients are computed (the fast path, or SameDiff as reference)
+ * @param corruption         denoising: how training inputs are corrupted (targets stay clean); NONE otherwise
  */
 public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize, DecoderKind decoder,
                           boolean reversed, double dropout, double l2, double learningRate, UpdaterKind updater,
                           int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
                           Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly,
-                          Engine engine) {
+                          Engine engine, Corruption corruption) {
 
     public ModelConfig {
         encoderSizes = positive("encoderSizes", encoderSizes);
@@ -54,6 +56,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
         check(stride > 0, "stride must be > 0, got " + stride);
         check(anomaly != null, "anomaly settings must be given");
         check(engine != null, "engine must be given");
+        corruption = corruption == null ? Corruption.NONE : corruption;
         check(engine != Engine.SAMEDIFF || dropout == 0, "the samediff engine does not support dropout, got "
                 + dropout);
     }
@@ -76,7 +79,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     public static ModelConfig defaults() {
         return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, 0.0, 0.0, 1e-3,
                 UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults(),
-                Engine.FAST);
+                Engine.FAST, Corruption.NONE);
     }
 
     @Override
@@ -91,42 +94,49 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     public ModelConfig withLayers(int[] encoder, int latent, int[] decoderLayers) {
         return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, dropout, l2, learningRate, updater,
-                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine);
+                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine, corruption);
     }
 
     public ModelConfig withDecoder(DecoderKind kind, boolean reverse) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly, engine);
+                anomaly, engine, corruption);
     }
 
     public ModelConfig withTraining(double lr, int batch, int epochs, int patienceEpochs, double validation,
                                     long seedValue) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, lr, updater,
-                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine);
+                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine, corruption);
     }
 
     public ModelConfig withRegularization(double dropoutRate, double l2Penalty, UpdaterKind kind) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropoutRate, l2Penalty,
                 learningRate, kind, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
-                stride, anomaly, engine);
+                stride, anomaly, engine, corruption);
     }
 
     public ModelConfig withData(Normalizer.Kind norm, int windowLength, int windowStride) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, norm, windowLength, windowStride,
-                anomaly, engine);
+                anomaly, engine, corruption);
     }
 
     public ModelConfig withEngine(Engine e) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly, e);
+                anomaly, e, corruption);
     }
 
     public ModelConfig withAnomaly(AnomalyConfig a) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
-                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine);
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine, corruption);
+    }
+
+    /** A denoising autoencoder: inputs corrupted as {@code c} during training, targets clean. */
+    public ModelConfig withCorruption(Corruption c) {
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
+                anomaly, engine, c);
     }
 
     @Override
@@ -147,6 +157,6 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
                 + dropout + ", l2=" + l2 + ", lr=" + learningRate + " " + updater + ", batch=" + batchSize
                 + ", epochs<=" + maxEpochs + ", patience=" + patience + ", validation=" + validationFraction
                 + ", seed=" + seed + ", " + normalization + ", window=" + window + "/" + stride + ", " + anomaly
-                + ", engine=" + engine + "]";
+                + ", engine=" + engine + (corruption.active() ? ", denoising: " + corruption : "") + "]";
     }
 }

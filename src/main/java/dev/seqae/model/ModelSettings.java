@@ -4,6 +4,7 @@ import dev.seqae.anomaly.AnomalyConfig;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
+import dev.seqae.data.Corruption;
 import dev.seqae.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
@@ -24,7 +25,8 @@ public final class ModelSettings {
     /** Every setting's key. */
     public static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
-            "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads");
+            "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads", "noise", "mask", "spikes",
+            "spike-magnitude");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -90,7 +92,19 @@ public final class ModelSettings {
                 dbl("validation", d.validationFraction()), lng("seed", d.seed()),
                 enumValue("normalization", Normalizer.Kind.class, d.normalization()),
                 integer("window", d.window()), integer("stride", d.stride()), anomaly,
-                enumValue("engine", Engine.class, d.engine()));
+                enumValue("engine", Engine.class, d.engine()), corruption());
+    }
+
+    /** The denoising corruption ({@code noise}, {@code mask}, {@code spikes}, {@code spike-magnitude}, default 3). */
+    private Corruption corruption() {
+        double spikes = dbl("spikes", 0);
+        try {
+            return new Corruption(dbl("noise", 0), dbl("mask", 0), spikes, dbl("spike-magnitude", 3));
+        } catch (InvalidInputException e) {
+            String key = e.getMessage().startsWith("noise") ? "noise" : e.getMessage().startsWith("mask") ? "mask"
+                    : e.getMessage().startsWith("spike rate") ? "spikes" : "spike-magnitude";
+            throw new InvalidInputException(where(key) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Training threads (not part of the model definition, but recorded in its provenance). */

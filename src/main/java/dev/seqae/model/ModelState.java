@@ -5,6 +5,7 @@ import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Corruption;
 import dev.seqae.data.Normalizer;
 import java.util.List;
 
@@ -38,14 +39,16 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                               Integer batchSize, Integer maxEpochs, Integer patience, Double validationFraction,
                               Long seed, Normalizer.Kind normalization, Integer window, Integer stride,
                               ScoreKind scoreKind, ThresholdStrategy thresholdStrategy, Double percentile, Double k,
-                              Double alpha, Engine engine) {
+                              Double alpha, Engine engine, Double noise, Double mask, Double spikeRate,
+                              Double spikeMagnitude) {
 
         static ConfigState of(ModelConfig c) {
             AnomalyConfig a = c.anomaly();
             return new ConfigState(c.encoderSizes(), c.decoderSizes(), c.latentSize(), c.decoder(), c.reversed(),
                     c.dropout(), c.l2(), c.learningRate(), c.updater(), c.batchSize(), c.maxEpochs(), c.patience(),
                     c.validationFraction(), c.seed(), c.normalization(), c.window(), c.stride(), a.score(),
-                    a.strategy(), a.percentile(), a.k(), a.alpha(), c.engine());
+                    a.strategy(), a.percentile(), a.k(), a.alpha(), c.engine(), c.corruption().noise(),
+                    c.corruption().mask(), c.corruption().spikeRate(), c.corruption().spikeMagnitude());
         }
 
         ModelConfig toConfig() {
@@ -59,7 +62,8 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     or(updater, d.updater()), or(batchSize, d.batchSize()), or(maxEpochs, d.maxEpochs()),
                     or(patience, d.patience()), or(validationFraction, d.validationFraction()), or(seed, d.seed()),
                     or(normalization, d.normalization()), or(window, d.window()), or(stride, d.stride()), a,
-                    or(engine, d.engine()));
+                    or(engine, d.engine()), new Corruption(or(noise, 0.0), or(mask, 0.0), or(spikeRate, 0.0),
+                    or(spikeMagnitude, 0.0)));
         }
 
         private static <T> T or(T v, T fallback) {

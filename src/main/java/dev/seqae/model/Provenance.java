@@ -35,12 +35,14 @@ import java.util.Properties;
  * @param trainingThreads     threads (minibatch shards) the gradients were computed on; the
  *                            result depends on it (null in model files from before it was
  *                            recorded: one)
+ * @param denoising           how the training inputs were corrupted (a denoising autoencoder:
+ *                            targets clean), or null for an ordinary one
  */
 public record Provenance(String trainedAt, String dataDescription, String dataFingerprint, int trainingSequences,
                          int validationSequences, long seed, int epochsRun, int bestEpoch, double finalTrainLoss,
                          double finalValidationLoss, List<Double> trainLossHistory, List<Double> validationLossHistory,
                          double trainingSeconds, double sequencesPerSecond, String appVersion, String libraries,
-                         String java, String os, Integer trainingThreads) {
+                         String java, String os, Integer trainingThreads, String denoising) {
 
     private static final Properties VERSIONS = loadVersions();
 

@@ -126,6 +126,78 @@ public final class SeqAutoencoderModel {
         return out;
     }
 
+    /** Whether this model was trained to denoise (corrupted inputs, clean targets). */
+    public boolean denoising() {
+        return config.corruption().active();
+    }
+
+    /**
+     * Denoised sequences in the input's units: the reconstructions, a conditional decoder running
+     * free (fed its own outputs, not the noisy input). A windowed model (one with a window length)
+     * denoises each sequence window by window, as {@link #denoiseSeries}.
+     */
+    public List<float[][]> denoise(List<float[][]> sequences) {
+        if (config.window() > 0) {
+            return denoiseWindowed(sequences, "sequence", null);
+        }
+        return denoiseWhole(sequences);
+    }
+
+    /**
+     * A denoised series {@code [points][features]}: windows of the model's length at {@code stride}
+     * (null: a quarter of the window; the last window ends at the last point), each denoised,
+     * overlapping windows averaged point by point. A model without a window length denoises the
+     * series as one sequence.
+     */
+    public float[][] denoiseSeries(String source, float[][] series, Integer stride) {
+        if (config.window() <= 0) {
+            return denoiseWhole(List.<float[][]>of(series)).get(0);
+        }
+        return denoiseWindowed(List.<float[][]>of(series), source, stride).get(0);
+    }
+
+    private List<float[][]> denoiseWhole(List<float[][]> sequences) {
+        boolean free = config.decoder() == DecoderKind.CONDITIONAL;
+        return reconstruct(sequences, free).stream().map(Reconstruction::reconstruction).toList();
+    }
+
+    /** Every window of every series denoised in one pass, then each series' windows averaged back to points. */
+    private List<float[][]> denoiseWindowed(List<float[][]> series, String source, Integer stride) {
+        int window = config.window();
+        int s = stride != null ? stride : Math.max(1, window / 4);
+        List<Windows> plans = new ArrayList<>(series.size());
+        List<float[][]> all = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            Windows w = Windows.plan(series.size() == 1 ? source : source + " " + i, series.get(i).length, window, s);
+            plans.add(w);
+            all.addAll(w.cut(series.get(i)));
+        }
+        List<float[][]> clean = denoiseWhole(all);
+        int features = features();
+        List<float[][]> out = new ArrayList<>(series.size());
+        int next = 0;
+        for (int i = 0; i < series.size(); i++) {
+            Windows w = plans.get(i);
+            float[][] points = new float[series.get(i).length][features];
+            for (int f = 0; f < features; f++) {
+                double[][] perWindow = new double[w.count()][window];
+                for (int k = 0; k < w.count(); k++) {
+                    float[][] c = clean.get(next + k);
+                    for (int t = 0; t < window; t++) {
+                        perWindow[k][t] = c[t][f];
+                    }
+                }
+                double[] p = w.toPoints(perWindow);
+                for (int t = 0; t < p.length; t++) {
+                    points[t][f] = (float) p[t];
+                }
+            }
+            next += w.count();
+            out.add(points);
+        }
+        return out;
+    }
+
     /** Latent vectors, one per sequence. */
     public List<float[]> encode(List<float[][]> sequences) {
         return reconstruct(sequences, false).stream().map(Reconstruction::latent).toList();

@@ -62,17 +62,25 @@ final class ShardedGradients implements AutoCloseable {
      * network's {@link AutoencoderNetwork#grads()}.
      */
     Result lossAndGradient(List<float[][]> chunk, int features, boolean reversed, boolean conditional, double l2) {
+        return lossAndGradient(chunk, null, features, reversed, conditional, l2);
+    }
+
+    /** As above, with encoder inputs that differ from the targets ({@code inputs}: null for the chunk itself). */
+    Result lossAndGradient(List<float[][]> chunk, List<float[][]> inputs, int features, boolean reversed,
+                           boolean conditional, double l2) {
         int n = Math.min(shards.size(), chunk.size());
         List<Future<Result>> pending = new ArrayList<>();
         for (int k = 1; k < n; k++) {
             Shard shard = shards.get(k);
             List<float[][]> part = part(chunk, k, n);
-            pending.add(pool.submit(() -> shard.run(part, features, reversed, conditional, l2)));
+            List<float[][]> in = inputs == null ? null : part(inputs, k, n);
+            pending.add(pool.submit(() -> shard.run(part, in, features, reversed, conditional, l2)));
         }
         Result[] results = new Result[n];
         RuntimeException failure = null;
         try {
-            results[0] = shards.get(0).run(part(chunk, 0, n), features, reversed, conditional, l2);
+            results[0] = shards.get(0).run(part(chunk, 0, n), inputs == null ? null : part(inputs, 0, n), features,
+                    reversed, conditional, l2);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -151,8 +159,9 @@ final class ShardedGradients implements AutoCloseable {
             this.dropout = new AutoencoderNetwork.Dropout(dropoutRate, Nd4j.getRandomFactory().getNewRandomInstance(seed));
         }
 
-        Result run(List<float[][]> part, int features, boolean reversed, boolean conditional, double l2) {
-            SequenceBatch batch = SequenceTensors.batch(part, features, reversed, conditional, DataType.FLOAT);
+        Result run(List<float[][]> part, List<float[][]> inputs, int features, boolean reversed, boolean conditional,
+                   double l2) {
+            SequenceBatch batch = SequenceTensors.batch(part, inputs, features, reversed, conditional, DataType.FLOAT);
             long key = ((long) batch.steps() << 32) | batch.size();
             Buffers k = buffers.computeIfAbsent(key, x -> net.buffers(batch.steps(), batch.size(), true));
             return new Result(net.lossAndGradient(batch, k, dropout, l2), batch.validSteps());

@@ -4,6 +4,7 @@ import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdFitter;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Corruption;
 import dev.seqae.data.Normalizer;
 import dev.seqae.data.SequenceBatch;
 import dev.seqae.data.SequenceChecks;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -84,8 +86,20 @@ public final class Trainer {
         return fit(windows, featureNames, description, true);
     }
 
-    /** Trains on separate sequences (lengths may differ). */
+    /**
+     * Trains on separate sequences (lengths may differ). With a window length in the config, the
+     * model learns windows cut from each sequence (every {@code config.stride()} steps) instead — a
+     * windowed model, which scores and denoises series window by window.
+     */
     public SeqAutoencoderModel fit(List<float[][]> sequences, String[] featureNames, String description) {
+        if (config.window() > 0) {
+            List<float[][]> windows = new ArrayList<>();
+            for (int i = 0; i < sequences.size(); i++) {
+                windows.addAll(Windows.plan("sequence " + i, sequences.get(i).length, config.window(), config.stride())
+                        .cut(sequences.get(i)));
+            }
+            return fit(windows, featureNames, description + ", windows of " + config.window(), true);
+        }
         return fit(sequences, featureNames, description, false);
     }
 
@@ -113,6 +127,14 @@ public final class Trainer {
         Normalizer normalizer = Normalizer.fit(config.normalization(), trainRaw, features);
         List<float[][]> train = trainRaw.stream().map(normalizer::apply).toList();
         List<float[][]> val = valRaw.stream().map(normalizer::apply).toList();
+        // a denoising autoencoder: inputs corrupted afresh each minibatch (in normalised units, relative to
+        // each feature's spread there), targets clean; the validation inputs are corrupted once, so that
+        // the validation loss of different epochs compares
+        Corruption corruption = config.corruption();
+        Normalizer spread = corruption.active() ? Normalizer.fit(Normalizer.Kind.ZSCORE, train, features) : null;
+        SplittableRandom corrupting = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        List<float[][]> valInputs = corruption.active() && !val.isEmpty()
+                ? corruption.apply(val, spread, new SplittableRandom(config.seed() + 1)) : val;
 
         AutoencoderNetwork net = new AutoencoderNetwork(new NetworkShape(features,
                 config.encoderSizes(), config.latentSize(), config.decoderSizes(),
@@ -155,15 +177,17 @@ public final class Trainer {
                     for (int i = from; i < to; i++) {
                         chunk.add(train.get(trainOrder.get(i)));
                     }
+                    List<float[][]> inputs = corruption.active() ? corruption.apply(chunk, spread, corrupting) : null;
                     double loss;
                     long validSteps;
                     if (reference != null) {
-                        SequenceBatch batch = SequenceTensors.batch(chunk, features, config.reversed(), conditional,
-                                DataType.FLOAT);
+                        SequenceBatch batch = SequenceTensors.batch(chunk, inputs, features, config.reversed(),
+                                conditional, DataType.FLOAT);
                         loss = reference.lossAndGradient(batch, config.l2());
                         validSteps = batch.validSteps();
                     } else {
-                        var result = sharded.lossAndGradient(chunk, features, config.reversed(), conditional, config.l2());
+                        var result = sharded.lossAndGradient(chunk, inputs, features, config.reversed(), conditional,
+                                config.l2());
                         loss = result.loss();
                         validSteps = result.validSteps();
                     }
@@ -179,7 +203,7 @@ public final class Trainer {
                 epochsRun = epoch;
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 double trainLoss = lossSum / lossSteps;
-                double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, val);
+                double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, valInputs, val);
                 double monitored = val.isEmpty() ? trainLoss : valLoss;
                 boolean improved = bestEpoch == 0 || monitored < bestLoss - Math.abs(bestLoss) * 1e-4;
                 if (improved) {
@@ -224,20 +248,38 @@ public final class Trainer {
                 train.size(), val.size(), config.seed(), epochsRun, bestEpoch, trainHistory.get(bestEpoch - 1),
                 valHistory.get(bestEpoch - 1), trainHistory, valHistory, seconds, medianSpeed,
                 Provenance.currentAppVersion(), Provenance.currentLibraries(), Provenance.currentJava(),
-                Provenance.currentOs(), threads);
+                Provenance.currentOs(), threads, corruption.active() ? corruption.toString() : null);
         return new SeqAutoencoderModel(config, net, normalizer, featureNames, scorer, thresholds, pointThresholds,
                 provenance);
     }
 
-    private double meanLoss(AutoencoderNetwork net, List<float[][]> sequences) {
+    /** Mean squared error of the reconstructions of {@code inputs} against {@code targets} (the same sequences, or clean copies). */
+    private double meanLoss(AutoencoderNetwork net, List<float[][]> inputs, List<float[][]> targets) {
         double sum = 0;
         long n = 0;
-        for (Inference.Result r : Inference.run(net, net.fused(), sequences, config.reversed(), false)) {
-            for (float[] step : r.squaredErrors()) {
-                for (float v : step) {
-                    sum += v;
+        if (inputs == targets) {
+            for (Inference.Result r : Inference.run(net, net.fused(), inputs, config.reversed(), false)) {
+                for (float[] step : r.squaredErrors()) {
+                    for (float v : step) {
+                        sum += v;
+                    }
+                    n += step.length;
                 }
-                n += step.length;
+            }
+            return sum / n;
+        }
+        // denoising: a conditional decoder runs free, as it will when it denoises
+        List<Inference.Result> results = Inference.run(net, net.fused(), inputs, config.reversed(),
+                config.decoder() == DecoderKind.CONDITIONAL);
+        for (int i = 0; i < results.size(); i++) {
+            float[][] y = results.get(i).reconstruction();
+            float[][] x = targets.get(i);
+            for (int t = 0; t < x.length; t++) {
+                for (int f = 0; f < x[t].length; f++) {
+                    double d = y[t][f] - x[t][f];
+                    sum += d * d;
+                }
+                n += x[t].length;
             }
         }
         return sum / n;

@@ -126,6 +126,30 @@ public final class Plots {
         return chart(title, intervals.size() + " anomalous interval" + (intervals.size() == 1 ? "" : "s"), plot);
     }
 
+    /**
+     * Several lines over the same steps (e.g. clean, noisy and denoised versions of a sequence),
+     * in the given order; the first is drawn thickest, the others thinner on top of it.
+     */
+    public static JFreeChart lines(String title, String subtitle, java.util.LinkedHashMap<String, double[]> lines,
+                                   String xLabel, String yLabel) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        int k = 0;
+        for (var e : lines.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            double[] v = e.getValue();
+            for (int i = 0; i < v.length; i++) {
+                s.add(i, v[i]);
+            }
+            data.addSeries(s);
+            r.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
+            r.setSeriesStroke(k, new BasicStroke(k == 0 ? 3f : 1.2f));
+            k++;
+        }
+        XYPlot plot = new XYPlot(data, axis(xLabel), axis(yLabel), r);
+        return chart(title, subtitle, plot);
+    }
+
     /** Training and validation loss per epoch, with the best epoch marked. */
     public static JFreeChart lossCurves(String title, List<Double> train, List<Double> validation, int bestEpoch) {
         XYSeries t = new XYSeries("training loss");

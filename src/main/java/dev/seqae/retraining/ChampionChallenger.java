@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.seqae.anomaly.Metrics;
 import dev.seqae.data.LabeledSequence;
+import dev.seqae.data.Normalizer;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
@@ -104,25 +105,7 @@ public final class ChampionChallenger {
 
     /** Per-feature standard deviation of {@code sequences} (1 where a feature is constant): the common error scale. */
     public static double[] scale(List<float[][]> sequences, int features) {
-        double[] sum = new double[features];
-        double[] sq = new double[features];
-        long n = 0;
-        for (float[][] s : sequences) {
-            for (float[] step : s) {
-                for (int f = 0; f < features; f++) {
-                    sum[f] += step[f];
-                    sq[f] += (double) step[f] * step[f];
-                }
-                n++;
-            }
-        }
-        double[] sd = new double[features];
-        for (int f = 0; f < features; f++) {
-            double mean = sum[f] / n;
-            double var = Math.max(0, sq[f] / n - mean * mean);
-            sd[f] = var > 1e-12 ? Math.sqrt(var) : 1;
-        }
-        return sd;
+        return Normalizer.fit(Normalizer.Kind.ZSCORE, sequences, features).scale();
     }
 
     static double heldOutError(SeqAutoencoderModel model, List<float[][]> heldOut, double[] scale) {

@@ -2,8 +2,6 @@ package dev.seqae.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seqae.errors.InvalidInputException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Dataset;
@@ -72,19 +70,13 @@ public class DatasetsController {
             if (body == null || body.isBlank()) {
                 throw new InvalidInputException("the request body is empty");
             }
-            ObjectNode csv = JsonNodeFactory.instance.objectNode();
             Map<String, String> given = new LinkedHashMap<>();
             given.put("layout", layout);
             given.put("label_column", labelColumn);
             given.put("id_column", idColumn);
             given.put("header", header);
             given.put("delimiter", delimiter);
-            given.forEach((k, v) -> {
-                if (v != null) {
-                    csv.put(k, v);
-                }
-            });
-            CsvOptions options = TrainingRequests.CsvReading.parse(csv, "").options();
+            CsvOptions options = Requests.csvOptions(given::get);
             Dataset d = CsvDataReader.read(body, "request body", options);
             if (d instanceof TimeSeries ts) {
                 kind = RecordStore.Kind.POINTS;

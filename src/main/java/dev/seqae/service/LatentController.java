@@ -95,7 +95,8 @@ public class LatentController {
                                        @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
-        List<float[][]> seqs = Requests.sequences(body, contentType, m.features(), limits);
+        List<float[][]> seqs = Requests.sequences(body, contentType, m.features(), limits,
+                ModelController.csvOptionsOfThisRequest());
         List<LabeledSequence> list = new ArrayList<>();
         for (int i = 0; i < seqs.size(); i++) {
             list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));

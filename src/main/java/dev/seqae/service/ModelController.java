@@ -6,6 +6,7 @@ import dev.seqae.anomaly.IntervalDetector;
 import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.CsvOptions;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.intake.RecordStore;
 import dev.seqae.model.Options;
@@ -107,6 +108,42 @@ public class ModelController {
         out.put("threshold", used);
         out.put("anomalies", flagged);
         out.put("results", results);
+        return out;
+    }
+
+    /**
+     * Denoised sequences in the input's units ({@code sequences}, JSON or CSV, as for score), or —
+     * {@code {"values": [[...], ...], "stride": 5}} — one denoised series, denoised window by window
+     * and overlapping windows averaged; what {@code seqae denoise} writes.
+     */
+    @Post(value = "/{name}/denoise", consumes = {MediaType.APPLICATION_JSON, CSV})
+    public Map<String, Object> denoise(@PathVariable String name, @Nullable @Body String body,
+                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
+                                       String contentType, @Nullable @Header(ApiKeys.HEADER) String key) {
+        keys.requireForScoring(key);
+        var active = registry.require(name);
+        SeqAutoencoderModel m = active.model();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("version", active.version());
+        out.put("denoising", m.denoising());
+        boolean json = !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
+        JsonNode root = json ? Requests.json(body) : null;
+        if (root != null && root.isObject() && root.has("values")) {
+            for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("values") && !f.equals("stride")) {
+                    throw new InvalidInputException("unknown field '" + f + "' (known: values, stride; or sequences)");
+                }
+            }
+            float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
+            Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1) : null;
+            out.put("values", m.denoiseSeries("values", values, stride));
+        } else {
+            List<float[][]> seqs = json ? Requests.sequences(root, m.features(), limits)
+                    : sequences(m, body, contentType);
+            out.put("sequences", m.denoise(seqs));
+        }
         return out;
     }
 
@@ -237,7 +274,13 @@ public class ModelController {
     }
 
     private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType) {
-        return Requests.sequences(body, contentType, m.features(), limits);
+        return Requests.sequences(body, contentType, m.features(), limits, csvOptionsOfThisRequest());
+    }
+
+    /** A CSV body's reading options, from the query of the request being answered (?id_column=id&layout=long ...). */
+    static CsvOptions csvOptionsOfThisRequest() {
+        return io.micronaut.http.context.ServerRequestContext.currentRequest()
+                .map(r -> Requests.csvOptions(n -> r.getParameters().get(n))).orElse(CsvOptions.auto());
     }
 
     private static Map<String, Double> shares(String[] names, double[] shares) {

@@ -153,18 +153,45 @@ public final class Requests {
 
     /** Sequences of a score-like request body: CSV when {@code contentType} is text/csv, JSON otherwise. */
     public static List<float[][]> sequences(String body, String contentType, int features, Limits limits) {
+        return sequences(body, contentType, features, limits, CsvOptions.auto());
+    }
+
+    /** As above, a CSV body read with {@code csv} (see {@link #csvOptions}). */
+    public static List<float[][]> sequences(String body, String contentType, int features, Limits limits,
+                                            CsvOptions csv) {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
-            return csvSequences(body, features, limits);
+            return csvSequences(body, features, limits, csv);
         }
         return sequences(json(body), features, limits);
     }
 
+    /** The reading options a CSV body may come with, named as query parameters (snake_case). */
+    static final List<String> CSV_PARAMETERS = List.of("layout", "label_column", "id_column", "header", "delimiter",
+            "timestamp_column", "value_columns", "impute");
+
+    /**
+     * Reading options of a CSV body from query parameters named as the command line's options:
+     * {@code layout}, {@code label_column}, {@code id_column}, {@code header}, {@code delimiter},
+     * {@code timestamp_column}, {@code value_columns}, {@code impute}; a bad one is a 400 naming it.
+     */
+    static CsvOptions csvOptions(java.util.function.Function<String, String> query) {
+        com.fasterxml.jackson.databind.node.ObjectNode csv =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (String k : CSV_PARAMETERS) {
+            String v = query.apply(k);
+            if (v != null) {
+                csv.put(k, v);
+            }
+        }
+        return TrainingRequests.CsvReading.parse(csv, "").options();
+    }
+
     /** Sequences from CSV text in the layouts the command line reads (rows or long form; a time series is one sequence). */
-    public static List<float[][]> csvSequences(String body, int features, Limits limits) {
+    public static List<float[][]> csvSequences(String body, int features, Limits limits, CsvOptions csv) {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("the request body is empty");
         }
-        Dataset d = CsvDataReader.read(body, "request body", CsvOptions.auto());
+        Dataset d = CsvDataReader.read(body, "request body", csv);
         List<float[][]> out = d instanceof SequenceSet set ? set.values()
                 : List.<float[][]>of(((TimeSeries) d).values());
         checkSequences(out, limits);

@@ -56,6 +56,60 @@ class CommandLineTest {
     }
 
     @Test
+    void denoiseWritesTheInputsLayoutBackWithTheModelsValues() throws IOException {
+        Path data = rowsFile();
+        Path model = dir.resolve("d.seqae");
+        Run train = run("train", "--data", data.toString(), "--layout", "rows", "--label-column", "0",
+                "--normal-label", "n", "--out", model.toString(), "--encoder", "8", "--decoder", "8", "--latent", "3",
+                "--epochs", "2", "--batch", "8", "--noise", "0.3", "--mask", "0.05");
+        assertEquals(0, train.code(), train.err());
+        Run info = run("info", model.toString());
+        assertTrue(info.out().contains("\"noise\" : 0.3,") && info.out().contains("\"mask\" : 0.05,"), info.out());
+        assertTrue(info.out().contains("\"denoising\" : \"noise 0.300 sd, mask 0.0500 of steps\""), info.out());
+        // rows: label column and row order kept, the values those of SeqAutoencoderModel.denoise
+        Run rows = run("denoise", "-m", model.toString(), "-d", data.toString(), "--layout", "rows",
+                "--label-column", "0");
+        assertEquals(0, rows.code(), rows.err());
+        String[] in = Files.readString(data).split("\n");
+        String[] out = rows.out().split("\n");
+        assertEquals(in.length, out.length);
+        var m = dev.seqae.model.ModelFile.load(model);
+        var seqs = ((dev.seqae.data.SequenceSet) dev.seqae.data.CsvDataReader.read(data,
+                dev.seqae.data.CsvOptions.rows("0"))).values();
+        var expected = m.denoise(seqs);
+        for (int i = 0; i < in.length; i++) {
+            String[] cells = out[i].split(",");
+            assertEquals(in[i].split(",")[0], cells[0], "label kept");
+            assertEquals(21, cells.length);
+            for (int t = 0; t < 20; t++) {
+                assertEquals(expected.get(i)[t][0], Float.parseFloat(cells[1 + t]), 0f, "row " + i + " step " + t);
+            }
+        }
+        // a time series with a header and timestamps: both kept, one denoised value per point
+        StringBuilder series = new StringBuilder("timestamp,value,note\n");
+        for (int i = 0; i < 50; i++) {
+            series.append("2026-01-01T00:").append(String.format("%02d", i)).append(",")
+                    .append(Math.sin(i / 3.0)).append(",x").append(i).append('\n');
+        }
+        Path ts = dir.resolve("series.csv");
+        Files.writeString(ts, series);
+        Path denoised = dir.resolve("series-denoised.csv");
+        Run one = run("denoise", "-m", model.toString(), "-d", ts.toString(), "--value-columns", "value", "-o",
+                denoised.toString());
+        assertEquals(0, one.code(), one.err());
+        List<String> lines = Files.readAllLines(denoised);
+        assertEquals("timestamp,value,note", lines.get(0));
+        assertEquals(51, lines.size());
+        assertTrue(lines.get(7).startsWith("2026-01-01T00:06,") && lines.get(7).endsWith(",x6"), lines.get(7));
+        assertTrue(one.err().contains("denoised 1 series (50 values)"), one.err());
+        // bad input as for scoring: a model of one feature and a file of two, named
+        Files.writeString(dir.resolve("two.csv"), "a,b\n1,2\n3,4\n");
+        Run wrong = run("denoise", "-m", model.toString(), "-d", dir.resolve("two.csv").toString());
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("2 features, model expects 1"), wrong.err());
+    }
+
+    @Test
     void trainScoreEncodeReconstructAndInfoWork() throws IOException {
         Path data = rowsFile();
         Path model = dir.resolve("m.seqae");

@@ -188,6 +188,47 @@ class ServiceTest implements TestPropertyProvider {
     }
 
     @Test
+    void denoisesWithTheSameNumbersAsTheCommandLine() throws IOException {
+        // the same CSV (a long-form file of 3 sequences) through seqae denoise and through the endpoint
+        StringBuilder csv = new StringBuilder("id,a,b\n");
+        for (int i = 0; i < 3; i++) {
+            for (float[] step : NORMAL.get(i)) {
+                csv.append('s').append(i).append(',').append(step[0]).append(',').append(step[1]).append('\n');
+            }
+        }
+        Path dir = Files.createTempDirectory("seqae-denoise");
+        Path data = dir.resolve("long.csv");
+        Files.writeString(data, csv);
+        Path model = dir.resolve("tiny.seqae");
+        ModelFile.save(tiny, model);
+        Path out = dir.resolve("denoised.csv");
+        assertEquals(0, dev.seqae.cli.SeqaeCommand.execute("denoise", "-m", model.toString(), "-d", data.toString(),
+                "--id-column", "id", "-o", out.toString()));
+        List<String> cli = Files.readAllLines(out);
+        assertEquals(1 + 3 * 24, cli.size());
+        JsonNode http = JSON.readTree(client.toBlocking().retrieve(HttpRequest.POST(
+                "/api/v1/models/tiny/denoise?id_column=id", csv.toString()).contentType("text/csv")));
+        assertEquals(1, http.get("version").asInt());
+        assertEquals(false, http.get("denoising").asBoolean());
+        for (int i = 0; i < 3; i++) {
+            for (int t = 0; t < 24; t++) {
+                String[] cells = cli.get(1 + i * 24 + t).split(",");
+                for (int f = 0; f < 2; f++) {
+                    assertEquals(Float.parseFloat(cells[1 + f]), (float) http.at("/sequences/" + i + "/" + t + "/" + f)
+                            .asDouble(), 0f, "sequence " + i + " step " + t + " feature " + f);
+                }
+            }
+        }
+        // a series for a time-series model: {"values": ...} -> {"values": ...}, one per point
+        StringBuilder values = new StringBuilder("{\"values\": [");
+        for (int i = 0; i < 100; i++) {
+            values.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", SERIES.values()[i][0]));
+        }
+        JsonNode series = post("/api/v1/models/series/denoise", values.append("], \"stride\": 2}").toString());
+        assertEquals(100, series.get("values").size());
+    }
+
+    @Test
     void detectsIntervalsOnATimeSeries() throws IOException {
         StringBuilder values = new StringBuilder("{\"values\": [");
         for (int i = 0; i < SERIES.values().length; i++) {
@@ -357,6 +398,17 @@ class ServiceTest implements TestPropertyProvider {
                     "points[1] is NaN"),
             new Bad("POST", "/api/v1/datasets/..%2Fd/records?key", "application/json", "{\"points\": [1]}", 400,
                     "is not valid"),
+            new Bad("POST", "/api/v1/models/tiny/denoise", "application/json", "{\"sequences\": [[[1, NaN]]]}", 400,
+                    "sequences[0][0][1] is NaN"),
+            new Bad("POST", "/api/v1/models/tiny/denoise", "application/json", "{\"sequences\": [[[1, 2, 3]]]}", 400,
+                    "sequences[0][0] has 3 features, model expects 2"),
+            new Bad("POST", "/api/v1/models/nope/denoise", "application/json", "{\"sequences\": [[[1, 2]]]}", 404,
+                    "model 'nope' not found"),
+            new Bad("POST", "/api/v1/models/tiny/denoise", "application/json", "", 400, "the request body is empty"),
+            new Bad("POST", "/api/v1/models/series/denoise", "application/json", "{\"values\": [1, 2], \"stride\": 1}",
+                    400, "window length 20 is longer than the series (2 points)"),
+            new Bad("POST", "/api/v1/models/series/denoise", "application/json",
+                    "{\"values\": [1, 2], \"colour\": 1}", 400, "unknown field 'colour'"),
             new Bad("GET", "/api/v1/datasets/never", null, null, 404, "dataset 'never' not found"),
             new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "1,2,3\n4,x,6\n", 400,
                     "request body, line 2, column 2: 'x' is not a number"),
