@@ -129,7 +129,7 @@ public final class RetrainingConfig {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(at + ".csv-dir: " + dir + " is not a folder");
         }
-        TrainingRequests.CsvReading reading = TrainingRequests.CsvReading.parse(json(csv), at + ".csv");
+        TrainingRequests.CsvReading reading = reading(csv, at + ".csv");
         return new RetrainingPlan.FileSource("the CSV files of " + dir, () -> {
             List<Path> files;
             try (Stream<Path> list = Files.list(dir)) {
@@ -163,7 +163,7 @@ public final class RetrainingConfig {
         if (!csv.containsKey("label-column")) {
             throw new InvalidInputException(at + ".label-column must be given");
         }
-        TrainingRequests.CsvReading reading = TrainingRequests.CsvReading.parse(json(csv), at);
+        TrainingRequests.CsvReading reading = reading(csv, at);
         Set<String> normalLabels = new HashSet<>();
         for (String l : normal.split(",")) {
             normalLabels.add(l.trim());
@@ -185,6 +185,26 @@ public final class RetrainingConfig {
             }
         });
         return out;
+    }
+
+    /** Reading options from configuration keys; a mistake names the key as it is written there (kebab-case). */
+    private static TrainingRequests.CsvReading reading(Map<String, String> csv, String at) {
+        List<String> known = TrainingRequests.CSV_FIELDS.stream().map(f -> f.replace('_', '-')).sorted().toList();
+        for (String k : csv.keySet()) {
+            if (!known.contains(k)) {
+                throw new InvalidInputException(at + "." + k + " is not a reading option (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        try {
+            return TrainingRequests.CsvReading.parse(json(csv), at);
+        } catch (InvalidInputException e) {
+            String m = e.getMessage();
+            for (String f : TrainingRequests.CSV_FIELDS) {
+                m = m.replace(f, f.replace('_', '-'));
+            }
+            throw new InvalidInputException(m, e);
+        }
     }
 
     /** Configuration keys (kebab-case) as the reading options' JSON fields (snake_case). */

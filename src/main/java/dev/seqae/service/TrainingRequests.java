@@ -31,7 +31,7 @@ import java.util.Set;
 public final class TrainingRequests {
     private static final Set<String> FIELDS = Set.of("config", "sequences", "values", "feature_names", "dataset",
             "csv");
-    private static final Set<String> CSV_FIELDS = Set.of("layout", "delimiter", "header", "timestamp_column",
+    static final Set<String> CSV_FIELDS = Set.of("layout", "delimiter", "header", "timestamp_column",
             "value_columns", "label_column", "id_column", "impute", "normal_labels");
 
     private TrainingRequests() {

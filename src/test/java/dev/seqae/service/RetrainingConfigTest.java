@@ -82,6 +82,11 @@ class RetrainingConfigTest {
         assertEquals(p + ".labelled.normal-labels: the labels of normal sequences must be given (the others count as "
                 + "anomalies)", error("m.schedule", "@daily", "m.dataset", "d", "m.rows", "5", "m.labelled.file",
                 dir.resolve("x.csv").toString(), "m.labelled.label-column", "0"));
+        assertEquals(p + ".csv.label-colum is not a reading option (known: delimiter, header, id-column, impute, "
+                + "label-column, layout, normal-labels, timestamp-column, value-columns)",
+                error("m.schedule", "@daily", "m.csv-dir", dir.toString(), "m.csv.label-colum", "0"));
+        assertEquals(p + ".csv.layout: unknown value 'wide' (expected one of timeseries, rows, long, auto)",
+                error("m.schedule", "@daily", "m.csv-dir", dir.toString(), "m.csv.layout", "wide"));
         assertEquals("model name 'bad/x' is not valid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter "
                 + "or digit (no paths)", error("bad/x.schedule", "@daily"));
     }
