@@ -138,10 +138,14 @@ final class EvaluateCommand implements Callable<Integer> {
             md = Reports.markdown(results, seconds);
             json = Reports.json(name, config, detector, results, seconds);
         }
+        return write(name, json, md);
+    }
+
+    /** {@code <name>.json} and {@code <name>.md} under --out-dir (atomically); returns the Markdown. */
+    private String write(String name, Map<String, Object> json, String md) throws IOException {
         byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
         AtomicFiles.write(outDir.resolve(name + ".json"), os -> os.write(bytes));
-        String text = md;
-        AtomicFiles.write(outDir.resolve(name + ".md"), os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(outDir.resolve(name + ".md"), os -> os.write(md.getBytes(StandardCharsets.UTF_8)));
         return md;
     }
 
@@ -178,11 +182,7 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("suite", "denoise");
         json.put("config", config.toString());
         json.put("results", results);
-        byte[] bytes = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-        AtomicFiles.write(outDir.resolve("denoise.json"), os -> os.write(bytes));
-        String text = md.toString();
-        AtomicFiles.write(outDir.resolve("denoise.md"), os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
-        return text;
+        return write("denoise", json, md.toString());
     }
 
     private static double seconds(long started) {

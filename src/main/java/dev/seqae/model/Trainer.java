@@ -70,23 +70,6 @@ public final class Trainer {
     }
 
     /**
-     * Trains a time-series model on windows already cut (of {@code config.window()} steps, e.g.
-     * from several series): point thresholds are fitted as for {@link #fit(TimeSeries, String)}.
-     */
-    public SeqAutoencoderModel fitWindows(List<float[][]> windows, String[] featureNames, String description) {
-        if (config.window() <= 0) {
-            throw new InvalidInputException("training on time-series windows needs a window length (--window)");
-        }
-        for (int i = 0; i < windows.size(); i++) {
-            if (windows.get(i).length != config.window()) {
-                throw new InvalidInputException("window " + i + " has " + windows.get(i).length + " steps, expected "
-                        + config.window());
-            }
-        }
-        return fit(windows, featureNames, description, true);
-    }
-
-    /**
      * Trains on separate sequences (lengths may differ). With a window length in the config, the
      * model learns windows cut from each sequence (every {@code config.stride()} steps) instead — a
      * windowed model, which scores and denoises series window by window.

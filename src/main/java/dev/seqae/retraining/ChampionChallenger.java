@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.seqae.anomaly.Metrics;
 import dev.seqae.data.LabeledSequence;
-import dev.seqae.data.Normalizer;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
@@ -25,7 +24,8 @@ public final class ChampionChallenger {
      * One model's figures.
      *
      * @param version       its version (null for a challenger not yet saved)
-     * @param heldOutError  mean squared error on the held-out data, per feature in units of its standard deviation
+     * @param heldOutError  mean squared error on the held-out data, per feature in units of its standard
+     *                      deviation there (the z-score scale of the held-out data, one for both models)
      * @param f1            F1 on the labelled set, or null
      * @param rocAuc        ROC-AUC on the labelled set, or null
      * @param threshold     its default threshold (sequence score)
@@ -101,11 +101,6 @@ public final class ChampionChallenger {
             }
         }
         return new Decision(true, errors + f1);
-    }
-
-    /** Per-feature standard deviation of {@code sequences} (1 where a feature is constant): the common error scale. */
-    public static double[] scale(List<float[][]> sequences, int features) {
-        return Normalizer.fit(Normalizer.Kind.ZSCORE, sequences, features).scale();
     }
 
     static double heldOutError(SeqAutoencoderModel model, List<float[][]> heldOut, double[] scale) {

@@ -1,5 +1,6 @@
 package dev.seqae.retraining;
 
+import dev.seqae.data.Normalizer;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.intake.RecordStore;
@@ -74,13 +75,13 @@ public final class Retrainer {
             }
             LOG.info("retraining '{}' (v{} active): {}", name, championVersion, window.description());
             Trainer trainer = new Trainer(config, listener, plan.threads());
-            SeqAutoencoderModel challenger = config.window() > 0
-                    ? trainer.fitWindows(window.train(), champion.featureNames(), window.description())
-                    : trainer.fit(window.train(), champion.featureNames(), window.description());
+            // (a time-series window is already cut into the model's windows; fit keeps each one whole)
+            SeqAutoencoderModel challenger = trainer.fit(window.train(), champion.featureNames(),
+                    window.description());
             if (listener.cancelled()) {
                 throw new InvalidInputException("cancelled: the service is stopping");
             }
-            double[] scale = ChampionChallenger.scale(window.heldOut(), champion.features());
+            double[] scale = Normalizer.fit(Normalizer.Kind.ZSCORE, window.heldOut(), champion.features()).scale();
             SequenceSet labelled = plan.labelled() == null ? null : plan.labelled().reader().get();
             var normal = plan.labelled() == null ? null : plan.labelled().normalLabels();
             champ = ChampionChallenger.evaluate(champion, championVersion, window.heldOut(), scale, labelled, normal);
