@@ -130,4 +130,17 @@ public final class Metrics {
         long fp = detected.stream().filter(d -> labelled.stream().noneMatch(d::overlaps)).count();
         return new SegmentCounts(tp, fp, labelled.size() - tp);
     }
+
+    /**
+     * Overlap-segment counts exactly as the Orion benchmark computes them
+     * ({@code contextual_confusion_matrix(weighted=False)}): spans taken as {@code [start, end + 1)}
+     * with a strict overlap test ({@link TimeSpan#overlapsPadded}); a labelled span overlapped by
+     * any detection is a TP (once), one overlapped by none an FN, a detection that overlaps no
+     * label an FP.
+     */
+    public static SegmentCounts contextual(java.util.List<TimeSpan> labelled, java.util.List<TimeSpan> detected) {
+        long tp = labelled.stream().filter(l -> detected.stream().anyMatch(l::overlapsPadded)).count();
+        long fp = detected.stream().filter(d -> labelled.stream().noneMatch(d::overlapsPadded)).count();
+        return new SegmentCounts(tp, fp, labelled.size() - tp);
+    }
 }

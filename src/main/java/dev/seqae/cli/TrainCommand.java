@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     String encoder;
     @Option(names = "--decoder", description = "decoder LSTM sizes (default 64)")
     String decoder;
-    @Option(names = "--latent", description = "latent size (default 16)")
+    @Option(names = "--latent", description = "latent size (default 16; 0 = no dense bottleneck: the encoder's last hidden state is the latent vector)")
     Integer latent;
     @Option(names = "--decoder-kind", description = "repeat or conditional (default repeat)")
     String decoderKind;

@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * Per-feature normalisation fitted on training data and saved with the model: z-score
- * ({@code (x - mean) / std}) or min-max ({@code (x - min) / (max - min)}). A constant feature gets
- * scale 1 so it maps to 0 instead of dividing by zero.
+ * ({@code (x - mean) / std}), min-max to [0, 1] ({@code (x - min) / (max - min)}) or min-max to
+ * [-1, 1] ({@code SYMMETRIC_MINMAX}, scikit-learn's {@code MinMaxScaler(feature_range=(-1, 1))}:
+ * {@code (x - mid) / (range / 2)}). A constant feature gets a range of 1 (z-score: std 1) instead
+ * of dividing by zero, as scikit-learn does.
  *
  * @param kind   the method
  * @param offset per feature: mean (z-score) or min (min-max)
@@ -14,7 +16,7 @@ import java.util.List;
 public record Normalizer(Kind kind, double[] offset, double[] scale) {
 
     /** Normalisation method. */
-    public enum Kind { ZSCORE, MINMAX, NONE }
+    public enum Kind { ZSCORE, MINMAX, SYMMETRIC_MINMAX, NONE }
 
     public Normalizer {
         offset = offset.clone();
@@ -57,9 +59,13 @@ public record Normalizer(Kind kind, double[] offset, double[] scale) {
                 double var = Math.max(0, sumSq[f] / n - mean * mean);
                 offset[f] = mean;
                 scale[f] = var > 1e-24 ? Math.sqrt(var) : 1.0;
-            } else {
+            } else if (kind == Kind.MINMAX) {
                 offset[f] = min[f];
                 scale[f] = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
+            } else {
+                double range = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
+                offset[f] = min[f] + range / 2;
+                scale[f] = range / 2;
             }
         }
         return new Normalizer(kind, offset, scale);

@@ -91,4 +91,33 @@ public final class Windows {
         }
         return sum;
     }
+
+    /**
+     * Per-window, per-step values {@code [windows][window]} to per-point <b>medians</b>
+     * {@code [length]}: each point's value is the median of the values the windows that cover it
+     * give it (the mean of the two middle ones for an even count), as Orion's
+     * {@code reconstruction_errors} combines overlapping reconstructions.
+     */
+    public double[] toPointsMedian(double[][] perWindowStep) {
+        if (perWindowStep.length != starts.length) {
+            throw new IllegalArgumentException(perWindowStep.length + " windows given, " + starts.length + " planned");
+        }
+        double[] out = new double[length];
+        double[] buf = new double[starts.length];
+        int lo = 0;     // first window that may still cover the point
+        for (int i = 0; i < length; i++) {
+            while (lo < starts.length && starts[lo] + window <= i) {
+                lo++;
+            }
+            int n = 0;
+            for (int w = lo; w < starts.length && starts[w] <= i; w++) {
+                if (starts[w] + window > i) {
+                    buf[n++] = perWindowStep[w][i - starts[w]];
+                }
+            }
+            java.util.Arrays.sort(buf, 0, n);
+            out[i] = n % 2 == 1 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+        }
+        return out;
+    }
 }

@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * @param encoderSizes       encoder LSTM sizes, bottom first (stacked when more than one)
  * @param decoderSizes       decoder LSTM sizes, bottom first
- * @param latentSize         latent vector size
+ * @param latentSize         latent vector size; 0 = no dense bottleneck, the encoder's last hidden state is the
+ *                           latent vector (its size is the encoder's top layer's)
  * @param decoder            decoder kind
  * @param reversed           reconstruct the sequence in reverse order
  * @param dropout            dropout rate on the latent input and the decoder output, in [0, 1)
@@ -30,17 +31,47 @@ import java.util.Arrays;
  * @param anomaly            scoring and threshold settings
  * @param engine             how gradients are computed (the fast path, or SameDiff as reference)
  * @param corruption         denoising: how training inputs are corrupted (targets stay clean); NONE otherwise
+ * @param fitting            how validation and early stopping work ({@link Fitting#DEFAULT}: seqae's)
  */
 public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize, DecoderKind decoder,
                           boolean reversed, double dropout, double l2, double learningRate, UpdaterKind updater,
                           int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
                           Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly,
-                          Engine engine, Corruption corruption) {
+                          Engine engine, Corruption corruption, Fitting fitting) {
+
+    /**
+     * How the training sequences are split and when training stops.
+     *
+     * @param tailValidation hold out the <em>last</em> {@code validationFraction} of the sequences in
+     *                       their given (time) order, as Keras' {@code validation_split} does, instead
+     *                       of a seeded random choice; the normaliser is then fitted on all the
+     *                       training sequences, as a pipeline scales its data before Keras splits it
+     * @param minDelta       an epoch improves on the best validation loss when it is lower by more than
+     *                       {@code max(minDelta, 1e-4 · best)} (Keras' {@code min_delta}: absolute)
+     * @param restoreBest    end with the best epoch's weights (seqae) or the last epoch's (Keras'
+     *                       default)
+     */
+    public record Fitting(boolean tailValidation, double minDelta, boolean restoreBest) {
+        /** seqae's: a random validation split, relative improvement 1e-4, best weights restored. */
+        public static final Fitting DEFAULT = new Fitting(false, 0, true);
+
+        public Fitting {
+            if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+                throw new InvalidInputException("min-delta must be >= 0, got " + minDelta);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (tailValidation ? "tail" : "random") + " validation, min-delta " + minDelta
+                    + (restoreBest ? ", best weights" : ", last weights");
+        }
+    }
 
     public ModelConfig {
         encoderSizes = positive("encoderSizes", encoderSizes);
         decoderSizes = positive("decoderSizes", decoderSizes);
-        check(latentSize > 0, "latentSize must be > 0, got " + latentSize);
+        check(latentSize >= 0, "latentSize must be >= 0 (0: no bottleneck), got " + latentSize);
         check(decoder != null, "decoder must be given");
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
@@ -57,6 +88,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
         check(anomaly != null, "anomaly settings must be given");
         check(engine != null, "engine must be given");
         corruption = corruption == null ? Corruption.NONE : corruption;
+        fitting = fitting == null ? Fitting.DEFAULT : fitting;
         check(engine != Engine.SAMEDIFF || dropout == 0, "the samediff engine does not support dropout, got "
                 + dropout);
     }
@@ -79,7 +111,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     public static ModelConfig defaults() {
         return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, 0.0, 0.0, 1e-3,
                 UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults(),
-                Engine.FAST, Corruption.NONE);
+                Engine.FAST, Corruption.NONE, Fitting.DEFAULT);
     }
 
     @Override
@@ -94,49 +126,56 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     public ModelConfig withLayers(int[] encoder, int latent, int[] decoderLayers) {
         return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, dropout, l2, learningRate, updater,
-                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine, corruption);
+                batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withDecoder(DecoderKind kind, boolean reverse) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly, engine, corruption);
+                anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withTraining(double lr, int batch, int epochs, int patienceEpochs, double validation,
                                     long seedValue) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, lr, updater,
-                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine, corruption);
+                batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withRegularization(double dropoutRate, double l2Penalty, UpdaterKind kind) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropoutRate, l2Penalty,
                 learningRate, kind, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
-                stride, anomaly, engine, corruption);
+                stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withData(Normalizer.Kind norm, int windowLength, int windowStride) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, norm, windowLength, windowStride,
-                anomaly, engine, corruption);
+                anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withEngine(Engine e) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly, e, corruption);
+                anomaly, e, corruption, fitting);
     }
 
     public ModelConfig withAnomaly(AnomalyConfig a) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
-                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine, corruption);
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine, corruption, fitting);
     }
 
     /** A denoising autoencoder: inputs corrupted as {@code c} during training, targets clean. */
     public ModelConfig withCorruption(Corruption c) {
         return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
-                anomaly, engine, c);
+                anomaly, engine, c, fitting);
+    }
+
+    /** Validation split and early stopping as {@code f}. */
+    public ModelConfig withFitting(Fitting f) {
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+                updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
+                anomaly, engine, corruption, f);
     }
 
     @Override
@@ -152,11 +191,12 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     @Override
     public String toString() {
-        return "ModelConfig[encoder=" + Arrays.toString(encoderSizes) + ", latent=" + latentSize + ", decoder="
+        return "ModelConfig[encoder=" + Arrays.toString(encoderSizes) + ", latent=" + (latentSize > 0 ? latentSize : "none") + ", decoder="
                 + Arrays.toString(decoderSizes) + " " + decoder + (reversed ? " reversed" : "") + ", dropout="
                 + dropout + ", l2=" + l2 + ", lr=" + learningRate + " " + updater + ", batch=" + batchSize
                 + ", epochs<=" + maxEpochs + ", patience=" + patience + ", validation=" + validationFraction
                 + ", seed=" + seed + ", " + normalization + ", window=" + window + "/" + stride + ", " + anomaly
-                + ", engine=" + engine + (corruption.active() ? ", denoising: " + corruption : "") + "]";
+                + ", engine=" + engine + (corruption.active() ? ", denoising: " + corruption : "")
+                + (fitting.equals(Fitting.DEFAULT) ? "" : ", " + fitting) + "]";
     }
 }

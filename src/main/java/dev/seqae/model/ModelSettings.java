@@ -26,7 +26,7 @@ public final class ModelSettings {
     public static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
             "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads", "noise", "mask", "spikes",
-            "spike-magnitude");
+            "spike-magnitude", "validation-split", "min-delta", "restore-best");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -92,7 +92,7 @@ public final class ModelSettings {
                 dbl("validation", d.validationFraction()), lng("seed", d.seed()),
                 enumValue("normalization", Normalizer.Kind.class, d.normalization()),
                 integer("window", d.window()), integer("stride", d.stride()), anomaly,
-                enumValue("engine", Engine.class, d.engine()), corruption());
+                enumValue("engine", Engine.class, d.engine()), corruption(), fitting());
     }
 
     /** The denoising corruption ({@code noise}, {@code mask}, {@code spikes}, {@code spike-magnitude}, default 3). */
@@ -105,6 +105,19 @@ public final class ModelSettings {
                     : e.getMessage().startsWith("spike rate") ? "spikes" : "spike-magnitude";
             throw new InvalidInputException(where(key) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code validation-split=random|tail}, {@code min-delta}, {@code restore-best=true|false}. */
+    private ModelConfig.Fitting fitting() {
+        String split = values.getOrDefault("validation-split", "random").trim();
+        if (!split.equals("random") && !split.equals("tail")) {
+            throw new InvalidInputException(where("validation-split") + ": '" + split + "' is not random or tail");
+        }
+        double minDelta = dbl("min-delta", 0);
+        if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+            throw new InvalidInputException(where("min-delta") + ": min-delta must be >= 0, got " + minDelta);
+        }
+        return new ModelConfig.Fitting(split.equals("tail"), minDelta, bool("restore-best", true));
     }
 
     /** Training threads (not part of the model definition, but recorded in its provenance). */

@@ -40,7 +40,8 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                               Long seed, Normalizer.Kind normalization, Integer window, Integer stride,
                               ScoreKind scoreKind, ThresholdStrategy thresholdStrategy, Double percentile, Double k,
                               Double alpha, Engine engine, Double noise, Double mask, Double spikeRate,
-                              Double spikeMagnitude) {
+                              Double spikeMagnitude, Boolean tailValidation, Double minDelta,
+                              Boolean restoreBest) {
 
         static ConfigState of(ModelConfig c) {
             AnomalyConfig a = c.anomaly();
@@ -48,7 +49,8 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     c.dropout(), c.l2(), c.learningRate(), c.updater(), c.batchSize(), c.maxEpochs(), c.patience(),
                     c.validationFraction(), c.seed(), c.normalization(), c.window(), c.stride(), a.score(),
                     a.strategy(), a.percentile(), a.k(), a.alpha(), c.engine(), c.corruption().noise(),
-                    c.corruption().mask(), c.corruption().spikeRate(), c.corruption().spikeMagnitude());
+                    c.corruption().mask(), c.corruption().spikeRate(), c.corruption().spikeMagnitude(),
+                    c.fitting().tailValidation(), c.fitting().minDelta(), c.fitting().restoreBest());
         }
 
         ModelConfig toConfig() {
@@ -63,7 +65,8 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     or(patience, d.patience()), or(validationFraction, d.validationFraction()), or(seed, d.seed()),
                     or(normalization, d.normalization()), or(window, d.window()), or(stride, d.stride()), a,
                     or(engine, d.engine()), new Corruption(or(noise, 0.0), or(mask, 0.0), or(spikeRate, 0.0),
-                    or(spikeMagnitude, 0.0)));
+                    or(spikeMagnitude, 0.0)), new ModelConfig.Fitting(or(tailValidation, false), or(minDelta, 0.0),
+                    or(restoreBest, true)));
         }
 
         private static <T> T or(T v, T fallback) {

@@ -96,8 +96,12 @@ public final class Trainer {
             order.add(i);
         }
         Random random = new Random(config.seed());
-        Collections.shuffle(order, random);
         int nVal = config.validationFraction() > 0 ? (int) Math.max(1, Math.round(raw.size() * config.validationFraction())) : 0;
+        if (!config.fitting().tailValidation()) {
+            Collections.shuffle(order, random);
+        } else {
+            Collections.rotate(order, nVal);    // the last nVal first: they are held out
+        }
         if (nVal > 0 && raw.size() - nVal < 1) {
             throw new InvalidInputException("need at least 2 sequences to hold some out for validation, got "
                     + raw.size());
@@ -107,7 +111,9 @@ public final class Trainer {
         for (int i = 0; i < order.size(); i++) {
             (i < nVal ? valRaw : trainRaw).add(raw.get(order.get(i)));
         }
-        Normalizer normalizer = Normalizer.fit(config.normalization(), trainRaw, features);
+        // Keras' protocol (tail validation): the scaling is fitted on all the training data before the split
+        Normalizer normalizer = Normalizer.fit(config.normalization(),
+                config.fitting().tailValidation() ? raw : trainRaw, features);
         List<float[][]> train = trainRaw.stream().map(normalizer::apply).toList();
         List<float[][]> val = valRaw.stream().map(normalizer::apply).toList();
         // a denoising autoencoder: inputs corrupted afresh each minibatch (in normalised units, relative to
@@ -188,7 +194,8 @@ public final class Trainer {
                 double trainLoss = lossSum / lossSteps;
                 double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, valInputs, val);
                 double monitored = val.isEmpty() ? trainLoss : valLoss;
-                boolean improved = bestEpoch == 0 || monitored < bestLoss - Math.abs(bestLoss) * 1e-4;
+                boolean improved = bestEpoch == 0
+                        || monitored < bestLoss - Math.max(config.fitting().minDelta(), Math.abs(bestLoss) * 1e-4);
                 if (improved) {
                     bestLoss = monitored;
                     bestEpoch = epoch;
@@ -212,7 +219,9 @@ public final class Trainer {
         if (bestEpoch == 0) {
             throw new IllegalStateException("training was cancelled before the first epoch ended");
         }
-        net.params().assign(best);
+        if (config.fitting().restoreBest()) {
+            net.params().assign(best);
+        }
 
         List<float[][]> holdOut = val.isEmpty() ? train : val;
         List<Inference.Result> results = Inference.run(net, net.fused(), holdOut, config.reversed(), false);

@@ -53,4 +53,29 @@ class WindowsTest {
         Normalizer m = Normalizer.fit(Normalizer.Kind.MINMAX, data, 2);
         assertArrayEquals(new float[] {0.5f, 0f}, m.apply(new float[][] {{3, 5}})[0], 1e-6f);
     }
+
+    @Test
+    void pointValuesCanBeTheMedianOverCoveringWindows() {
+        Windows w = Windows.plan("s", 5, 3, 1);   // windows at 0, 1, 2
+        double[][] perStep = {{1, 2, 3}, {10, 20, 30}, {100, 200, 300}};
+        // point 0: {1}; 1: {2, 10} -> 6; 2: {3, 20, 100} -> 20; 3: {30, 200} -> 115; 4: {300}
+        assertArrayEquals(new double[] {1, 6, 20, 115, 300}, w.toPointsMedian(perStep), 1e-12);
+    }
+
+    @Test
+    void theMedianIgnoresOneWildWindowWhereTheMeanDoesNot() {
+        Windows w = Windows.plan("s", 6, 4, 1);   // windows at 0, 1, 2
+        double[][] perStep = {{0, 0, 0, 0}, {0, 0, 99, 0}, {0, 0, 0, 0}};
+        // point 3 is covered by all three windows; the second one reconstructs it as 99
+        assertEquals(0.0, w.toPointsMedian(perStep)[3], 0.0);
+        assertEquals(33.0, w.toPoints(perStep)[3], 1e-12);
+    }
+
+    @Test
+    void medianWithAStrideAndATailWindow() {
+        Windows w = Windows.plan("s", 7, 3, 3);   // windows at 0, 3, then 4 to reach the end
+        double[][] perStep = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
+        // point 4: window 3 (step 1 -> 5) and window 4 (step 0 -> 7): 6; point 5: 6 and 8: 7
+        assertArrayEquals(new double[] {1, 2, 3, 4, 6, 7, 9}, w.toPointsMedian(perStep), 1e-12);
+    }
 }

@@ -373,7 +373,7 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
                     + "{\"wings\": 2}}", 400, "config.wings: unknown setting 'wings'"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
-                    + "{\"latent\": -1}}", 400, "latentSize must be > 0"),
+                    + "{\"latent\": -1}}", 400, "latentSize must be >= 0"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"config\": {}}", 400,
                     "give exactly one of 'sequences', 'values' or 'dataset' (got 0)"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"values\": [1,2,3]}", 400,

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The LSTM sequence autoencoder's network: stacked encoder LSTMs, the last real step's hidden
- * state mapped to a latent vector, a decoder (RepeatVector: the latent vector at every step; or
+ * state mapped to a latent vector (by a dense layer, or as it is when the shape has no bottleneck), a decoder (RepeatVector: the latent vector at every step; or
  * conditional: the latent vector plus the previous target step), and a per-step output layer.
  *
  * <p>All parameters live in one flat vector ({@link #params()}) with a gradient vector of the same
@@ -40,9 +40,9 @@ public final class AutoencoderNetwork {
             encoder[k] = new LstmLayer(space, in, shape.encoder()[k]);
             in = shape.encoder()[k];
         }
-        this.toLatent = new DenseLayer(space, in, shape.latent());
+        this.toLatent = shape.bottleneck() ? new DenseLayer(space, in, shape.latent()) : null;
         this.decoder = new LstmLayer[shape.decoder().length];
-        in = shape.latent();
+        in = shape.latentWidth();
         for (int k = 0; k < decoder.length; k++) {
             decoder[k] = new LstmLayer(space, in, shape.decoder()[k]);
             in = shape.decoder()[k];
@@ -63,8 +63,10 @@ public final class AutoencoderNetwork {
             n += LstmLayer.paramCount(in, h);
             in = h;
         }
-        n += DenseLayer.paramCount(in, s.latent());
-        in = s.latent();
+        if (s.bottleneck()) {
+            n += DenseLayer.paramCount(in, s.latent());
+        }
+        in = s.latentWidth();
         for (int h : s.decoder()) {
             n += LstmLayer.paramCount(in, h);
             in = h;
@@ -121,8 +123,10 @@ public final class AutoencoderNetwork {
         for (LstmLayer l : encoder) {
             initLstm(l, rnd);
         }
-        initUniform(toLatent.w.value(), toLatent.nIn, rnd);
-        initUniform(toLatent.b.value(), toLatent.nIn, rnd);
+        if (toLatent != null) {
+            initUniform(toLatent.w.value(), toLatent.nIn, rnd);
+            initUniform(toLatent.b.value(), toLatent.nIn, rnd);
+        }
         for (LstmLayer l : decoder) {
             initLstm(l, rnd);
         }
@@ -193,7 +197,7 @@ public final class AutoencoderNetwork {
             k.hLast.muli(k.maskLatent, k.hLastDropped);
             hLatentIn = k.hLastDropped;
         }
-        toLatent.forward(hLatentIn, k.z);
+        toLatent(hLatentIn, k.z);
 
         LstmLayer.Cache d0 = k.dec[0];
         if (decoderPrevious != null) {
@@ -216,6 +220,15 @@ public final class AutoencoderNetwork {
         }
         k.outputInput = top;
         toOutput.forward(top, k.y);
+    }
+
+    /** The latent vector of the encoder's last hidden state: the dense bottleneck, or the state itself. */
+    private void toLatent(INDArray hLast, INDArray z) {
+        if (toLatent != null) {
+            toLatent.forward(hLast, z);
+        } else {
+            z.assign(hLast);
+        }
     }
 
     /** The decoder's first-layer input from the latent vector, once for all steps: {@code z·Wx + b}. */
@@ -267,7 +280,11 @@ public final class AutoencoderNetwork {
             Views.gemm(b.previousTarget(), d0.dA, decoderPrevious.grad(), true, false, 0.0);
         }
         Views.gemm(d0.dAddend, decoder[0].wx.value(), k.dz, false, true, 0.0);
-        toLatent.backward(drop ? k.hLastDropped : k.hLast, k.dz, k.onesBatch, k.dhLast);
+        if (toLatent != null) {
+            toLatent.backward(drop ? k.hLastDropped : k.hLast, k.dz, k.onesBatch, k.dhLast);
+        } else {
+            k.dhLast.assign(k.dz);
+        }
         if (drop) {
             k.dhLast.muli(k.maskLatent);
         }
@@ -318,7 +335,7 @@ public final class AutoencoderNetwork {
         }
         check(b, k);
         encode(b, k);
-        toLatent.forward(k.hLast, k.z);
+        toLatent(k.hLast, k.z);
         projectLatent(k);
         k.dec[0].kernel.setAddend(k.zProjection);
         for (int j = 1; j < decoder.length; j++) {
@@ -367,8 +384,8 @@ public final class AutoencoderNetwork {
     }
 
     INDArray latentOf(INDArray hLast) {
-        INDArray z = Nd4j.create(hLast.dataType(), hLast.size(0), shape.latent());
-        toLatent.forward(hLast, z);
+        INDArray z = Nd4j.create(hLast.dataType(), hLast.size(0), shape.latentWidth());
+        toLatent(hLast, z);
         return z;
     }
 

@@ -48,12 +48,12 @@ public final class Buffers {
         }
         long rows = (long) steps * batch;
         this.hLast = Nd4j.create(dt, batch, s.encoderTop());
-        this.z = Nd4j.create(dt, batch, s.latent());
+        this.z = Nd4j.create(dt, batch, s.latentWidth());
         this.zProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
         this.y = Nd4j.create(dt, rows, s.features());
         if (training) {
             this.dy = Nd4j.create(dt, rows, s.features());
-            this.dz = Nd4j.create(dt, batch, s.latent());
+            this.dz = Nd4j.create(dt, batch, s.latentWidth());
             this.dhLast = Nd4j.create(dt, batch, s.encoderTop());
             this.onesBatch = Nd4j.ones(dt, 1, batch);
             this.maskLatent = Nd4j.create(dt, batch, s.encoderTop());

@@ -65,9 +65,9 @@ public final class FusedForward {
         INDArray hLast = Nd4j.create(x.dataType(), batch, s.encoderTop());
         AutoencoderNetwork.gatherLast(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
         INDArray z = net.latentOf(hLast);
-        INDArray repeated = Nd4j.create(z.dataType(), steps, (long) batch * s.latent());
-        repeated.addiRowVector(z.reshape(1, (long) batch * s.latent()));
-        x = repeated.reshape(steps, batch, s.latent());
+        INDArray repeated = Nd4j.create(z.dataType(), steps, (long) batch * s.latentWidth());
+        repeated.addiRowVector(z.reshape(1, (long) batch * s.latentWidth()));
+        x = repeated.reshape(steps, batch, s.latentWidth());
         if (s.conditional()) {
             x = Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features()));
         }

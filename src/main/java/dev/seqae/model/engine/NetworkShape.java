@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * @param features    features per step
  * @param encoder     encoder LSTM sizes, bottom first
- * @param latent      latent vector size
+ * @param latent      latent vector size; 0 = no dense bottleneck: the encoder's last hidden state is the
+ *                    latent vector (as Orion's LSTM autoencoder)
  * @param decoder     decoder LSTM sizes, bottom first
  * @param conditional whether the decoder also sees the previous target step
  */
@@ -15,6 +16,16 @@ public record NetworkShape(int features, int[] encoder, int latent, int[] decode
     public NetworkShape {
         encoder = encoder.clone();
         decoder = decoder.clone();
+    }
+
+    /** Whether a dense layer maps the encoder's last hidden state to the latent vector. */
+    public boolean bottleneck() {
+        return latent > 0;
+    }
+
+    /** The latent vector's size: {@link #latent}, or the encoder's top size without a bottleneck. */
+    public int latentWidth() {
+        return latent > 0 ? latent : encoderTop();
     }
 
     int encoderTop() {

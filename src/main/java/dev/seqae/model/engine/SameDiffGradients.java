@@ -102,9 +102,10 @@ public final class SameDiffGradients {
             h = lstm(sd, mirrors, "e" + j, h, enc[j], null);
         }
         SDVariable hLast = select.mmul(h.reshape((long) steps * batch, s.encoderTop()));
-        SDVariable z = hLast.mmul(dense(sd, mirrors, "lw", net.latentLayer().w, false))
-                .add(dense(sd, mirrors, "lb", net.latentLayer().b, false));
-        SDVariable in = sd.expandDims(z, 0).add(sd.zero("zeros", dt, steps, 1, s.latent()));
+        SDVariable z = !s.bottleneck() ? hLast
+                : hLast.mmul(dense(sd, mirrors, "lw", net.latentLayer().w, false))
+                        .add(dense(sd, mirrors, "lb", net.latentLayer().b, false));
+        SDVariable in = sd.expandDims(z, 0).add(sd.zero("zeros", dt, steps, 1, s.latentWidth()));
         SDVariable previous = null;
         if (s.conditional()) {
             in = sd.concat(2, in, sd.placeHolder("prev", dt, steps, batch, s.features()));

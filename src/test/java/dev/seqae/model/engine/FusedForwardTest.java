@@ -16,12 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The fused-op inference path computes the same network as the hand-written forward pass. */
 class FusedForwardTest {
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3}")
-    @CsvSource({"false,false,false,false", "false,true,true,true", "true,false,false,true", "true,true,true,false"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4}")
+    @CsvSource({"false,false,false,false,5", "false,true,true,true,5", "true,false,false,true,5",
+        "true,true,true,false,5", "false,false,false,true,0", "true,false,true,false,0"})
     void fusedForwardMatchesTheStepByStepForward(boolean conditional, boolean reversed, boolean stacked,
-                                                 boolean masked) {
+                                                 boolean masked, int latent) {
         int[] layers = stacked ? new int[] {16, 12} : new int[] {16};
-        var net = new AutoencoderNetwork(new NetworkShape(3, layers, 5, layers, conditional),
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional),
                 DataType.FLOAT);
         net.initialize(3);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(6, 20, 3, 9));

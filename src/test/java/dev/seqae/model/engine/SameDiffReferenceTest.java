@@ -21,13 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class SameDiffReferenceTest {
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} l2={4}")
-    @CsvSource({"false,false,false,false,0", "false,true,true,false,0", "true,false,false,true,0",
-        "true,true,true,true,0", "false,false,true,true,0.01"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} l2={4} latent={5}")
+    @CsvSource({"false,false,false,false,0,3", "false,true,true,false,0,3", "true,false,false,true,0,3",
+        "true,true,true,true,0,3", "false,false,true,true,0.01,3", "false,false,false,true,0,0",
+        "true,false,true,false,0,0"})
     void gradientsMatchSameDiffAutodiff(boolean conditional, boolean reversed, boolean stacked, boolean masked,
-                                        double l2) {
+                                        double l2, int latent) {
         int[] layers = stacked ? new int[] {6, 5} : new int[] {6};
-        var net = new AutoencoderNetwork(new NetworkShape(2, layers, 3, layers, conditional), DataType.DOUBLE);
+        var net = new AutoencoderNetwork(new NetworkShape(2, layers, latent, layers, conditional), DataType.DOUBLE);
         net.initialize(21);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(4, 9, 2, 4));
         if (masked) {
