@@ -5,9 +5,13 @@ import dev.seqae.errors.InvalidInputException;
 import dev.seqae.evaluation.DenoiseSuite;
 import dev.seqae.evaluation.Ecg5000Suite;
 import dev.seqae.evaluation.NabSuite;
+import dev.seqae.evaluation.PublishedResults;
+import dev.seqae.evaluation.SuiteRunner;
+import dev.seqae.recipe.Recipe;
 import dev.seqae.evaluation.Reports;
 import dev.seqae.evaluation.SignalResult;
 import dev.seqae.evaluation.TelemetrySuite;
+import dev.seqae.evaluation.UcrSuite;
 import dev.seqae.io.AtomicFiles;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelSettings;
@@ -15,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +33,7 @@ import picocli.CommandLine.Option;
  * writes its tables as Markdown (also on stdout) and JSON under {@code --out-dir}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Run a benchmark suite over labelled data: nab, ecg5000, smap-msl, smd, or all four. Markdown "
+        description = "Run a benchmark suite over labelled data: nab, ecg5000, smap-msl, smd, ucr, or all five. Markdown "
                 + "on stdout; <suite>.md and <suite>.json under --out-dir.")
 final class EvaluateCommand implements Callable<Integer> {
     /** The suites, with the folder each is looked for in under the --data-dir of {@code all}. */
@@ -39,20 +44,21 @@ final class EvaluateCommand implements Callable<Integer> {
         SUITES.put("ecg5000", "ecg5000");
         SUITES.put("smap-msl", "nasa_smap_msl");
         SUITES.put("smd", "smd");
+        SUITES.put("ucr", "ucr_anomaly_2021");
     }
 
-    @Option(names = "--suite", required = true, description = "nab, ecg5000, smap-msl, smd, all (the four), or "
+    @Option(names = "--suite", required = true, description = "nab, ecg5000, smap-msl, smd, ucr, all (the five), or "
             + "denoise (ECG5000 and synthetic: the denoising autoencoder against tuned classic filters)")
     String suite;
 
     @Option(names = "--data-dir", required = true, description = "the suite's folder (nab: data/ and "
             + "labels/combined_windows.json; ecg5000: ECG5000_TRAIN.tsv and ECG5000_TEST.tsv; smap-msl: train/, test/ "
-            + "and labeled_anomalies.csv; smd: train/, test/ and test_label/); for all: the folder holding nab/, "
-            + "ecg5000/, nasa_smap_msl/ and smd/, e.g. ../shared/datasets")
+            + "and labeled_anomalies.csv; smd: train/, test/ and test_label/; ucr: NNN_UCR_Anomaly_*.txt); for all: "
+            + "the folder holding nab/, ecg5000/, nasa_smap_msl/, smd/ and ucr_anomaly_2021/, e.g. ../shared/datasets")
     Path dataDir;
 
     @Option(names = "--only", split = ",", description = "time-series suites: series whose category/name (nab) or "
-            + "name (smap-msl, smd) starts with one of these")
+            + "name (smap-msl, smd; the file name for ucr) starts with one of these")
     List<String> only;
 
     @Option(names = "--ecg-config", description = "the ECG5000 model settings (default ${DEFAULT-VALUE}, the "
@@ -66,9 +72,23 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--kinds", split = ",", description = "denoise suite: gaussian, spikes and/or masking (default all)")
     List<String> kinds;
 
-    @Option(names = "--threads", description = "denoise suite: training threads (default ${DEFAULT-VALUE})",
+    @Option(names = "--threads", description = "time-series suites: signals evaluated at once, each on one core "
+            + "(results do not depend on it); denoise suite: training threads (default ${DEFAULT-VALUE})",
             defaultValue = "1")
     int threads;
+
+    @Option(names = "--recipe", description = "time-series suites: seqae (seqae's own settings per suite, "
+            + "the default) or orion-lstm-ae (the Orion benchmark's lstm_autoencoder pipeline); see seqae info "
+            + "--recipe NAME", defaultValue = "seqae")
+    String recipe;
+
+    @Option(names = "--seeds", description = "time-series suites: run every signal with this many seeds (42, 43, "
+            + "...) and report each dataset's mean and range (default ${DEFAULT-VALUE})", defaultValue = "1")
+    int seeds;
+
+    @Option(names = "--published", description = "the published per-signal counts to compare with (the Orion "
+            + "benchmark's CSV: dataset,pipeline,signal,tp,fp,fn), e.g. ../shared/datasets/orion-benchmark-0.7.1.csv")
+    Path published;
 
     @Option(names = "--out-dir", description = "where the JSON and Markdown go (default ${DEFAULT-VALUE})",
             defaultValue = "out/eval")
@@ -79,15 +99,21 @@ final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         if (suite.equals("all")) {
             StringBuilder all = new StringBuilder();
+            StringBuilder times = new StringBuilder("| suite | wall time (s) |\n|---|---|\n");
             for (Map.Entry<String, String> e : SUITES.entrySet()) {
-                Path dir = dataDir.resolve(e.getValue());
-                if (!Files.isDirectory(dir)) {
-                    throw new InvalidInputException(dir + ": not a directory (--suite all expects nab/, ecg5000/, "
-                            + "nasa_smap_msl/ and smd/ under --data-dir)");
+                if (!Files.isDirectory(dataDir.resolve(e.getValue()))) {
+                    throw new InvalidInputException(dataDir.resolve(e.getValue()) + ": not a directory (--suite all "
+                            + "expects " + String.join(", ", SUITES.values()) + " under --data-dir)");
                 }
-                all.append("## ").append(e.getKey()).append("\n\n").append(runSuite(e.getKey(), dir)).append('\n');
             }
-            all.append(String.format(Locale.ROOT, "All four suites: %.1f s.%n", seconds(started)));
+            for (Map.Entry<String, String> e : SUITES.entrySet()) {
+                long suiteStarted = System.nanoTime();
+                all.append("## ").append(e.getKey()).append("\n\n").append(runSuite(e.getKey(),
+                        dataDir.resolve(e.getValue()))).append('\n');
+                times.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), seconds(suiteStarted)));
+            }
+            all.append(times).append(String.format(Locale.ROOT, "%nAll %d suites: %.1f s.%n", SUITES.size(),
+                    seconds(started)));
             AtomicFiles.write(outDir.resolve("all.md"), os -> os.write(all.toString().getBytes(StandardCharsets.UTF_8)));
             System.out.print(all);
         } else if (suite.equals("denoise")) {
@@ -95,7 +121,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } else if (SUITES.containsKey(suite)) {
             System.out.print(runSuite(suite, dataDir));
         } else {
-            throw new InvalidInputException("--suite: '" + suite + "' is not one of nab, ecg5000, smap-msl, smd, all, denoise");
+            throw new InvalidInputException("--suite: '" + suite + "' is not one of nab, ecg5000, smap-msl, smd, ucr, all, denoise");
         }
         System.err.printf(Locale.ROOT, "evaluate %s: %.1f s; results under %s%n", suite, seconds(started), outDir);
         return 0;
@@ -121,24 +147,65 @@ final class EvaluateCommand implements Callable<Integer> {
             json.put("config", config.toString());
             json.put("result", r);
         } else {
-            List<SignalResult> results;
-            Object config;
-            Object detector;
-            if (name.equals("nab")) {
-                results = NabSuite.run(dir, prefixes, System.err::println);
-                config = NabSuite.CONFIG;
-                detector = NabSuite.DETECTOR;
-            } else {
-                TelemetrySuite s = name.equals("smd") ? TelemetrySuite.SMD : TelemetrySuite.SMAP_MSL;
-                results = s.run(dir, prefixes, System.err::println);
-                config = s.config;
-                detector = s.detector;
+            if (seeds < 1) {
+                throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
+            }
+            PublishedResults publishedResults = published == null ? null : PublishedResults.read(published);
+            Recipe chosen = recipe(name);
+            List<List<SignalResult>> bySeed = new ArrayList<>();
+            for (int k = 0; k < seeds; k++) {
+                long seed = chosen.model().seed() + k;
+                System.err.printf(Locale.ROOT, "suite %s, recipe %s, seed %d (%d of %d)%n", name, chosen.name(), seed,
+                        k + 1, seeds);
+                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println);
+                List<SignalResult> results = switch (name) {
+                    case "nab" -> NabSuite.run(dir, prefixes, settings);
+                    case "smd" -> TelemetrySuite.SMD.run(dir, prefixes, settings);
+                    case "ucr" -> UcrSuite.run(dir, prefixes, settings);
+                    default -> TelemetrySuite.SMAP_MSL.run(dir, prefixes, settings);
+                };
+                Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(chosen.name() + "-seed" + seed),
+                        results);
+                bySeed.add(results);
             }
             double seconds = seconds(started);
-            md = Reports.markdown(results, seconds);
-            json = Reports.json(name, config, detector, results, seconds);
+            StringBuilder text = new StringBuilder();
+            text.append("Recipe **").append(chosen.name()).append("**");
+            text.append(seeds > 1 ? String.format(Locale.ROOT, ", %d seeds (%d..%d); per-signal tables of the first"
+                    + " seed.", seeds, chosen.model().seed(), chosen.model().seed() + seeds - 1) : ", seed "
+                    + chosen.model().seed() + ".").append("\n\n");
+            if (seeds > 1) {
+                text.append(Reports.seedTable(bySeed)).append('\n');
+            }
+            if (publishedResults != null) {
+                text.append("Beside the published pipelines on the same signals (").append(published.getFileName())
+                        .append("; F1 of counts summed over the signals):\n\n")
+                        .append(publishedResults.markdown(bySeed)).append('\n');
+            }
+            text.append(Reports.markdown(bySeed.get(0), seconds));
+            md = text.toString();
+            json = Reports.json(name, chosen.describe(), chosen.name(), bySeed.get(0), seconds);
+            json.put("seeds", seeds);
+            if (seeds > 1) {
+                List<Map<String, Object>> perSeed = new ArrayList<>();
+                for (List<SignalResult> r : bySeed) {
+                    perSeed.add(Map.of("categories", Reports.byCategory(r)));
+                }
+                json.put("per_seed", perSeed);
+            }
         }
         return write(name, json, md);
+    }
+
+    /** The recipe --recipe names, for suite {@code name}. */
+    private Recipe recipe(String name) {
+        return switch (recipe) {
+            // UCR: the SMAP/MSL settings (univariate, train/test), not chosen on UCR's labels
+            case "seqae" -> name.equals("nab") ? NabSuite.seqaeRecipe()
+                    : name.equals("smd") ? TelemetrySuite.SMD.seqaeRecipe() : TelemetrySuite.SMAP_MSL.seqaeRecipe();
+            case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder();
+            default -> throw new InvalidInputException("--recipe: '" + recipe + "' is not seqae or orion-lstm-ae");
+        };
     }
 
     /** {@code <name>.json} and {@code <name>.md} under --out-dir (atomically); returns the Markdown. */

@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     Double validation;
     @Option(names = "--seed", description = "random seed (default 42)")
     Long seed;
-    @Option(names = "--normalization", description = "zscore, minmax or none (default zscore)")
+    @Option(names = "--normalization", description = "zscore, minmax, symmetric-minmax ([-1, 1]) or none (default zscore)")
     String normalization;
     @Option(names = "--window", description = "time series: window length")
     Integer window;

@@ -29,20 +29,30 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
     /** Segments allowed per series: a bound on the work (and memory) an interval too small can cause. */
     public static final int MAX_SEGMENTS = 50_000_000;
 
-    /** The segments of a series: one per point, unchanged (the identity aggregation). */
+    /** The segments of a series on an index axis: one per point, unchanged (the identity aggregation). */
     public static TimeSegments identity(float[][] values) {
+        double[] times = new double[values.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = i;
+        }
+        return identity(times, values);
+    }
+
+    /** One segment per point, at the points' own times. */
+    public static TimeSegments identity(double[] times, float[][] values) {
         int n = values.length;
-        double[] times = new double[n];
+        if (times.length != n) {
+            throw new IllegalArgumentException(times.length + " times for " + n + " points");
+        }
         int[] first = new int[n];
         for (int i = 0; i < n; i++) {
-            times[i] = i;
             first[i] = i;
         }
         float[][] copy = new float[n][];
         for (int i = 0; i < n; i++) {
             copy[i] = values[i].clone();
         }
-        return new TimeSegments(times, copy, first, first.clone(), n);
+        return new TimeSegments(times.clone(), copy, first, first.clone(), n);
     }
 
     /**

@@ -7,16 +7,19 @@ import dev.seqae.anomaly.DetectionRecipe;
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.anomaly.TimeSpan;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Normalizer;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelConfig;
+import dev.seqae.recipe.Recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,7 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -53,15 +56,28 @@ public final class NabSuite {
     private NabSuite() {
     }
 
+    /** seqae's own recipe for NAB ({@link #CONFIG}, {@link #DETECTOR}). */
+    public static Recipe seqaeRecipe() {
+        return Recipe.seqae(CONFIG, DETECTOR);
+    }
+
+    /**
+     * The aggregation interval Orion uses per category (seconds): an hour for realAdExchange, ten
+     * minutes (NAB's five-minute data halved) for the others.
+     */
+    public static double interval(String category) {
+        return category.equals("realAdExchange") ? 3600 : 600;
+    }
+
     /**
      * Runs every signal whose {@code category/name.csv} key starts with one of {@code only}
-     * (all when empty), in name order; {@code progress} gets one line per signal.
+     * (all when empty), in name order.
      */
-    public static List<SignalResult> run(Path nabDir, List<String> only, Consumer<String> progress) {
+    public static List<SignalResult> run(Path nabDir, List<String> only, SuiteRunner.Settings settings) {
         Map<String, List<Interval.Window>> labels =
                 readLabels(nabDir.resolve("labels").resolve("combined_windows.json"));
         List<Path> files = signals(nabDir.resolve("data"));
-        List<SignalResult> out = new ArrayList<>();
+        List<Supplier<SeriesEvaluation.Signal>> jobs = new ArrayList<>();
         for (Path f : files) {
             String key = nabDir.resolve("data").relativize(f).toString().replace('\\', '/');
             if (!only.isEmpty() && only.stream().noneMatch(key::startsWith)) {
@@ -71,31 +87,30 @@ public final class NabSuite {
             if (windows == null) {
                 throw new InvalidInputException(f + ": no entry '" + key + "' in combined_windows.json");
             }
-            SignalResult r = evaluate(f, key, windows);
-            progress.accept(String.format(java.util.Locale.ROOT, "%-55s segments F1 %s, %d intervals, %.1f s", key,
-                    Reports.fmt(r.segments().f1()), r.detectedIntervals(), r.seconds()));
-            out.add(r);
+            jobs.add(() -> signal(f, key, windows));
         }
-        if (out.isEmpty()) {
+        if (jobs.isEmpty()) {
             throw new InvalidInputException(nabDir + ": no signals" + (only.isEmpty() ? "" : " matching " + only));
         }
-        return out;
+        return SuiteRunner.run("nab", jobs, settings);
     }
 
-    private static SignalResult evaluate(Path file, String key, List<Interval.Window> labelled) {
-        long started = System.nanoTime();
+    private static SeriesEvaluation.Signal signal(Path file, String key, List<Interval.Window> labelled) {
         TimeSeries ts = (TimeSeries) CsvDataReader.read(file, CsvOptions.auto());
         LocalDateTime[] times = times(file, ts);
         List<Interval> truth = new ArrayList<>();
+        List<TimeSpan> spans = new ArrayList<>();
         for (Interval.Window w : labelled) {
             Interval i = w.toIndices(times);
             if (i != null) {
                 truth.add(i);
             }
+            spans.add(TimeSpan.label(w.start().toEpochSecond(ZoneOffset.UTC), w.end().toEpochSecond(ZoneOffset.UTC)));
         }
         int slash = key.indexOf('/');
-        return SeriesEvaluation.run(key.substring(0, slash), key.substring(slash + 1), ts, ts, truth, CONFIG, DETECTOR,
-                started);
+        String category = key.substring(0, slash);
+        String name = key.substring(slash + 1).replaceFirst("\\.csv$", "");
+        return new SeriesEvaluation.Signal(category, name, ts, ts, truth, spans, interval(category), "datetime");
     }
 
     /** The series' timestamps as times, to match the labelled windows with. */

@@ -67,4 +67,46 @@ public final class Reports {
         json.put("signals", results);
         return json;
     }
+
+    /**
+     * Every signal's detected intervals as {@code <dir>/<category>/<signal>.csv}, {@code start,end,score}
+     * in the data's own time stamps ({@code yyyy-MM-dd HH:mm:ss}) or row indices (0-based, both ends
+     * inclusive) — the spans that were scored, so that anyone can rescore them. Each file is
+     * written atomically.
+     */
+    public static void writeIntervals(java.nio.file.Path dir, List<SignalResult> results) throws java.io.IOException {
+        for (SignalResult r : results) {
+            StringBuilder sb = new StringBuilder("start,end,score\n");
+            for (dev.seqae.anomaly.TimeSpan t : r.detected()) {
+                sb.append(time(t.start(), r.timeAxis())).append(',').append(time(t.end(), r.timeAxis())).append(',')
+                        .append(String.format(Locale.ROOT, "%.6g", t.score())).append('\n');
+            }
+            byte[] bytes = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            dev.seqae.io.AtomicFiles.write(dir.resolve(r.category()).resolve(r.signal() + ".csv"), os -> os.write(bytes));
+        }
+    }
+
+    private static String time(double t, String axis) {
+        return axis.equals("datetime") ? dev.seqae.data.TimeSegments.dateTime(t) : String.format(Locale.ROOT, "%.0f", t);
+    }
+
+    /** Per category, each seed's segment F1 and their mean and range. */
+    public static String seedTable(List<List<SignalResult>> bySeed) {
+        Map<String, double[]> f1 = new LinkedHashMap<>();
+        for (int s = 0; s < bySeed.size(); s++) {
+            int seed = s;
+            byCategory(bySeed.get(s)).forEach((c, k) -> f1.computeIfAbsent(c, x -> new double[bySeed.size()])[seed]
+                    = k.f1());
+        }
+        StringBuilder sb = new StringBuilder("| category | F1 per seed | **mean [min–max]** |\n|---|---|---|\n");
+        f1.forEach((c, v) -> {
+            StringBuilder each = new StringBuilder();
+            for (double x : v) {
+                each.append(each.length() == 0 ? "" : ", ").append(fmt(x));
+            }
+            sb.append("| ").append(c).append(" | ").append(each).append(" | **")
+                    .append(PublishedResults.seeds(v)).append("** |\n");
+        });
+        return sb.toString();
+    }
 }

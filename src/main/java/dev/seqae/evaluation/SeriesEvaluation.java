@@ -1,12 +1,11 @@
 package dev.seqae.evaluation;
 
-import dev.seqae.anomaly.DetectionRecipe;
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.Metrics;
+import dev.seqae.anomaly.TimeSpan;
 import dev.seqae.data.TimeSeries;
-import dev.seqae.model.ModelConfig;
-import dev.seqae.model.SeqAutoencoderModel;
-import dev.seqae.model.Trainer;
+import dev.seqae.recipe.Recipe;
+import dev.seqae.recipe.RecipeRun;
 import java.util.List;
 
 /** Train on one series, detect on another (or the same), and compare with labelled ranges. */
@@ -14,28 +13,44 @@ final class SeriesEvaluation {
     private SeriesEvaluation() {
     }
 
+    /** What a suite hands over for one signal. */
+    record Signal(String category, String name, TimeSeries train, TimeSeries test, List<Interval> truthPoints,
+                  List<TimeSpan> truthSpans, double interval, String timeAxis) {
+    }
+
     /**
-     * Trains {@code config} on {@code train}, scores every point of {@code test} (stride 1),
-     * detects intervals with {@code recipe} and measures them against {@code truth} (index ranges
-     * of {@code test}); {@code started} is when the signal's work began (its reading included).
+     * Trains {@code recipe} on the signal's training part, detects on its test part and measures
+     * the detections: Orion's overlap-segment counts on the data's time axis against
+     * {@code truthSpans}, point metrics on the original points against {@code truthPoints};
+     * {@code started} is when the signal's work began (its reading included).
      */
-    static SignalResult run(String category, String signal, TimeSeries train, TimeSeries test, List<Interval> truth,
-                            ModelConfig config, DetectionRecipe recipe, long started) {
-        SeqAutoencoderModel model = new Trainer(config, null).fit(train, category + "/" + signal);
-        var points = model.scorePoints(test.source(), test.values(), 1, null);
-        List<Interval> detected = recipe.detect(points.scores(), config.anomaly(), points.threshold());
-        boolean[] anomalous = cover(truth, test.length());
-        boolean[] flagged = cover(detected, test.length());
+    static SignalResult run(Signal s, Recipe recipe, long seed, int threads, long started) {
+        Recipe seeded = new Recipe(recipe.name(), recipe.model().withTraining(recipe.model().learningRate(),
+                recipe.model().batchSize(), recipe.model().maxEpochs(), recipe.model().patience(),
+                recipe.model().validationFraction(), seed), recipe.aggregate(), recipe.combine(), recipe.error(),
+                recipe.smoothing(), recipe.windowed(), recipe.local());
+        RecipeRun run = new RecipeRun(seeded, s.interval());
+        RecipeRun.Trained trained = run.train(s.train(), s.category() + "/" + s.name(), threads);
+        RecipeRun.Detection d = run.detect(trained, s.test());
+        int n = s.test().length();
+        boolean[] anomalous = cover(s.truthPoints(), n);
+        boolean[] flagged = new boolean[n];
+        for (int[] p : d.points()) {
+            if (p != null) {
+                java.util.Arrays.fill(flagged, p[0], p[1] + 1, true);
+            }
+        }
         double[] prf = Metrics.precisionRecallF1(flagged, anomalous);
         boolean any = false;
         for (boolean a : anomalous) {
             any |= a;
         }
-        double auc = any ? Metrics.rocAuc(points.scores(), anomalous) : Double.NaN;
-        double ap = any ? Metrics.averagePrecision(points.scores(), anomalous) : Double.NaN;
-        return new SignalResult(category, signal, test.length(), truth.size(), detected.size(),
-                Metrics.overlapSegments(truth, detected), prf[0], prf[1], prf[2], auc, ap,
-                (System.nanoTime() - started) / 1e9);
+        double[] scores = d.pointErrors();
+        double auc = any ? Metrics.rocAuc(scores, anomalous) : Double.NaN;
+        double ap = any ? Metrics.averagePrecision(scores, anomalous) : Double.NaN;
+        return new SignalResult(s.category(), s.name(), n, s.truthSpans().size(), d.spans().size(),
+                Metrics.contextual(s.truthSpans(), d.spans()), prf[0], prf[1], prf[2], auc, ap,
+                (System.nanoTime() - started) / 1e9, d.spans(), s.timeAxis());
     }
 
     /** The points inside any of {@code intervals}. */

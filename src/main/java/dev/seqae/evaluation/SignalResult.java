@@ -17,8 +17,13 @@ import dev.seqae.anomaly.Metrics;
  * @param rocAuc            of the point scores (NaN without labelled points)
  * @param prAuc             average precision of the point scores (NaN without labelled points)
  * @param seconds           wall time, training included
+ * @param detected          the detected intervals on the data's time axis, with their scores (what
+ *                          {@code segments} counted)
+ * @param timeAxis          how to write the time axis: {@code "datetime"} (seconds since the epoch,
+ *                          written as {@code yyyy-MM-dd HH:mm:ss}) or {@code "index"} (points)
  */
 public record SignalResult(String category, String signal, int points, int labelledWindows, int detectedIntervals,
                            Metrics.SegmentCounts segments, double pointPrecision, double pointRecall, double pointF1,
-                           double rocAuc, double prAuc, double seconds) {
+                           double rocAuc, double prAuc, double seconds, java.util.List<dev.seqae.anomaly.TimeSpan> detected,
+                           String timeAxis) {
 }

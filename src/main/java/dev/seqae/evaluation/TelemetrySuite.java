@@ -5,6 +5,7 @@ import dev.seqae.anomaly.DetectionRecipe;
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.anomaly.TimeSpan;
 import dev.seqae.data.CsvDataReader;
 import dev.seqae.data.CsvOptions;
 import dev.seqae.data.Imputation;
@@ -13,6 +14,7 @@ import dev.seqae.data.Normalizer;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelConfig;
+import dev.seqae.recipe.Recipe;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -81,15 +83,22 @@ public enum TelemetrySuite {
     private record Labelled(String category, String name, List<Interval> ranges) {
     }
 
+    /** seqae's own recipe for the suite ({@link #config}, {@link #detector}). */
+    public Recipe seqaeRecipe() {
+        return Recipe.seqae(config, detector);
+    }
+
     /**
      * Runs every series found under {@code dir/test} whose name starts with one of {@code only}
-     * (all when empty), in name order; {@code progress} gets one line per series.
+     * (all when empty), in name order. The time axis is the row index: Orion's copies of these
+     * signals carry one time stamp per row, one aggregation interval apart, so its aggregation
+     * leaves them as they are — here an interval of one row.
      */
-    public List<SignalResult> run(Path dir, List<String> only, Consumer<String> progress) {
+    public List<SignalResult> run(Path dir, List<String> only, SuiteRunner.Settings settings) {
         Path testDir = dir.resolve("test");
         Map<String, Labelled> labels = this == SMAP_MSL ? readTelemanomLabels(dir.resolve("labeled_anomalies.csv"))
                 : null;
-        List<SignalResult> out = new ArrayList<>();
+        List<Supplier<SeriesEvaluation.Signal>> jobs = new ArrayList<>();
         for (Path test : files(testDir)) {
             String name = test.getFileName().toString();
             name = name.substring(0, name.length() - extension.length());
@@ -97,39 +106,40 @@ public enum TelemetrySuite {
             if (!only.isEmpty() && only.stream().noneMatch(key::startsWith)) {
                 continue;
             }
-            long started = System.nanoTime();
             Path train = dir.resolve("train").resolve(test.getFileName());
             if (!Files.isRegularFile(train)) {
                 throw new InvalidInputException(test + ": no training file " + train);
             }
-            TimeSeries testSeries = read(test);
-            Labelled l;
+            Labelled known = null;
             if (labels != null) {
-                l = labels.get(name);
-                if (l == null) {
+                known = labels.get(name);
+                if (known == null) {
                     throw new InvalidInputException(test + ": channel '" + name + "' is not in labeled_anomalies.csv");
                 }
-            } else {
-                l = new Labelled("smd", name, readPointLabels(dir.resolve("test_label").resolve(test.getFileName()),
-                        testSeries.length()));
             }
-            for (Interval r : l.ranges()) {
-                if (r.end() >= testSeries.length()) {
-                    throw new InvalidInputException(test + ": labelled range [" + r.start() + ", " + r.end()
-                            + "] ends after the last of its " + testSeries.length() + " rows");
-                }
-            }
-            SignalResult r = SeriesEvaluation.run(l.category(), name, read(train), testSeries, l.ranges(), config,
-                    detector, started);
-            progress.accept(String.format(Locale.ROOT, "%-20s segments F1 %s, %d intervals for %d ranges, %.1f s",
-                    l.category() + "/" + name, Reports.fmt(r.segments().f1()), r.detectedIntervals(),
-                    r.labelledWindows(), r.seconds()));
-            out.add(r);
+            Labelled fromList = known;
+            String series = name;
+            jobs.add(() -> signal(dir, test, train, series, fromList));
         }
-        if (out.isEmpty()) {
+        if (jobs.isEmpty()) {
             throw new InvalidInputException(testDir + ": no series" + (only.isEmpty() ? "" : " matching " + only));
         }
-        return out;
+        return SuiteRunner.run(id, jobs, settings);
+    }
+
+    private SeriesEvaluation.Signal signal(Path dir, Path test, Path train, String name, Labelled known) {
+        TimeSeries testSeries = read(test);
+        Labelled l = known != null ? known : new Labelled("smd", name,
+                readPointLabels(dir.resolve("test_label").resolve(test.getFileName()), testSeries.length()));
+        List<TimeSpan> spans = new ArrayList<>();
+        for (Interval r : l.ranges()) {
+            if (r.end() >= testSeries.length()) {
+                throw new InvalidInputException(test + ": labelled range [" + r.start() + ", " + r.end()
+                        + "] ends after the last of its " + testSeries.length() + " rows");
+            }
+            spans.add(TimeSpan.label(r.start(), r.end()));
+        }
+        return new SeriesEvaluation.Signal(l.category(), name, read(train), testSeries, l.ranges(), spans, 1, "index");
     }
 
     private TimeSeries read(Path file) {

@@ -335,7 +335,20 @@ class CommandLineTest {
         assertTrue(missing.err().contains("model file not found"), missing.err());
         Run suite = run("evaluate", "--suite", "kdd99", "--data-dir", data.toString());
         assertEquals(2, suite.code());
-        assertTrue(suite.err().contains("--suite: 'kdd99' is not one of nab, ecg5000, smap-msl, smd, all"), suite.err());
+        assertTrue(suite.err().contains("--suite: 'kdd99' is not one of nab, ecg5000, smap-msl, smd, ucr, all"), suite.err());
+        Run recipe = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--recipe", "magic");
+        assertEquals(2, recipe.code());
+        assertTrue(recipe.err().contains("--recipe: 'magic' is not seqae or orion-lstm-ae"), recipe.err());
+        Run seeds = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--seeds", "0");
+        assertEquals(2, seeds.code());
+        assertTrue(seeds.err().contains("--seeds must be >= 1, got 0"), seeds.err());
+        Run neither = run("info");
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().contains("give a model file or --recipe NAME"), neither.err());
+        Run shown = run("info", "--recipe", "orion-lstm-ae");
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("\"recipe\" : \"orion-lstm-ae\"") && shown.out().contains("latent=none"),
+                shown.out());
         Run unknownOption = run("train", "--bogus");
         assertEquals(2, unknownOption.code());
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");

@@ -23,7 +23,7 @@ class NabSuiteTest {
     @Tag("learning")
     void twoArtificialSignalsEndToEnd() {
         List<String> lines = new ArrayList<>();
-        var results = NabSuite.run(NAB, List.of("artificialWithAnomaly/"), lines::add);
+        var results = NabSuite.run(NAB, List.of("artificialWithAnomaly/"), new SuiteRunner.Settings(NabSuite.seqaeRecipe(), 42, 1, lines::add));
         assertEquals(2, results.size());
         assertEquals(2, lines.size());
         for (var r : results) {
@@ -51,13 +51,17 @@ class NabSuiteTest {
         assertNull(before.toIndices(ts), "a window outside the series matches no point");
     }
 
+    private static SuiteRunner.Settings quiet() {
+        return new SuiteRunner.Settings(NabSuite.seqaeRecipe(), 42, 1, s -> { });
+    }
+
     @Test
     void missingDataOrUnknownSignalsAreClearErrors() {
         var e = assertThrows(InvalidInputException.class,
-                () -> NabSuite.run(Path.of("no/such/dir"), List.of(), s -> { }));
+                () -> NabSuite.run(Path.of("no/such/dir"), List.of(), quiet()));
         assertTrue(e.getMessage().contains("no/such/dir"), e.getMessage());
         var none = assertThrows(InvalidInputException.class,
-                () -> NabSuite.run(NAB, List.of("realNothing/"), s -> { }));
+                () -> NabSuite.run(NAB, List.of("realNothing/"), quiet()));
         assertTrue(none.getMessage().contains("no signals matching [realNothing/]"), none.getMessage());
     }
 }

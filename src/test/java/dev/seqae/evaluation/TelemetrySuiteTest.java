@@ -41,6 +41,10 @@ class TelemetrySuiteTest {
         Files.writeString(p, text);
     }
 
+    private static SuiteRunner.Settings quiet(TelemetrySuite suite) {
+        return new SuiteRunner.Settings(suite.seqaeRecipe(), 42, 1, s -> { });
+    }
+
     @Test
     void smdLayoutFindsTheBurstAndCountsItsRange() throws IOException {
         write("train/machine-9-9.txt", series(1200, 3, -1, 1));
@@ -50,7 +54,7 @@ class TelemetrySuiteTest {
             labels.append(i >= 700 && i < 720 ? "1\n" : "0\n");
         }
         write("test_label/machine-9-9.txt", labels.toString());
-        List<SignalResult> results = TelemetrySuite.SMD.run(dir, List.of(), s -> { });
+        List<SignalResult> results = TelemetrySuite.SMD.run(dir, List.of(), quiet(TelemetrySuite.SMD));
         assertEquals(1, results.size());
         SignalResult r = results.get(0);
         assertEquals("smd", r.category());
@@ -61,10 +65,10 @@ class TelemetrySuiteTest {
         assertTrue(r.rocAuc() > 0.75, "ROC-AUC " + r.rocAuc());
 
         write("test_label/machine-9-9.txt", labels.toString().replaceFirst("0", "2"));
-        var e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMD.run(dir, List.of(), s -> { }));
+        var e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMD.run(dir, List.of(), quiet(TelemetrySuite.SMD)));
         assertTrue(e.getMessage().endsWith("machine-9-9.txt: line 1: label '2' is not 0 or 1"), e.getMessage());
         write("test_label/machine-9-9.txt", "0\n1\n");
-        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMD.run(dir, List.of(), s -> { }));
+        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMD.run(dir, List.of(), quiet(TelemetrySuite.SMD)));
         assertTrue(e.getMessage().endsWith("machine-9-9.txt: 2 labels for 1200 test rows"), e.getMessage());
     }
 
@@ -74,25 +78,25 @@ class TelemetrySuiteTest {
         write("test/X-1.csv", series(900, 2, 400, 4));
         write("labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences,class,num_values\n"
                 + "X-1,SMAP,\"[[400, 419]]\",[point],900\n");
-        List<SignalResult> results = TelemetrySuite.SMAP_MSL.run(dir, List.of(), s -> { });
+        List<SignalResult> results = TelemetrySuite.SMAP_MSL.run(dir, List.of(), quiet(TelemetrySuite.SMAP_MSL));
         assertEquals("SMAP", results.get(0).category());
         assertEquals(1, results.get(0).labelledWindows());
         assertEquals(900, results.get(0).points());
 
         write("labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences,class,num_values\n"
                 + "X-1,SMAP,\"[[400, 950]]\",[point],900\n");
-        var e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), s -> { }));
+        var e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), quiet(TelemetrySuite.SMAP_MSL)));
         assertTrue(e.getMessage().contains("labelled range [400, 950] ends after the last of its 900 rows"),
                 e.getMessage());
         write("labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences\nY-2,MSL,\"[[1, 2]]\"\n");
-        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), s -> { }));
+        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), quiet(TelemetrySuite.SMAP_MSL)));
         assertTrue(e.getMessage().contains("channel 'X-1' is not in labeled_anomalies.csv"), e.getMessage());
         write("labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences\nX-1,MSL,\"[[5, 2]]\"\n");
-        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), s -> { }));
+        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), quiet(TelemetrySuite.SMAP_MSL)));
         assertTrue(e.getMessage().contains("line 2: range [5, 2] ends before it starts"), e.getMessage());
         write("labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences\nX-1,MSL,\"[[5, 8]]\"\n");
         Files.delete(dir.resolve("train/X-1.csv"));
-        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), s -> { }));
+        e = assertThrows(InvalidInputException.class, () -> TelemetrySuite.SMAP_MSL.run(dir, List.of(), quiet(TelemetrySuite.SMAP_MSL)));
         assertTrue(e.getMessage().contains("no training file"), e.getMessage());
     }
 }

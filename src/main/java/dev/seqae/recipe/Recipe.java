@@ -1,0 +1,105 @@
+package dev.seqae.recipe;
+
+import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.anomaly.DetectionRecipe;
+import dev.seqae.anomaly.ScoreKind;
+import dev.seqae.anomaly.Smoothing;
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.anomaly.WindowedAnomalies;
+import dev.seqae.data.Normalizer;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.ModelConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A detection recipe for long time series, every step a setting so that recipes can be compared
+ * one difference at a time.
+ *
+ * @param name      what it is called ({@code seqae evaluate --recipe})
+ * @param model     the model: scaling, window and stride, network, training protocol
+ * @param aggregate whether the series is first averaged over time segments (the interval is the
+ *                  data's: given per dataset by the caller) and empty segments filled with the
+ *                  training part's mean
+ * @param combine   how the reconstructions of overlapping windows become one error per point
+ * @param error     absolute or squared error (normalised units), averaged over features
+ * @param smoothing applied to the point errors before detection
+ * @param windowed  the interval detector when it is Orion's {@code find_anomalies} (else null)
+ * @param local     the interval detector when it is seqae's {@link DetectionRecipe} (else null)
+ */
+public record Recipe(String name, ModelConfig model, boolean aggregate, Combine combine, ErrorKind error,
+                     Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local) {
+
+    /** From overlapping windows to one value per point. */
+    public enum Combine {
+        /** Each point's reconstruction is the median of the windows' reconstructions of it; then the error. */
+        MEDIAN_RECONSTRUCTION,
+        /** Each window's per-step errors, averaged over the windows that cover a point. */
+        MEAN_ERROR
+    }
+
+    /** The per-point, per-feature error. */
+    public enum ErrorKind { ABSOLUTE, SQUARED }
+
+    public Recipe {
+        if (name == null || name.isBlank() || model == null || combine == null || error == null || smoothing == null) {
+            throw new InvalidInputException("a recipe needs a name, a model, a combination, an error and a smoothing");
+        }
+        if (model.window() <= 0) {
+            throw new InvalidInputException("recipe " + name + ": the model needs a window length");
+        }
+        if ((windowed == null) == (local == null)) {
+            throw new InvalidInputException("recipe " + name + ": exactly one interval detector must be given");
+        }
+    }
+
+    /**
+     * What the Orion benchmark's {@code lstm_autoencoder} does (release 0.7.1): time segments
+     * averaged, mean imputation, min-max scaling to [-1, 1] fitted on the training part, windows of
+     * 100 at step 1, LSTM(60) whose last hidden state is the latent vector, RepeatVector, LSTM(60),
+     * Dense; Adam 1e-3, MSE, batch 64, up to 35 epochs, the last 20 % of the windows for validation,
+     * early stopping with patience 10 and min-delta 3e-4 (the last epoch's weights, Keras' default);
+     * the median of the overlapping windows' reconstructions, absolute error, a centred rolling
+     * mean over 1 % of the windows (at most 200); find_anomalies with windows of 33 % every 10 %,
+     * mean + 4σ, padding 50, pruning 0.13.
+     */
+    public static Recipe orionLstmAutoencoder() {
+        ModelConfig model = ModelConfig.defaults()
+                .withLayers(new int[] {60}, 0, new int[] {60})
+                .withTraining(1e-3, 64, 35, 10, 0.2, 42)
+                .withData(Normalizer.Kind.SYMMETRIC_MINMAX, 100, 1)
+                .withAnomaly(new AnomalyConfig(ScoreKind.MSE, ThresholdStrategy.MEAN_K_SIGMA, 0.99, 4, 0.005))
+                .withFitting(new ModelConfig.Fitting(true, 3e-4, false));
+        return new Recipe("orion-lstm-ae", model, true, Combine.MEDIAN_RECONSTRUCTION, ErrorKind.ABSOLUTE,
+                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null);
+    }
+
+    /**
+     * seqae's own recipe for a suite: no aggregation, the mean of overlapping windows' squared
+     * errors, {@code detector} (EWMA smoothing and thresholds refitted on local windows).
+     */
+    public static Recipe seqae(ModelConfig model, DetectionRecipe detector) {
+        return new Recipe("seqae", model, false, Combine.MEAN_ERROR, ErrorKind.SQUARED, Smoothing.none(), null,
+                detector);
+    }
+
+    /** The same recipe under another name. */
+    public Recipe named(String n) {
+        return new Recipe(n, model, aggregate, combine, error, smoothing, windowed, local);
+    }
+
+    /** The recipe's settings, one line each, for {@code info} and reports. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("recipe", name);
+        m.put("aggregation", aggregate ? "mean over time segments of the dataset's interval, empty ones imputed "
+                + "with the training mean" : "none");
+        m.put("model", model.toString());
+        m.put("combination", combine == Combine.MEDIAN_RECONSTRUCTION
+                ? "median of the overlapping windows' reconstructions" : "mean of the overlapping windows' errors");
+        m.put("error", error == ErrorKind.ABSOLUTE ? "absolute" : "squared");
+        m.put("smoothing", smoothing.toString());
+        m.put("detector", windowed != null ? "find_anomalies: " + windowed : "seqae: " + local);
+        return m;
+    }
+}

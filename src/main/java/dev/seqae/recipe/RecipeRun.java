@@ -1,0 +1,153 @@
+package dev.seqae.recipe;
+
+import dev.seqae.anomaly.Interval;
+import dev.seqae.anomaly.TimeSpan;
+import dev.seqae.data.Normalizer;
+import dev.seqae.data.TimeSegments;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.data.Windows;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One recipe carried out: {@link #train} on a series' training part, {@link #detect} on a series
+ * (the same or its test part). Plain Java; seeded through the recipe's model configuration.
+ */
+public final class RecipeRun {
+    private final Recipe recipe;
+    private final double interval;
+
+    /**
+     * @param recipe   the settings
+     * @param interval the aggregation interval on the data's time axis (seconds for date-times,
+     *                 points otherwise); used only when the recipe aggregates
+     */
+    public RecipeRun(Recipe recipe, double interval) {
+        if (recipe.aggregate() && !(interval > 0)) {
+            throw new InvalidInputException("recipe " + recipe.name() + " aggregates: the interval must be > 0, got "
+                    + interval);
+        }
+        this.recipe = recipe;
+        this.interval = interval;
+    }
+
+    /** A trained recipe: the model and the training part's segment means (for imputation). */
+    public record Trained(SeqAutoencoderModel model, double[] imputation, int trainingSegments) {
+    }
+
+    /**
+     * The detection on one series.
+     *
+     * @param segments  the series as the model saw it (aggregated or one segment per point)
+     * @param errors    one smoothed error per segment (what the detector saw)
+     * @param intervals detected intervals in segment indices
+     * @param spans     the same on the data's time axis: the first and last segment's start time
+     *                  (what Orion reports and scores)
+     */
+    public record Detection(TimeSegments segments, double[] errors, List<Interval> intervals, List<TimeSpan> spans) {
+        /** Each detected interval's original points {@code {first, last}} (null where it holds none). */
+        public List<int[]> points() {
+            List<int[]> out = new ArrayList<>(intervals.size());
+            for (Interval i : intervals) {
+                out.add(segments.pointsOf(i.start(), i.end()));
+            }
+            return out;
+        }
+
+        /** One error per original point: its segment's (for point-wise metrics). */
+        public double[] pointErrors() {
+            double[] out = new double[segments.points()];
+            for (int k = 0; k < segments.length(); k++) {
+                for (int p = segments.firstPoint()[k]; p >= 0 && p <= segments.lastPoint()[k]; p++) {
+                    out[p] = errors[k];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The series as segments: aggregated over the interval, or one per point. */
+    TimeSegments segments(TimeSeries series) {
+        return recipe.aggregate()
+                ? TimeSegments.aggregate(series.source(), TimeSegments.axis(series), series.values(), interval)
+                : TimeSegments.identity(TimeSegments.axis(series), series.values());
+    }
+
+    /** Trains the recipe's model on {@code train} (its windows at the recipe's stride). */
+    public Trained train(TimeSeries train, String description, int threads) {
+        TimeSegments s = segments(train);
+        double[] means = s.featureMeans();
+        TimeSegments filled = s.imputeMean(means);
+        if (filled.length() < recipe.model().window() + 1) {
+            throw new InvalidInputException(train.source() + ": " + filled.length() + " segments, fewer than the "
+                    + "recipe's window (" + recipe.model().window() + ") + 1");
+        }
+        TimeSeries ts = new TimeSeries(train.source(), null, filled.values(), train.featureNames());
+        SeqAutoencoderModel model = new Trainer(recipe.model(), null, threads).fit(ts, description);
+        return new Trained(model, means, filled.length());
+    }
+
+    /** Detects intervals on {@code series} with a trained recipe. */
+    public Detection detect(Trained trained, TimeSeries series) {
+        TimeSegments s = segments(series).imputeMean(trained.imputation());
+        SeqAutoencoderModel model = trained.model();
+        ModelConfig config = model.config();
+        int n = s.length();
+        Windows w = Windows.plan(series.source(), n, config.window(), 1);
+        List<float[][]> windows = w.cut(s.values());
+        List<SeqAutoencoderModel.Reconstruction> recon = model.reconstruct(windows, false);
+        Normalizer norm = model.normalizer();
+        int features = model.features();
+        float[][] x = norm.apply(s.values());
+        double[] errors = new double[n];
+        if (recipe.combine() == Recipe.Combine.MEDIAN_RECONSTRUCTION) {
+            List<float[][]> normalised = new ArrayList<>(recon.size());
+            for (SeqAutoencoderModel.Reconstruction r : recon) {
+                normalised.add(norm.apply(r.reconstruction()));
+            }
+            for (int f = 0; f < features; f++) {
+                double[][] perWindow = new double[windows.size()][config.window()];
+                for (int k = 0; k < windows.size(); k++) {
+                    for (int t = 0; t < config.window(); t++) {
+                        perWindow[k][t] = normalised.get(k)[t][f];
+                    }
+                }
+                double[] median = w.toPointsMedian(perWindow);
+                for (int p = 0; p < n; p++) {
+                    errors[p] += error(x[p][f] - median[p]) / features;
+                }
+            }
+        } else {
+            double[][] perWindow = new double[windows.size()][config.window()];
+            for (int k = 0; k < windows.size(); k++) {
+                float[][] e = recon.get(k).squaredErrors();
+                for (int t = 0; t < config.window(); t++) {
+                    double sum = 0;
+                    for (int f = 0; f < features; f++) {
+                        double sq = e[t][f];
+                        sum += recipe.error() == Recipe.ErrorKind.SQUARED ? sq : Math.sqrt(sq);
+                    }
+                    perWindow[k][t] = sum / features;
+                }
+            }
+            errors = w.toPoints(perWindow);
+        }
+        double[] smoothed = recipe.smoothing().apply(errors, windows.size());
+        List<Interval> intervals = recipe.windowed() != null ? recipe.windowed().detect(smoothed)
+                : recipe.local().detect(smoothed, config.anomaly(),
+                        model.pointThresholds().get(config.anomaly().strategy()).value());
+        List<TimeSpan> spans = new ArrayList<>(intervals.size());
+        for (Interval i : intervals) {
+            spans.add(new TimeSpan(s.times()[i.start()], s.times()[i.end()], i.severity()));
+        }
+        return new Detection(s, smoothed, intervals, spans);
+    }
+
+    private double error(double d) {
+        return recipe.error() == Recipe.ErrorKind.ABSOLUTE ? Math.abs(d) : d * d;
+    }
+}
