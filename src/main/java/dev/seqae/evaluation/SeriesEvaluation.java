@@ -25,10 +25,7 @@ final class SeriesEvaluation {
      * {@code started} is when the signal's work began (its reading included).
      */
     static SignalResult run(Signal s, Recipe recipe, long seed, int threads, long started) {
-        Recipe seeded = new Recipe(recipe.name(), recipe.model().withTraining(recipe.model().learningRate(),
-                recipe.model().batchSize(), recipe.model().maxEpochs(), recipe.model().patience(),
-                recipe.model().validationFraction(), seed), recipe.aggregate(), recipe.combine(), recipe.error(),
-                recipe.smoothing(), recipe.windowed(), recipe.local());
+        Recipe seeded = recipe.withSeed(seed);
         RecipeRun run = new RecipeRun(seeded, s.interval());
         RecipeRun.Trained trained = run.train(s.train(), s.category() + "/" + s.name(), threads);
         RecipeRun.Detection d = run.detect(trained, s.test());

@@ -83,9 +83,11 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
                 detector);
     }
 
-    /** The same recipe under another name. */
-    public Recipe named(String n) {
-        return new Recipe(n, model, aggregate, combine, error, smoothing, windowed, local);
+    /** The same recipe with the model trained from another seed. */
+    public Recipe withSeed(long seed) {
+        ModelConfig m = model.withTraining(model.learningRate(), model.batchSize(), model.maxEpochs(),
+                model.patience(), model.validationFraction(), seed);
+        return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local);
     }
 
     /** The recipe's settings, one line each, for {@code info} and reports. */
