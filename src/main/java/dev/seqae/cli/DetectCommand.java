@@ -5,7 +5,10 @@ import dev.seqae.anomaly.IntervalDetector;
 import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Dataset;
+import dev.seqae.data.TimeSegments;
 import dev.seqae.data.TimeSeries;
+import dev.seqae.recipe.RecipeModels;
+import dev.seqae.recipe.RecipeRun;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Sequences;
@@ -17,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seqae detect}: anomalous intervals of one time series. Point scores come from the
@@ -62,11 +67,27 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--format", description = "csv or json (default ${DEFAULT-VALUE})", defaultValue = "csv")
     String format;
 
-    @Option(names = "--points", description = "also write the point scores (raw and smoothed) to this CSV")
+    @Option(names = "--points", description = "also write the point scores (raw and smoothed; for a recipe model "
+            + "the error the detector saw, its segment's) to this CSV")
     Path points;
+
+    @Option(names = "--recipe", description = "the recipe the model must have been trained with (seqae train "
+            + "--recipe); a model trained with a recipe is always detected with it, this only checks which")
+    String recipe;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        RecipeModels.Saved saved = RecipeModels.saved(input.model);
+        if (recipe != null && (saved == null || !saved.name().equals(recipe))) {
+            throw new InvalidInputException("--recipe " + recipe + ": " + input.model + " was trained "
+                    + (saved == null ? "without a recipe" : "with recipe " + saved.name()));
+        }
+        if (saved != null) {
+            return detectWithRecipe();
+        }
         IntervalDetector detector = new IntervalDetector(smoothing, padding, minLength, prune);
         boolean json = CsvOutput.isJson(format);
         SeqAutoencoderModel m = input.loadModel();
@@ -100,6 +121,84 @@ final class DetectCommand implements Callable<Integer> {
                         ? "thresholds refitted on local windows of " + localWindow + " points"
                         : String.format(java.util.Locale.ROOT, "point threshold %.6f", scores.threshold()));
         return 0;
+    }
+
+    /**
+     * A model trained with a recipe: the recipe's own detection (aggregation, combination,
+     * smoothing, detector); intervals as the original points they hold and as the recipe reports
+     * them on the data's time axis (first and last segment's start).
+     */
+    private int detectWithRecipe() throws java.io.IOException {
+        for (String option : new String[] {"--smoothing", "--padding", "--min-length", "--prune", "--local-window",
+            "--local-step", "--threshold", "--stride"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new InvalidInputException(option + ": " + input.model + " was trained with a recipe, whose "
+                        + "detection settings are its own (seqae info " + input.model + " shows them)");
+            }
+        }
+        RecipeModels.Loaded loaded = RecipeModels.load(input.model);
+        Dataset dataset = input.readData();
+        if (!(dataset instanceof TimeSeries ts)) {
+            throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries)");
+        }
+        RecipeRun.Detection d = loaded.run().detect(loaded.trained(), ts);
+        boolean dates = ts.timestamps() != null && ts.length() > 0 && !isNumber(ts.timestamps()[0]);
+        List<int[]> held = d.points();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < d.intervals().size(); k++) {
+            Interval i = d.intervals().get(k);
+            Map<String, Object> r = new LinkedHashMap<>();
+            int[] p = held.get(k);
+            r.put("start", p == null ? null : p[0]);
+            r.put("end", p == null ? null : p[1]);
+            r.put("start_time", time(d.spans().get(k).start(), dates));
+            r.put("end_time", time(d.spans().get(k).end(), dates));
+            r.put("segments", i.length());
+            r.put("peak_error", i.peak());
+            r.put("score", i.severity());
+            rows.add(r);
+        }
+        if (CsvOutput.isJson(format)) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("points", ts.length());
+            doc.put("segments", d.segments().length());
+            doc.put("recipe", loaded.recipe().name());
+            doc.put("intervals", rows);
+            CsvOutput.writeJson(input.out, doc);
+        } else {
+            List<String> header = List.of("start", "end", "start_time", "end_time", "segments", "peak_error", "score");
+            CsvOutput.write(input.out, header, out -> {
+                for (Map<String, Object> r : rows) {
+                    out.printRecord(r.get("start") == null ? "" : r.get("start"), r.get("end") == null ? "" : r.get("end"),
+                            r.get("start_time"), r.get("end_time"), r.get("segments"),
+                            CsvOutput.num((Double) r.get("peak_error")), CsvOutput.num((Double) r.get("score")));
+                }
+            });
+        }
+        if (points != null) {
+            double[] errors = d.pointErrors();
+            CsvOutput.write(points, List.of("index", "timestamp", "error"), out -> {
+                for (int i = 0; i < ts.length(); i++) {
+                    out.printRecord(i, timestamp(ts, i), CsvOutput.num(errors[i]));
+                }
+            });
+        }
+        System.err.printf("%d points (%d segments, recipe %s): %d anomalous intervals%n", ts.length(),
+                d.segments().length(), loaded.recipe().name(), d.intervals().size());
+        return 0;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String time(double t, boolean dates) {
+        return dates ? TimeSegments.dateTime(t) : t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
     }
 
     private static String timestamp(TimeSeries ts, int i) {

@@ -10,6 +10,7 @@ import dev.seqae.evaluation.SuiteRunner;
 import dev.seqae.recipe.Recipe;
 import dev.seqae.evaluation.Reports;
 import dev.seqae.evaluation.SignalResult;
+import dev.seqae.evaluation.SignalStore;
 import dev.seqae.evaluation.TelemetrySuite;
 import dev.seqae.evaluation.UcrSuite;
 import dev.seqae.io.AtomicFiles;
@@ -78,13 +79,23 @@ final class EvaluateCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--recipe", description = "time-series suites: seqae (seqae's own settings per suite, "
-            + "the default) or orion-lstm-ae (the Orion benchmark's lstm_autoencoder pipeline); see seqae info "
-            + "--recipe NAME", defaultValue = "seqae")
+            + "the default), orion-lstm-ae (the Orion benchmark's lstm_autoencoder pipeline), or one of "
+            + "seqae-nab, seqae-smap-msl, seqae-smd on every suite; see seqae info --recipe NAME",
+            defaultValue = "seqae")
     String recipe;
 
     @Option(names = "--seeds", description = "time-series suites: run every signal with this many seeds (42, 43, "
             + "...) and report each dataset's mean and range (default ${DEFAULT-VALUE})", defaultValue = "1")
     int seeds;
+
+    @Option(names = "--max-training-windows", description = "time-series suites: train on at most this many windows"
+            + " per signal, cut at the smallest stride that keeps within it (default ${DEFAULT-VALUE}: all, at the "
+            + "recipe's stride); bounds the training time, which grows linearly with the windows", defaultValue = "0")
+    int maxTrainingWindows;
+
+    @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
+            + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/)")
+    boolean resume;
 
     @Option(names = "--published", description = "the published per-signal counts to compare with (the Orion "
             + "benchmark's CSV: dataset,pipeline,signal,tp,fp,fn), e.g. ../shared/datasets/orion-benchmark-0.7.1.csv")
@@ -151,20 +162,28 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
             }
             PublishedResults publishedResults = published == null ? null : PublishedResults.read(published);
-            Recipe chosen = recipe(name);
+            if (maxTrainingWindows < 0) {
+                throw new InvalidInputException("--max-training-windows must be >= 0 (0: all), got "
+                        + maxTrainingWindows);
+            }
+            Recipe chosen = recipe(name).withMaxTrainingWindows(maxTrainingWindows);
             List<List<SignalResult>> bySeed = new ArrayList<>();
             for (int k = 0; k < seeds; k++) {
                 long seed = chosen.model().seed() + k;
                 System.err.printf(Locale.ROOT, "suite %s, recipe %s, seed %d (%d of %d)%n", name, chosen.name(), seed,
                         k + 1, seeds);
-                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println);
+                String run = chosen.name() + "-seed" + seed + (maxTrainingWindows > 0 ? "-max" + maxTrainingWindows
+                        + "windows" : "");
+                var store = new SignalStore(outDir.resolve("signals").resolve(name).resolve(run),
+                        chosen.withSeed(seed).describe(), seed, resume);
+                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store);
                 List<SignalResult> results = switch (name) {
                     case "nab" -> NabSuite.run(dir, prefixes, settings);
                     case "smd" -> TelemetrySuite.SMD.run(dir, prefixes, settings);
                     case "ucr" -> UcrSuite.run(dir, prefixes, settings);
                     default -> TelemetrySuite.SMAP_MSL.run(dir, prefixes, settings);
                 };
-                Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(chosen.name() + "-seed" + seed),
+                Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(run),
                         results);
                 bySeed.add(results);
             }
@@ -173,7 +192,11 @@ final class EvaluateCommand implements Callable<Integer> {
             text.append("Recipe **").append(chosen.name()).append("**");
             text.append(seeds > 1 ? String.format(Locale.ROOT, ", %d seeds (%d..%d); per-signal tables of the first"
                     + " seed.", seeds, chosen.model().seed(), chosen.model().seed() + seeds - 1) : ", seed "
-                    + chosen.model().seed() + ".").append("\n\n");
+                    + chosen.model().seed() + ".");
+            if (maxTrainingWindows > 0) {
+                text.append(" At most ").append(maxTrainingWindows).append(" training windows per signal.");
+            }
+            text.append("\n\n");
             if (seeds > 1) {
                 text.append(Reports.seedTable(bySeed)).append('\n');
             }
@@ -199,13 +222,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The recipe --recipe names, for suite {@code name}. */
     private Recipe recipe(String name) {
-        return switch (recipe) {
+        if (recipe.equals("seqae")) {
             // UCR: the SMAP/MSL settings (univariate, train/test), not chosen on UCR's labels
-            case "seqae" -> name.equals("nab") ? NabSuite.seqaeRecipe()
-                    : name.equals("smd") ? TelemetrySuite.SMD.seqaeRecipe() : TelemetrySuite.SMAP_MSL.seqaeRecipe();
-            case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder();
-            default -> throw new InvalidInputException("--recipe: '" + recipe + "' is not seqae or orion-lstm-ae");
-        };
+            return RecipeNames.named("--recipe", name.equals("nab") ? "seqae-nab" : name.equals("smd") ? "seqae-smd"
+                    : "seqae-smap-msl");
+        }
+        try {
+            return RecipeNames.named("--recipe", recipe);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--recipe: '" + recipe + "' is not seqae (seqae's own, per suite) or one "
+                    + "of " + RecipeNames.NAMES);
+        }
     }
 
     /** {@code <name>.json} and {@code <name>.md} under --out-dir (atomically); returns the Markdown. */

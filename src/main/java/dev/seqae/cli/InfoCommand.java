@@ -2,20 +2,18 @@ package dev.seqae.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.errors.InvalidInputException;
-import dev.seqae.evaluation.NabSuite;
-import dev.seqae.evaluation.TelemetrySuite;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqae.model.ModelFile;
-import dev.seqae.recipe.Recipe;
+import dev.seqae.recipe.RecipeModels;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code seqae info MODEL}: the model's manifest (config, thresholds, provenance) as JSON;
+ * {@code seqae info MODEL}: the model's manifest (config, thresholds, provenance) as JSON, and the
+ * recipe it was trained with if any;
  * {@code seqae info --recipe NAME}: a detection recipe's settings, step by step.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -25,8 +23,8 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "model file")
     Path model;
 
-    @Option(names = "--recipe", description = "orion-lstm-ae (the Orion benchmark's lstm_autoencoder) or seqae "
-            + "(seqae's own, per suite)")
+    @Option(names = "--recipe", description = "a recipe's settings: orion-lstm-ae (the Orion benchmark's "
+            + "lstm_autoencoder), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), or all")
     String recipe;
 
     @Override
@@ -34,22 +32,22 @@ final class InfoCommand implements Callable<Integer> {
         if ((model == null) == (recipe == null)) {
             throw new InvalidInputException("give a model file or --recipe NAME (one of them)");
         }
+        JsonMapper json = JsonMapper.builder().build();
         if (model != null) {
-            System.out.println(ModelFile.toJson(ModelFile.readState(model)));
+            String manifest = ModelFile.toJson(ModelFile.readState(model));
+            RecipeModels.Saved saved = RecipeModels.saved(model);
+            if (saved == null) {
+                System.out.println(manifest);
+            } else {
+                // the manifest's fields, then the recipe the model was trained with
+                ObjectNode node = (ObjectNode) json.readTree(manifest);
+                node.set("recipe", json.valueToTree(saved));
+                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            }
             return 0;
         }
-        Object out = switch (recipe) {
-            case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder().describe();
-            case "seqae" -> {
-                Map<String, Object> perSuite = new LinkedHashMap<>();
-                perSuite.put("nab", NabSuite.seqaeRecipe().describe());
-                perSuite.put("smap-msl, ucr", TelemetrySuite.SMAP_MSL.seqaeRecipe().describe());
-                perSuite.put("smd", TelemetrySuite.SMD.seqaeRecipe().describe());
-                yield perSuite;
-            }
-            default -> throw new InvalidInputException("--recipe: '" + recipe + "' is not orion-lstm-ae or seqae");
-        };
-        System.out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        Object out = recipe.equals("all") ? RecipeNames.all() : RecipeNames.named("--recipe", recipe).describe();
+        System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return 0;
     }
 }

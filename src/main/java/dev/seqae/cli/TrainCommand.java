@@ -4,6 +4,10 @@ import dev.seqae.anomaly.Threshold;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.recipe.Recipe;
+import dev.seqae.recipe.RecipeModels;
+import dev.seqae.recipe.RecipeRun;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.ModelSettings;
@@ -99,8 +103,24 @@ final class TrainCommand implements Callable<Integer> {
             + "computed in parallel (default 1; the trained weights depend on it, and it is recorded)")
     Integer threads;
 
+    @Option(names = "--recipe", description = "train a detection recipe's model on one time series: "
+            + RecipeNames.NAMES + "; the recipe sets the model (only --seed, --threads, --interval and "
+            + "--max-training-windows go with it) and is saved in the model file: seqae detect applies it, "
+            + "seqae info shows it")
+    String recipe;
+    @Option(names = "--interval", description = "with a --recipe that averages time segments (orion-lstm-ae): "
+            + "their length, in seconds for date-time stamps, else in points (the Orion benchmark: NAB 600, "
+            + "NAB realAdExchange 3600, one row for SMAP/MSL and UCR)")
+    Double interval;
+    @Option(names = "--max-training-windows", description = "with --recipe: at most this many training windows, "
+            + "cut at the smallest stride that keeps within it (default: all)")
+    Integer maxTrainingWindows;
+
     @Override
     public Integer call() throws Exception {
+        if (recipe != null) {
+            return trainRecipe();
+        }
         ModelSettings settings = settings();
         ModelConfig cfg = settings.build();
         Dataset dataset = DataSelection.normalOnly(csv.read(data), normalLabels);
@@ -115,6 +135,58 @@ final class TrainCommand implements Callable<Integer> {
         for (Threshold t : model.thresholds().values()) {
             System.out.printf("threshold %-12s = %.6f%n", Options.display(t.strategy()), t.value());
         }
+        System.out.println("model written to " + out);
+        return 0;
+    }
+
+    /** {@code --recipe}: the recipe's model on one time series, saved with the recipe. */
+    private int trainRecipe() throws Exception {
+        Object[][] modelOptions = {{"--config", config}, {"--encoder", encoder}, {"--decoder", decoder},
+            {"--latent", latent}, {"--decoder-kind", decoderKind}, {"--reverse", reverse}, {"--dropout", dropout},
+            {"--noise", noise}, {"--mask", mask}, {"--spikes", spikes}, {"--spike-magnitude", spikeMagnitude},
+            {"--l2", l2}, {"--lr", lr}, {"--updater", updater}, {"--batch", batch}, {"--epochs", epochs},
+            {"--patience", patience}, {"--validation", validation}, {"--normalization", normalization},
+            {"--window", window}, {"--stride", stride}, {"--score", score}, {"--threshold", threshold},
+            {"--percentile", percentile}, {"--k", k}, {"--alpha", alpha}, {"--engine", engine},
+            {"--normal-label", normalLabels}};
+        for (Object[] o : modelOptions) {
+            if (o[1] != null) {
+                throw new InvalidInputException(o[0] + " cannot be combined with --recipe: the recipe sets the model "
+                        + "(seqae info --recipe " + recipe + " shows it)");
+            }
+        }
+        Recipe r = RecipeNames.named("--recipe", recipe);
+        if (seed != null) {
+            r = r.withSeed(seed);
+        }
+        if (maxTrainingWindows != null) {
+            if (maxTrainingWindows < 1) {
+                throw new InvalidInputException("--max-training-windows must be >= 1, got " + maxTrainingWindows);
+            }
+            r = r.withMaxTrainingWindows(maxTrainingWindows);
+        }
+        if (r.aggregate() && interval == null) {
+            throw new InvalidInputException("--interval is needed: recipe " + recipe + " averages time segments of "
+                    + "that length (seconds for date-time stamps, points otherwise)");
+        }
+        if (!r.aggregate() && interval != null) {
+            throw new InvalidInputException("--interval: recipe " + recipe + " does not aggregate time segments");
+        }
+        RecipeRun run = new RecipeRun(r, interval == null ? 0 : interval);
+        Dataset dataset = csv.read(data);
+        if (!(dataset instanceof TimeSeries ts)) {
+            throw new InvalidInputException(data + ": a recipe trains on one time series (layout timeseries), "
+                    + "not on separate sequences");
+        }
+        ProgressBar progress = new ProgressBar(System.err);
+        RecipeRun.Trained trained = run.train(ts, describe(dataset), threads == null ? 1 : threads, progress);
+        progress.done();
+        RecipeModels.save(run, trained, out);
+        var p = trained.model().provenance();
+        System.out.printf("recipe %s: %d points as %d segments, windows of %d at stride %d; %d epochs, best epoch %d: "
+                        + "loss %.5f, validation %.5f%n", r.name(), ts.length(), trained.trainingSegments(),
+                trained.model().config().window(), trained.model().config().stride(), p.epochsRun(), p.bestEpoch(),
+                p.finalTrainLoss(), p.finalValidationLoss());
         System.out.println("model written to " + out);
         return 0;
     }

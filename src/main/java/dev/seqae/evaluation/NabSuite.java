@@ -27,7 +27,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -77,7 +76,7 @@ public final class NabSuite {
         Map<String, List<Interval.Window>> labels =
                 readLabels(nabDir.resolve("labels").resolve("combined_windows.json"));
         List<Path> files = signals(nabDir.resolve("data"));
-        List<Supplier<SeriesEvaluation.Signal>> jobs = new ArrayList<>();
+        List<SuiteRunner.Job> jobs = new ArrayList<>();
         for (Path f : files) {
             String key = nabDir.resolve("data").relativize(f).toString().replace('\\', '/');
             if (!only.isEmpty() && only.stream().noneMatch(key::startsWith)) {
@@ -87,7 +86,8 @@ public final class NabSuite {
             if (windows == null) {
                 throw new InvalidInputException(f + ": no entry '" + key + "' in combined_windows.json");
             }
-            jobs.add(() -> signal(f, key, windows));
+            jobs.add(new SuiteRunner.Job(key, List.of(f, nabDir.resolve("labels").resolve("combined_windows.json")),
+                    () -> signal(f, key, windows)));
         }
         if (jobs.isEmpty()) {
             throw new InvalidInputException(nabDir + ": no signals" + (only.isEmpty() ? "" : " matching " + only));

@@ -2,6 +2,7 @@ package dev.seqae.evaluation;
 
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.recipe.Recipe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +23,35 @@ public final class SuiteRunner {
     private SuiteRunner() {
     }
 
-    /** How to run: the recipe, the seed, how many signals at once, where progress goes. */
-    public record Settings(Recipe recipe, long seed, int threads, Consumer<String> progress) {
+    /**
+     * How to run: the recipe, the seed, how many signals at once, where progress goes, and where
+     * finished signals are kept (null: nowhere; see {@link SignalStore}).
+     */
+    public record Settings(Recipe recipe, long seed, int threads, Consumer<String> progress, SignalStore store) {
         public Settings {
             if (threads < 1) {
                 throw new InvalidInputException("--threads must be >= 1, got " + threads);
             }
         }
+
+        /** Settings that keep nothing on disk. */
+        public Settings(Recipe recipe, long seed, int threads, Consumer<String> progress) {
+            this(recipe, seed, threads, progress, null);
+        }
+    }
+
+    /**
+     * One signal of a suite, not yet read.
+     *
+     * @param key    unique in the suite (what {@code --only} matches)
+     * @param inputs the files it is read from (their fingerprint decides whether a kept result still holds)
+     * @param signal reads it
+     */
+    record Job(String key, List<Path> inputs, Supplier<SeriesEvaluation.Signal> signal) {
     }
 
     /** Each job reads its signal when it starts, so that only {@code threads} signals are in memory. */
-    static List<SignalResult> run(String suite, List<Supplier<SeriesEvaluation.Signal>> jobs, Settings settings) {
+    static List<SignalResult> run(String suite, List<Job> jobs, Settings settings) {
         long started = System.nanoTime();
         int n = jobs.size();
         AtomicInteger done = new AtomicInteger();
@@ -43,18 +62,29 @@ public final class SuiteRunner {
         });
         try {
             List<Future<SignalResult>> futures = new ArrayList<>(n);
-            for (Supplier<SeriesEvaluation.Signal> job : jobs) {
+            for (Job job : jobs) {
                 futures.add(pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    SeriesEvaluation.Signal s = job.get();
-                    SignalResult r = SeriesEvaluation.run(s, settings.recipe(), settings.seed(), 1, t0);
+                    SignalStore store = settings.store();
+                    SignalResult kept = store == null ? null : store.find(job);
+                    SignalResult r;
+                    if (kept != null) {
+                        r = kept;
+                    } else {
+                        SeriesEvaluation.Signal s = job.signal().get();
+                        r = SeriesEvaluation.run(s, settings.recipe(), settings.seed(), 1, t0);
+                        if (store != null) {
+                            store.put(job, r);
+                        }
+                    }
                     int k = done.incrementAndGet();
                     double elapsed = (System.nanoTime() - started) / 1e9;
                     settings.progress().accept(String.format(Locale.ROOT,
-                            "[%s %d/%d] %-45s segments F1 %s (TP %d FP %d FN %d), %.1f s; ETA %.0f s", suite, k, n,
+                            "[%s %d/%d] %-45s segments F1 %s (TP %d FP %d FN %d), %.1f s%s; ETA %.0f s", suite, k, n,
                             r.category() + "/" + r.signal(), Reports.fmt(r.segments().f1()),
                             r.segments().truePositives(), r.segments().falsePositives(),
-                            r.segments().falseNegatives(), r.seconds(), elapsed / k * (n - k)));
+                            r.segments().falseNegatives(), r.seconds(), kept != null ? " (kept from an earlier run)" : "",
+                            elapsed / k * (n - k)));
                     return r;
                 }));
             }

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,7 +97,7 @@ public enum TelemetrySuite {
         Path testDir = dir.resolve("test");
         Map<String, Labelled> labels = this == SMAP_MSL ? readTelemanomLabels(dir.resolve("labeled_anomalies.csv"))
                 : null;
-        List<Supplier<SeriesEvaluation.Signal>> jobs = new ArrayList<>();
+        List<SuiteRunner.Job> jobs = new ArrayList<>();
         for (Path test : files(testDir)) {
             String name = test.getFileName().toString();
             name = name.substring(0, name.length() - extension.length());
@@ -119,7 +118,9 @@ public enum TelemetrySuite {
             }
             Labelled fromList = known;
             String series = name;
-            jobs.add(() -> signal(dir, test, train, series, fromList));
+            List<Path> inputs = this == SMAP_MSL ? List.of(test, train, dir.resolve("labeled_anomalies.csv"))
+                    : List.of(test, train, dir.resolve("test_label").resolve(test.getFileName()));
+            jobs.add(new SuiteRunner.Job(key, inputs, () -> signal(dir, test, train, series, fromList)));
         }
         if (jobs.isEmpty()) {
             throw new InvalidInputException(testDir + ": no series" + (only.isEmpty() ? "" : " matching " + only));

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -103,14 +102,14 @@ public final class UcrSuite {
             throw new InvalidInputException(dir + ": not a readable directory (expected NNN_UCR_Anomaly_*.txt files)",
                     e);
         }
-        List<Supplier<SeriesEvaluation.Signal>> jobs = new ArrayList<>();
+        List<SuiteRunner.Job> jobs = new ArrayList<>();
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (!only.isEmpty() && only.stream().noneMatch(name::startsWith)) {
                 continue;
             }
             Label label = label(name);
-            jobs.add(() -> signal(f, label));
+            jobs.add(new SuiteRunner.Job(name, List.of(f), () -> signal(f, label)));
         }
         if (jobs.isEmpty()) {
             throw new InvalidInputException(dir + ": no UCR files" + (only.isEmpty() ? "" : " matching " + only));

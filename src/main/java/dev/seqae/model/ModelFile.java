@@ -53,6 +53,20 @@ public final class ModelFile {
 
     /** Saves atomically; on any failure the previous file at {@code target} is untouched. */
     public static void save(SeqAutoencoderModel model, Path target) throws IOException {
+        save(model, target, Map.of());
+    }
+
+    /**
+     * Saves atomically with further entries beside the manifest and the weights (what a layer above
+     * the model keeps with it, e.g. a detection recipe); names must start with {@code seqae/} and
+     * not be the manifest's or the weights'.
+     */
+    public static void save(SeqAutoencoderModel model, Path target, Map<String, byte[]> extra) throws IOException {
+        for (String entry : extra.keySet()) {
+            if (!entry.startsWith("seqae/") || entry.equals(MANIFEST) || entry.equals(PARAMS)) {
+                throw new IllegalArgumentException("not a name for an extra model-file entry: " + entry);
+            }
+        }
         byte[] params = paramBytes(model);
         ModelState state = state(model, params);
         AtomicFiles.write(target, os -> {
@@ -63,8 +77,32 @@ public final class ModelFile {
             zip.putNextEntry(new ZipEntry(PARAMS));
             zip.write(params);
             zip.closeEntry();
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(extra).entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
             zip.finish();
         });
+    }
+
+    /**
+     * An extra entry of a model file (see {@link #save(SeqAutoencoderModel, Path, Map)}), or null when
+     * the file has none of that name; the file is checked as {@link #load} checks it.
+     */
+    public static byte[] readEntry(Path file, String entry) {
+        read(file);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                return readAll(in);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read model file: " + e.getMessage(), e);
+        }
     }
 
     /** The manifest a model is saved with (what {@code seqae info} prints), without writing anything. */

@@ -26,9 +26,13 @@ import java.util.Map;
  * @param smoothing applied to the point errors before detection
  * @param windowed  the interval detector when it is Orion's {@code find_anomalies} (else null)
  * @param local     the interval detector when it is seqae's {@link DetectionRecipe} (else null)
+ * @param maxTrainingWindows at most this many training windows per series (0: all): a longer
+ *                  training part is cut at the smallest stride that keeps the count within it, so
+ *                  the windows still cover it end to end; a bound on the training time, which
+ *                  grows linearly with the number of windows
  */
 public record Recipe(String name, ModelConfig model, boolean aggregate, Combine combine, ErrorKind error,
-                     Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local) {
+                     Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local, int maxTrainingWindows) {
 
     /** From overlapping windows to one value per point. */
     public enum Combine {
@@ -51,6 +55,9 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         if ((windowed == null) == (local == null)) {
             throw new InvalidInputException("recipe " + name + ": exactly one interval detector must be given");
         }
+        if (maxTrainingWindows < 0) {
+            throw new InvalidInputException("max training windows must be >= 0 (0: all), got " + maxTrainingWindows);
+        }
     }
 
     /**
@@ -71,7 +78,7 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
                 .withAnomaly(new AnomalyConfig(ScoreKind.MSE, ThresholdStrategy.MEAN_K_SIGMA, 0.99, 4, 0.005))
                 .withFitting(new ModelConfig.Fitting(true, 3e-4, false));
         return new Recipe("orion-lstm-ae", model, true, Combine.MEDIAN_RECONSTRUCTION, ErrorKind.ABSOLUTE,
-                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null);
+                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0);
     }
 
     /**
@@ -80,14 +87,34 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
      */
     public static Recipe seqae(ModelConfig model, DetectionRecipe detector) {
         return new Recipe("seqae", model, false, Combine.MEAN_ERROR, ErrorKind.SQUARED, Smoothing.none(), null,
-                detector);
+                detector, 0);
     }
 
     /** The same recipe with the model trained from another seed. */
     public Recipe withSeed(long seed) {
         ModelConfig m = model.withTraining(model.learningRate(), model.batchSize(), model.maxEpochs(),
                 model.patience(), model.validationFraction(), seed);
-        return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local);
+        return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local, maxTrainingWindows);
+    }
+
+    /** The same recipe with at most {@code windows} training windows per series (0: all). */
+    public Recipe withMaxTrainingWindows(int windows) {
+        return new Recipe(name, model, aggregate, combine, error, smoothing, windowed, local, windows);
+    }
+
+    /**
+     * The stride at which a training part of {@code segments} points is cut: the model's, or the
+     * smallest larger one that keeps the windows within {@link #maxTrainingWindows}.
+     */
+    public int trainingStride(int segments) {
+        int stride = model.stride();
+        if (maxTrainingWindows == 0) {
+            return stride;
+        }
+        while ((segments - model.window()) / stride + 1 > maxTrainingWindows) {
+            stride++;
+        }
+        return stride;
     }
 
     /** The recipe's settings, one line each, for {@code info} and reports. */
@@ -102,6 +129,8 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         m.put("error", error == ErrorKind.ABSOLUTE ? "absolute" : "squared");
         m.put("smoothing", smoothing.toString());
         m.put("detector", windowed != null ? "find_anomalies: " + windowed : "seqae: " + local);
+        m.put("training windows", maxTrainingWindows == 0 ? "all (stride " + model.stride() + ")"
+                : "at most " + maxTrainingWindows + " per series (the stride raised as needed)");
         return m;
     }
 }

@@ -10,6 +10,7 @@ import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
+import dev.seqae.model.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,16 @@ public final class RecipeRun {
         }
         this.recipe = recipe;
         this.interval = interval;
+    }
+
+    /** The recipe it carries out. */
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    /** The aggregation interval (see the constructor). */
+    public double interval() {
+        return interval;
     }
 
     /** A trained recipe: the model and the training part's segment means (for imputation). */
@@ -77,8 +88,13 @@ public final class RecipeRun {
                 : TimeSegments.identity(TimeSegments.axis(series), series.values());
     }
 
-    /** Trains the recipe's model on {@code train} (its windows at the recipe's stride). */
+    /** Trains the recipe's model on {@code train} (its windows at {@link Recipe#trainingStride}). */
     public Trained train(TimeSeries train, String description, int threads) {
+        return train(train, description, threads, null);
+    }
+
+    /** As {@link #train(TimeSeries, String, int)}, reporting each epoch to {@code listener} (may be null). */
+    public Trained train(TimeSeries train, String description, int threads, TrainingListener listener) {
         TimeSegments s = segments(train);
         double[] means = s.featureMeans();
         TimeSegments filled = s.imputeMean(means);
@@ -87,14 +103,23 @@ public final class RecipeRun {
                     + "recipe's window (" + recipe.model().window() + ") + 1");
         }
         TimeSeries ts = new TimeSeries(train.source(), null, filled.values(), train.featureNames());
-        SeqAutoencoderModel model = new Trainer(recipe.model(), null, threads).fit(ts, description);
+        ModelConfig config = recipe.model();
+        int stride = recipe.trainingStride(filled.length());
+        if (stride != config.stride()) {
+            config = config.withData(config.normalization(), config.window(), stride);
+        }
+        SeqAutoencoderModel model = new Trainer(config, listener, threads).fit(ts, description);
         return new Trained(model, means, filled.length());
     }
 
     /** Detects intervals on {@code series} with a trained recipe. */
     public Detection detect(Trained trained, TimeSeries series) {
-        TimeSegments s = segments(series).imputeMean(trained.imputation());
         SeqAutoencoderModel model = trained.model();
+        if (series.features() != model.features()) {
+            throw new InvalidInputException(series.source() + ": " + series.features() + " features, the model was "
+                    + "trained on " + model.features());
+        }
+        TimeSegments s = segments(series).imputeMean(trained.imputation());
         ModelConfig config = model.config();
         int n = s.length();
         Windows w = Windows.plan(series.source(), n, config.window(), 1);

@@ -338,7 +338,7 @@ class CommandLineTest {
         assertTrue(suite.err().contains("--suite: 'kdd99' is not one of nab, ecg5000, smap-msl, smd, ucr, all"), suite.err());
         Run recipe = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--recipe", "magic");
         assertEquals(2, recipe.code());
-        assertTrue(recipe.err().contains("--recipe: 'magic' is not seqae or orion-lstm-ae"), recipe.err());
+        assertTrue(recipe.err().contains("--recipe: 'magic' is not seqae (seqae's own, per suite) or one of orion-lstm-ae"), recipe.err());
         Run seeds = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--seeds", "0");
         assertEquals(2, seeds.code());
         assertTrue(seeds.err().contains("--seeds must be >= 1, got 0"), seeds.err());
@@ -354,6 +354,57 @@ class CommandLineTest {
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
         assertEquals(2, window.code());
         assertTrue(window.err().contains("is longer than the series"), window.err());
+    }
+
+    @Test
+    void aRecipeTrainsIsSavedWithTheModelAndDetectsAsItSays() throws IOException {
+        // five-minute points, a spike at rows 400-401; the recipe averages 10-minute segments (2 points each), and at
+        // most 100 of the 201 training windows means stride 3 (101 windows at stride 2 would be one too many)
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
+        for (int i = 0; i < 600; i++) {
+            double v = Math.sin(i * 2 * Math.PI / 48) + (i == 400 || i == 401 ? 6 : 0);
+            sb.append(t0.plusMinutes(5L * i).toString().replace('T', ' ')).append(":00,").append(v).append('\n');
+        }
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, sb);
+        Path model = dir.resolve("orion.seqae");
+        Run noInterval = run("train", "-d", data.toString(), "--recipe", "orion-lstm-ae", "-o", model.toString());
+        assertEquals(2, noInterval.code());
+        assertTrue(noInterval.err().contains("--interval is needed: recipe orion-lstm-ae averages time segments"),
+                noInterval.err());
+        Run mixed = run("train", "-d", data.toString(), "--recipe", "orion-lstm-ae", "--interval", "600",
+                "--encoder", "8", "-o", model.toString());
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains("--encoder cannot be combined with --recipe"), mixed.err());
+        assertFalse(Files.exists(model));
+
+        Run trained = run("train", "-d", data.toString(), "--recipe", "orion-lstm-ae", "--interval", "600",
+                "--max-training-windows", "100", "--seed", "7", "-o", model.toString());
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().contains("600 points as 300 segments, windows of 100 at stride 3"), trained.out());
+        Run info = run("info", model.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("\"recipe\" : {") && info.out().contains("\"name\" : \"orion-lstm-ae\"")
+                && info.out().contains("\"interval\" : 600.0") && info.out().contains("\"seed\" : 7"), info.out());
+
+        Path found = dir.resolve("found.csv");
+        Run detected = run("detect", "-m", model.toString(), "-d", data.toString(), "--recipe", "orion-lstm-ae",
+                "-o", found.toString());
+        assertEquals(0, detected.code(), detected.err());
+        List<String> lines = Files.readAllLines(found);
+        assertEquals("start,end,start_time,end_time,segments,peak_error,score", lines.get(0));
+        // the spike's segment (rows 400-401, 2026-01-02 09:20) is inside a detected interval
+        assertTrue(lines.stream().skip(1).map(l -> l.split(",")).anyMatch(f -> !f[0].isEmpty()
+                && Integer.parseInt(f[0]) <= 400 && Integer.parseInt(f[1]) >= 401), lines.toString());
+
+        Run other = run("detect", "-m", model.toString(), "-d", data.toString(), "--recipe", "seqae-nab");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("was trained with recipe orion-lstm-ae"), other.err());
+        Run smoothing = run("detect", "-m", model.toString(), "-d", data.toString(), "--smoothing", "5");
+        assertEquals(2, smoothing.code());
+        assertTrue(smoothing.err().contains("--smoothing: ") && smoothing.err().contains("was trained with a recipe"),
+                smoothing.err());
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.seqae.cli;
+
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.evaluation.NabSuite;
+import dev.seqae.evaluation.TelemetrySuite;
+import dev.seqae.recipe.Recipe;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The recipes a command can name: the Orion benchmark's {@code lstm_autoencoder} and seqae's own
+ * per dataset (those {@code seqae evaluate --recipe seqae} uses for each suite).
+ */
+final class RecipeNames {
+    /** Every name {@link #named} knows, in the order help lists them. */
+    static final String NAMES = "orion-lstm-ae, seqae-nab, seqae-smap-msl (also UCR's), seqae-smd";
+
+    private RecipeNames() {
+    }
+
+    /** The recipe called {@code name}; {@code option} is how the command line spelled the choice. */
+    static Recipe named(String option, String name) {
+        return switch (name) {
+            case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder();
+            case "seqae-nab" -> NabSuite.seqaeRecipe();
+            case "seqae-smap-msl" -> TelemetrySuite.SMAP_MSL.seqaeRecipe();
+            case "seqae-smd" -> TelemetrySuite.SMD.seqaeRecipe();
+            default -> throw new InvalidInputException(option + ": '" + name + "' is not one of " + NAMES);
+        };
+    }
+
+    /** Every recipe's settings, by name. */
+    static Map<String, Map<String, String>> all() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String n : new String[] {"orion-lstm-ae", "seqae-nab", "seqae-smap-msl", "seqae-smd"}) {
+            out.put(n, named("--recipe", n).describe());
+        }
+        return out;
+    }
+}
