@@ -153,8 +153,20 @@ public final class ThresholdFitter {
         return new Threshold(ThresholdStrategy.GAUSSIAN, alpha, Math.exp(ms[0] + z * ms[1]), scores.length);
     }
 
-    /** Fewest excesses a tail is fitted on; with fewer, POT falls back to the empirical quantile. */
-    static final int MIN_EXCESSES = 10;
+    /**
+     * Fewest scores a tail estimate rests on: POT fits its tail only with this many excesses, and
+     * an empirical quantile with fewer scores above it is called unstable ({@link #unstable}).
+     */
+    public static final int MIN_EXCESSES = 10;
+
+    /**
+     * Whether {@code t} is an empirical quantile resting on fewer than {@link #MIN_EXCESSES}
+     * scores above it ({@code n·(1 - q) < 10}): then it is near the sample maximum and moves with
+     * a single score; a fitted rule (gaussian, with the same tail probability) uses all of them.
+     */
+    public static boolean unstable(Threshold t) {
+        return t.strategy() == ThresholdStrategy.PERCENTILE && t.fittedOn() * (1 - t.parameter()) < MIN_EXCESSES;
+    }
 
     /**
      * Peaks over threshold (Siffer et al., KDD 2017, without the streaming part): the scores above

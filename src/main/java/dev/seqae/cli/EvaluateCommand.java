@@ -88,10 +88,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + "...) and report each dataset's mean and range (default ${DEFAULT-VALUE})", defaultValue = "1")
     int seeds;
 
-    @Option(names = "--max-training-windows", description = "time-series suites: train on at most this many windows"
-            + " per signal, cut at the smallest stride that keeps within it (default ${DEFAULT-VALUE}: all, at the "
-            + "recipe's stride); bounds the training time, which grows linearly with the windows", defaultValue = "0")
-    int maxTrainingWindows;
+    @Option(names = "--max-training-windows", split = ",", description = "time-series suites: train on at most "
+            + "this many windows per signal, cut at the smallest stride that keeps within it; N for every suite, or "
+            + "SUITE=N for one (e.g. ucr=1000; default: all windows, at the recipe's stride); bounds the training "
+            + "time, which grows linearly with the windows")
+    List<String> maxTrainingWindows;
 
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
             + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/)")
@@ -162,18 +163,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
             }
             PublishedResults publishedResults = published == null ? null : PublishedResults.read(published);
-            if (maxTrainingWindows < 0) {
-                throw new InvalidInputException("--max-training-windows must be >= 0 (0: all), got "
-                        + maxTrainingWindows);
-            }
-            Recipe chosen = recipe(name).withMaxTrainingWindows(maxTrainingWindows);
+            int cap = trainingWindows(name);
+            Recipe chosen = recipe(name).withMaxTrainingWindows(cap);
             List<List<SignalResult>> bySeed = new ArrayList<>();
             for (int k = 0; k < seeds; k++) {
                 long seed = chosen.model().seed() + k;
                 System.err.printf(Locale.ROOT, "suite %s, recipe %s, seed %d (%d of %d)%n", name, chosen.name(), seed,
                         k + 1, seeds);
-                String run = chosen.name() + "-seed" + seed + (maxTrainingWindows > 0 ? "-max" + maxTrainingWindows
-                        + "windows" : "");
+                String run = chosen.name() + "-seed" + seed + (cap > 0 ? "-max" + cap + "windows" : "");
                 var store = new SignalStore(outDir.resolve("signals").resolve(name).resolve(run),
                         chosen.withSeed(seed).describe(), seed, resume);
                 var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store);
@@ -193,8 +190,8 @@ final class EvaluateCommand implements Callable<Integer> {
             text.append(seeds > 1 ? String.format(Locale.ROOT, ", %d seeds (%d..%d); per-signal tables of the first"
                     + " seed.", seeds, chosen.model().seed(), chosen.model().seed() + seeds - 1) : ", seed "
                     + chosen.model().seed() + ".");
-            if (maxTrainingWindows > 0) {
-                text.append(" At most ").append(maxTrainingWindows).append(" training windows per signal.");
+            if (cap > 0) {
+                text.append(" At most ").append(cap).append(" training windows per signal.");
             }
             text.append("\n\n");
             if (seeds > 1) {
@@ -218,6 +215,35 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return write(name, json, md);
+    }
+
+    /** The --max-training-windows bound for suite {@code name} (0: none). */
+    private int trainingWindows(String name) {
+        int any = 0;
+        Integer own = null;
+        for (String item : maxTrainingWindows == null ? List.<String>of() : maxTrainingWindows) {
+            int eq = item.indexOf('=');
+            String suiteName = eq < 0 ? null : item.substring(0, eq).trim();
+            if (suiteName != null && (!SUITES.containsKey(suiteName) || suiteName.equals("ecg5000"))) {
+                throw new InvalidInputException("--max-training-windows: '" + suiteName + "' in '" + item
+                        + "' is not one of nab, smap-msl, smd, ucr");
+            }
+            int n;
+            try {
+                n = Integer.parseInt(item.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--max-training-windows: '" + item + "' is not N or SUITE=N");
+            }
+            if (n < 0) {
+                throw new InvalidInputException("--max-training-windows must be >= 0 (0: all), got " + n);
+            }
+            if (suiteName == null) {
+                any = n;
+            } else if (suiteName.equals(name)) {
+                own = n;
+            }
+        }
+        return own != null ? own : any;
     }
 
     /** The recipe --recipe names, for suite {@code name}. */

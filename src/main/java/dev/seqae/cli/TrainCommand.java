@@ -1,6 +1,7 @@
 package dev.seqae.cli;
 
 import dev.seqae.anomaly.Threshold;
+import dev.seqae.anomaly.ThresholdFitter;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
 import dev.seqae.data.TimeSeries;
@@ -134,6 +135,13 @@ final class TrainCommand implements Callable<Integer> {
                 p.epochsRun(), p.bestEpoch(), p.finalTrainLoss(), p.finalValidationLoss(), p.sequencesPerSecond());
         for (Threshold t : model.thresholds().values()) {
             System.out.printf("threshold %-12s = %.6f%n", Options.display(t.strategy()), t.value());
+        }
+        Threshold chosen = model.thresholds().get(cfg.anomaly().strategy());
+        if (chosen != null && ThresholdFitter.unstable(chosen)) {
+            System.err.printf(java.util.Locale.ROOT, "note: the %.3g percentile of %d held-out scores has %.1f of "
+                    + "them above it: it is near their largest and moves with one score; gaussian with alpha %.3g "
+                    + "(the same tail, fitted to all of them) is steadier (docs/thresholds.md)%n", chosen.parameter(),
+                    chosen.fittedOn(), chosen.fittedOn() * (1 - chosen.parameter()), 1 - chosen.parameter());
         }
         System.out.println("model written to " + out);
         return 0;

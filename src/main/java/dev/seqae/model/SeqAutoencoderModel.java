@@ -164,7 +164,7 @@ public final class SeqAutoencoderModel {
     /** Every window of every series denoised in one pass, then each series' windows averaged back to points. */
     private List<float[][]> denoiseWindowed(List<float[][]> series, String source, Integer stride) {
         int window = config.window();
-        int s = stride != null ? stride : Math.max(1, window / 4);
+        int s = stride != null ? stride : sequenceStride();
         List<Windows> plans = new ArrayList<>(series.size());
         List<float[][]> all = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
@@ -217,9 +217,74 @@ public final class SeqAutoencoderModel {
                                 double[] featureShares, float[][] squaredErrors) {
     }
 
-    /** Scores sequences against the threshold of {@code strategy} (the default when null). */
+    /**
+     * Scores sequences against the threshold of {@code strategy} (the default when null). A windowed
+     * model (one trained on windows of a series) scores each sequence as it denoises it: windows of
+     * its length every {@link #sequenceStride()} steps, each step's squared errors averaged over
+     * the windows that cover it, then the sequence's score from those; a sequence shorter than the
+     * window is an error that names it.
+     */
     public List<SequenceScore> score(List<float[][]> sequences, ThresholdStrategy strategy) {
-        return scoreReconstructions(reconstruct(sequences, false), strategy);
+        if (config.window() <= 0) {
+            return scoreReconstructions(reconstruct(sequences, false), strategy);
+        }
+        validate(sequences);
+        List<Windows> plans = new ArrayList<>(sequences.size());
+        List<float[][]> all = new ArrayList<>();
+        for (int i = 0; i < sequences.size(); i++) {
+            Windows w = Windows.plan("sequence " + i, sequences.get(i).length, config.window(), sequenceStride());
+            plans.add(w);
+            all.addAll(w.cut(sequences.get(i)));
+        }
+        List<Reconstruction> recon = reconstruct(all, false);
+        Threshold th = threshold(strategy);
+        List<SequenceScore> out = new ArrayList<>(sequences.size());
+        int next = 0;
+        for (Windows w : plans) {
+            double[][] e = stepErrors(w, recon.subList(next, next + w.count()));
+            next += w.count();
+            float[][] squared = new float[e.length][];
+            for (int t = 0; t < e.length; t++) {
+                squared[t] = new float[e[t].length];
+                for (int f = 0; f < e[t].length; f++) {
+                    squared[t][f] = (float) e[t][f];
+                }
+            }
+            double sc = scorer.score(squared);
+            out.add(new SequenceScore(sc, th.isAnomalous(sc), th.value(), scorer.stepScores(squared),
+                    SequenceScorer.featureShares(squared), squared));
+        }
+        return out;
+    }
+
+    /** The step between windows when a windowed model scores or denoises a separate sequence: a quarter window. */
+    public int sequenceStride() {
+        return Math.max(1, config.window() / 4);
+    }
+
+    /** Per point and feature, the windows' squared errors averaged over the windows that cover the point. */
+    private double[][] stepErrors(Windows w, List<Reconstruction> recon) {
+        int features = features();
+        double[][][] perFeature = new double[features][recon.size()][config.window()];
+        for (int i = 0; i < recon.size(); i++) {
+            float[][] e = recon.get(i).squaredErrors();
+            for (int t = 0; t < e.length; t++) {
+                for (int f = 0; f < features; f++) {
+                    perFeature[f][i][t] = e[t][f];
+                }
+            }
+        }
+        double[][] out = null;
+        for (int f = 0; f < features; f++) {
+            double[] column = w.toPoints(perFeature[f]);
+            if (out == null) {
+                out = new double[column.length][features];
+            }
+            for (int p = 0; p < column.length; p++) {
+                out[p][f] = column[p];
+            }
+        }
+        return out;
     }
 
     /**
@@ -261,26 +326,12 @@ public final class SeqAutoencoderModel {
         Windows w = Windows.plan(source, series.length, config.window(), stride);
         List<float[][]> windows = w.cut(series);
         List<Reconstruction> recon = reconstruct(windows, false);
-        int features = features();
         double[][] perStep = new double[windows.size()][];
-        double[][][] perFeature = new double[features][windows.size()][config.window()];
         for (int i = 0; i < windows.size(); i++) {
-            float[][] e = recon.get(i).squaredErrors();
-            perStep[i] = scorer.stepScores(e);
-            for (int t = 0; t < e.length; t++) {
-                for (int f = 0; f < features; f++) {
-                    perFeature[f][i][t] = e[t][f];
-                }
-            }
+            perStep[i] = scorer.stepScores(recon.get(i).squaredErrors());
         }
         double[] points = w.toPoints(perStep);
-        double[][] featureErrors = new double[points.length][features];
-        for (int f = 0; f < features; f++) {
-            double[] column = w.toPoints(perFeature[f]);
-            for (int p = 0; p < points.length; p++) {
-                featureErrors[p][f] = column[p];
-            }
-        }
+        double[][] featureErrors = stepErrors(w, recon);
         Threshold th = pick(pointThresholds, strategy);
         boolean[] flags = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {

@@ -342,6 +342,13 @@ class CommandLineTest {
         Run seeds = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--seeds", "0");
         assertEquals(2, seeds.code());
         assertTrue(seeds.err().contains("--seeds must be >= 1, got 0"), seeds.err());
+        Run cap = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--max-training-windows", "ucr=x");
+        assertEquals(2, cap.code());
+        assertTrue(cap.err().contains("--max-training-windows: 'ucr=x' is not N or SUITE=N"), cap.err());
+        Run capSuite = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--max-training-windows",
+                "kdd=10");
+        assertEquals(2, capSuite.code());
+        assertTrue(capSuite.err().contains("'kdd' in 'kdd=10' is not one of nab, smap-msl, smd, ucr"), capSuite.err());
         Run neither = run("info");
         assertEquals(2, neither.code());
         assertTrue(neither.err().contains("give a model file or --recipe NAME"), neither.err());
