@@ -76,22 +76,59 @@ public record WindowedAnomalies(double windowFraction, double stepFraction, doub
         return merge(found, errors);
     }
 
+    /**
+     * Each point's threshold: the lowest {@code mean + k·std} of the windows that cover it (the
+     * windows {@link #detect} cuts); a point above it is marked in at least one window (before
+     * padding and pruning). For plots and for saying how far a point is from being flagged.
+     */
+    public double[] thresholds(double[] errors) {
+        int n = errors.length;
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.POSITIVE_INFINITY);
+        if (n == 0) {
+            return out;
+        }
+        int size = (int) Math.ceil(n * windowFraction);
+        int step = Math.max(1, (int) Math.ceil(size * stepFraction));
+        int start = 0;
+        int end = 0;
+        while (end < n) {
+            end = start + size;
+            int to = Math.min(n, end);
+            double[] ms = meanStd(errors, start, to);
+            double threshold = ms[0] + k * ms[1];
+            for (int i = start; i < to; i++) {
+                out[i] = Math.min(out[i], threshold);
+            }
+            start += step;
+        }
+        return out;
+    }
+
+    /** Mean and population standard deviation of {@code x[from, to)} (non-empty). */
+    private static double[] meanStd(double[] x, int from, int to) {
+        int len = to - from;
+        double mean = 0;
+        for (int i = from; i < to; i++) {
+            mean += x[i];
+        }
+        mean /= len;
+        double var = 0;
+        for (int i = from; i < to; i++) {
+            var += (x[i] - mean) * (x[i] - mean);
+        }
+        return new double[] {mean, Math.sqrt(var / len)};
+    }
+
     /** The pruned, scored intervals of {@code errors[from, to)}, in series indices. */
     private List<double[]> window(double[] errors, int from, int to) {
         int len = to - from;
         if (len <= 0) {
             return List.of();
         }
-        double mean = 0;
-        for (int i = from; i < to; i++) {
-            mean += errors[i];
-        }
-        mean /= len;
-        double var = 0;
-        for (int i = from; i < to; i++) {
-            var += (errors[i] - mean) * (errors[i] - mean);
-        }
-        double std = Math.sqrt(var / len);
+        double[] ms = meanStd(errors, from, to);
+        double mean = ms[0];
+        double std = ms[1];
         double threshold = mean + k * std;
         boolean[] marked = new boolean[len];
         for (int i = 0; i < len; i++) {

@@ -68,7 +68,8 @@ final class DetectCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--points", description = "also write the point scores (raw and smoothed; for a recipe model "
-            + "the error the detector saw, its segment's) to this CSV")
+            + "the error the detector saw, its segment's, and the lowest threshold of the detector's windows that "
+            + "cover it) to this CSV")
     Path points;
 
     @Option(names = "--recipe", description = "the recipe the model must have been trained with (seqae train "
@@ -177,9 +178,16 @@ final class DetectCommand implements Callable<Integer> {
         }
         if (points != null) {
             double[] errors = d.pointErrors();
-            CsvOutput.write(points, List.of("index", "timestamp", "error"), out -> {
+            double[] thresholds = d.pointThresholds();
+            List<String> header = thresholds == null ? List.of("index", "timestamp", "error")
+                    : List.of("index", "timestamp", "error", "threshold");
+            CsvOutput.write(points, header, out -> {
                 for (int i = 0; i < ts.length(); i++) {
-                    out.printRecord(i, timestamp(ts, i), CsvOutput.num(errors[i]));
+                    if (thresholds == null) {
+                        out.printRecord(i, timestamp(ts, i), CsvOutput.num(errors[i]));
+                    } else {
+                        out.printRecord(i, timestamp(ts, i), CsvOutput.num(errors[i]), CsvOutput.num(thresholds[i]));
+                    }
                 }
             });
         }

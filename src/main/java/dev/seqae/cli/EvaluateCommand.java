@@ -94,6 +94,12 @@ final class EvaluateCommand implements Callable<Integer> {
             + "time, which grows linearly with the windows")
     List<String> maxTrainingWindows;
 
+    @Option(names = "--ablate", split = ",", description = "time-series suites: take these steps of the recipe from "
+            + "the suite's seqae recipe instead (aggregation, scaling, window, layers, bottleneck, training, "
+            + "combination, error, smoothing, detector), one row of an ablation; the recipe is then called "
+            + "<recipe>+seqae-<step>")
+    List<String> ablate;
+
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
             + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/)")
     boolean resume;
@@ -248,17 +254,24 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The recipe --recipe names, for suite {@code name}. */
     private Recipe recipe(String name) {
+        // UCR: the SMAP/MSL settings (univariate, train/test), not chosen on UCR's labels
+        Recipe own = RecipeNames.named("--recipe", name.equals("nab") ? "seqae-nab" : name.equals("smd") ? "seqae-smd"
+                : "seqae-smap-msl");
+        Recipe chosen;
         if (recipe.equals("seqae")) {
-            // UCR: the SMAP/MSL settings (univariate, train/test), not chosen on UCR's labels
-            return RecipeNames.named("--recipe", name.equals("nab") ? "seqae-nab" : name.equals("smd") ? "seqae-smd"
-                    : "seqae-smap-msl");
+            chosen = own;
+        } else {
+            try {
+                chosen = RecipeNames.named("--recipe", recipe);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--recipe: '" + recipe + "' is not seqae (seqae's own, per suite) or "
+                        + "one of " + RecipeNames.NAMES);
+            }
         }
-        try {
-            return RecipeNames.named("--recipe", recipe);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException("--recipe: '" + recipe + "' is not seqae (seqae's own, per suite) or one "
-                    + "of " + RecipeNames.NAMES);
+        for (String step : ablate == null ? List.<String>of() : ablate) {
+            chosen = chosen.withStep(dev.seqae.model.Options.parseEnum(Recipe.Step.class, "--ablate", step), own);
         }
+        return chosen;
     }
 
     /** {@code <name>.json} and {@code <name>.md} under --out-dir (atomically); returns the Markdown. */

@@ -61,11 +61,24 @@ public final class NabSuite {
     }
 
     /**
-     * The aggregation interval Orion uses per category (seconds): an hour for realAdExchange, ten
-     * minutes (NAB's five-minute data halved) for the others.
+     * The aggregation interval in seconds: Orion's per category — an hour for realAdExchange, ten
+     * minutes (NAB's five-minute data halved) for the categories it benchmarks; a category it does
+     * not (realKnownCause, artificialNoAnomaly) gets ten minutes or, when longer, the series' own
+     * median step, so that hourly and half-hourly series are not cut into empty segments.
      */
-    public static double interval(String category) {
-        return category.equals("realAdExchange") ? 3600 : 600;
+    public static double interval(String category, double[] times) {
+        if (category.equals("realAdExchange")) {
+            return 3600;
+        }
+        if (category.equals("artificialWithAnomaly") || category.equals("realAWSCloudwatch") || times.length < 2) {
+            return 600;
+        }
+        double[] steps = new double[times.length - 1];
+        for (int i = 1; i < times.length; i++) {
+            steps[i - 1] = times[i] - times[i - 1];
+        }
+        java.util.Arrays.sort(steps);
+        return Math.max(600, steps[steps.length / 2]);
     }
 
     /**
@@ -96,7 +109,7 @@ public final class NabSuite {
     }
 
     private static SeriesEvaluation.Signal signal(Path file, String key, List<Interval.Window> labelled) {
-        TimeSeries ts = (TimeSeries) CsvDataReader.read(file, CsvOptions.auto());
+        TimeSeries ts = inTimeOrder((TimeSeries) CsvDataReader.read(file, CsvOptions.auto()), file);
         LocalDateTime[] times = times(file, ts);
         List<Interval> truth = new ArrayList<>();
         List<TimeSpan> spans = new ArrayList<>();
@@ -110,7 +123,40 @@ public final class NabSuite {
         int slash = key.indexOf('/');
         String category = key.substring(0, slash);
         String name = key.substring(slash + 1).replaceFirst("\\.csv$", "");
-        return new SeriesEvaluation.Signal(category, name, ts, ts, truth, spans, interval(category), "datetime");
+        double[] seconds = new double[times.length];
+        for (int i = 0; i < times.length; i++) {
+            seconds[i] = times[i].toEpochSecond(ZoneOffset.UTC);
+        }
+        return new SeriesEvaluation.Signal(category, name, ts, ts, truth, spans, interval(category, seconds),
+                "datetime");
+    }
+
+    /**
+     * The rows sorted by time stamp (stably), as Orion's aggregation sorts them; a file in time
+     * order is returned as it is. (realKnownCause/machine_temperature_system_failure steps back
+     * 55 minutes at row 10,150.)
+     */
+    static TimeSeries inTimeOrder(TimeSeries ts, Path file) {
+        LocalDateTime[] t = times(file, ts);
+        boolean sorted = true;
+        for (int i = 1; i < t.length && sorted; i++) {
+            sorted = !t[i].isBefore(t[i - 1]);
+        }
+        if (sorted) {
+            return ts;
+        }
+        Integer[] order = new Integer[t.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> t[i]));
+        String[] stamps = new String[order.length];
+        float[][] values = new float[order.length][];
+        for (int i = 0; i < order.length; i++) {
+            stamps[i] = ts.timestamps()[order[i]];
+            values[i] = ts.values()[order[i]];
+        }
+        return new TimeSeries(ts.source(), stamps, values, ts.featureNames());
     }
 
     /** The series' timestamps as times, to match the labelled windows with. */

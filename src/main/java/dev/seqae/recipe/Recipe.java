@@ -97,6 +97,65 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local, maxTrainingWindows);
     }
 
+    /** The steps in which two recipes can differ, for ablations: each is taken whole from another recipe. */
+    public enum Step {
+        /** Time-segment aggregation on or off. */
+        AGGREGATION,
+        /** The normaliser. */
+        SCALING,
+        /** Window length and training stride. */
+        WINDOW,
+        /** The LSTM layer sizes. */
+        LAYERS,
+        /** The dense bottleneck's size (0: none, the encoder's last hidden state is the latent vector). */
+        BOTTLENECK,
+        /** Epochs, batch, learning rate, patience, validation split, min-delta, last or best weights. */
+        TRAINING,
+        /** Median of the windows' reconstructions or mean of their errors. */
+        COMBINATION,
+        /** Absolute or squared error. */
+        ERROR,
+        /** The smoothing of the point errors. */
+        SMOOTHING,
+        /** The interval detector (with the model's threshold settings it uses). */
+        DETECTOR
+    }
+
+    /**
+     * This recipe with {@code step} as {@code other} has it, named {@code <name>+<other's
+     * name>-<step>} (e.g. {@code orion-lstm-ae+seqae-scaling}); the seed stays this recipe's.
+     */
+    public Recipe withStep(Step step, Recipe other) {
+        ModelConfig m = model;
+        ModelConfig o = other.model;
+        boolean agg = aggregate;
+        Combine c = combine;
+        ErrorKind e = error;
+        Smoothing sm = smoothing;
+        WindowedAnomalies w = windowed;
+        DetectionRecipe l = local;
+        switch (step) {
+            case AGGREGATION -> agg = other.aggregate;
+            case SCALING -> m = m.withData(o.normalization(), m.window(), m.stride());
+            case WINDOW -> m = m.withData(m.normalization(), o.window(), o.stride());
+            case LAYERS -> m = m.withLayers(o.encoderSizes(), m.latentSize(), o.decoderSizes());
+            case BOTTLENECK -> m = m.withLayers(m.encoderSizes(), o.latentSize(), m.decoderSizes());
+            case TRAINING -> m = m.withTraining(o.learningRate(), o.batchSize(), o.maxEpochs(), o.patience(),
+                    o.validationFraction(), m.seed()).withFitting(o.fitting());
+            case COMBINATION -> c = other.combine;
+            case ERROR -> e = other.error;
+            case SMOOTHING -> sm = other.smoothing;
+            case DETECTOR -> {
+                w = other.windowed;
+                l = other.local;
+                m = m.withAnomaly(o.anomaly());
+            }
+            default -> throw new IllegalStateException(step.toString());
+        }
+        String label = name + "+" + other.name + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
+        return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows);
+    }
+
     /** The same recipe with at most {@code windows} training windows per series (0: all). */
     public Recipe withMaxTrainingWindows(int windows) {
         return new Recipe(name, model, aggregate, combine, error, smoothing, windowed, local, windows);

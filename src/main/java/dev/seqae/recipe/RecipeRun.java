@@ -2,6 +2,7 @@ package dev.seqae.recipe;
 
 import dev.seqae.anomaly.Interval;
 import dev.seqae.anomaly.TimeSpan;
+import dev.seqae.anomaly.WindowedAnomalies;
 import dev.seqae.data.Normalizer;
 import dev.seqae.data.TimeSegments;
 import dev.seqae.data.TimeSeries;
@@ -58,8 +59,12 @@ public final class RecipeRun {
      * @param intervals detected intervals in segment indices
      * @param spans     the same on the data's time axis: the first and last segment's start time
      *                  (what Orion reports and scores)
+     * @param thresholds one per segment: the lowest threshold of the detector's windows that cover
+     *                  it ({@link WindowedAnomalies#thresholds}), or null for a detector without
+     *                  per-window thresholds
      */
-    public record Detection(TimeSegments segments, double[] errors, List<Interval> intervals, List<TimeSpan> spans) {
+    public record Detection(TimeSegments segments, double[] errors, List<Interval> intervals, List<TimeSpan> spans,
+                            double[] thresholds) {
         /** Each detected interval's original points {@code {first, last}} (null where it holds none). */
         public List<int[]> points() {
             List<int[]> out = new ArrayList<>(intervals.size());
@@ -71,10 +76,19 @@ public final class RecipeRun {
 
         /** One error per original point: its segment's (for point-wise metrics). */
         public double[] pointErrors() {
+            return perPoint(errors);
+        }
+
+        /** One threshold per original point, its segment's (null when the detector has none). */
+        public double[] pointThresholds() {
+            return thresholds == null ? null : perPoint(thresholds);
+        }
+
+        private double[] perPoint(double[] perSegment) {
             double[] out = new double[segments.points()];
             for (int k = 0; k < segments.length(); k++) {
                 for (int p = segments.firstPoint()[k]; p >= 0 && p <= segments.lastPoint()[k]; p++) {
-                    out[p] = errors[k];
+                    out[p] = perSegment[k];
                 }
             }
             return out;
@@ -169,7 +183,8 @@ public final class RecipeRun {
         for (Interval i : intervals) {
             spans.add(new TimeSpan(s.times()[i.start()], s.times()[i.end()], i.severity()));
         }
-        return new Detection(s, smoothed, intervals, spans);
+        double[] thresholds = recipe.windowed() != null ? recipe.windowed().thresholds(smoothed) : null;
+        return new Detection(s, smoothed, intervals, spans, thresholds);
     }
 
     private double error(double d) {

@@ -66,4 +66,20 @@ class WindowedAnomaliesTest {
         assertTrue(WindowedAnomalies.orion().detect(new double[500]).isEmpty());
         assertTrue(WindowedAnomalies.orion().detect(new double[0]).isEmpty());
     }
+
+    @Test
+    void eachPointsThresholdIsTheLowestOfTheWindowsThatCoverIt() {
+        // 10 errors, windows of 5 every 2: [0,5), [2,7), [4,9), [6,10); only the last sees the 10
+        double[] e = {0, 0, 0, 0, 0, 0, 0, 0, 0, 10};
+        WindowedAnomalies w = new WindowedAnomalies(0.5, 0.4, 1, 0, 0);
+        double[] t = w.thresholds(e);
+        for (int i = 0; i < 9; i++) {
+            assertEquals(0, t[i], 0, "point " + i);
+        }
+        // [6,10) holds 0, 0, 0, 10: mean 2.5, population sd sqrt(75 / 4)
+        assertEquals(2.5 + Math.sqrt(75 / 4.0), t[9], 1e-12);
+        List<Interval> found = w.detect(e);
+        assertEquals(1, found.size());
+        assertEquals(9, found.get(0).start());
+    }
 }

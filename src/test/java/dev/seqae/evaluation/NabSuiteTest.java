@@ -64,4 +64,30 @@ class NabSuiteTest {
                 () -> NabSuite.run(NAB, List.of("realNothing/"), quiet()));
         assertTrue(none.getMessage().contains("no signals matching [realNothing/]"), none.getMessage());
     }
+
+    @Test
+    void rowsOutOfTimeOrderAreSortedStablyAsOrionSortsThem() {
+        var ts = new dev.seqae.data.TimeSeries("f.csv", new String[] {"2014-01-01 00:10:00", "2014-01-01 00:00:00",
+            "2014-01-01 00:20:00", "2014-01-01 00:00:00"}, new float[][] {{1}, {2}, {3}, {4}}, new String[] {"value"});
+        var sorted = NabSuite.inTimeOrder(ts, Path.of("f.csv"));
+        assertEquals(List.of("2014-01-01 00:00:00", "2014-01-01 00:00:00", "2014-01-01 00:10:00", "2014-01-01 00:20:00"),
+                List.of(sorted.timestamps()));
+        assertEquals(List.of(2f, 4f, 1f, 3f), List.of(sorted.values()[0][0], sorted.values()[1][0],
+                sorted.values()[2][0], sorted.values()[3][0]));
+        var inOrder = new dev.seqae.data.TimeSeries("g.csv", new String[] {"2014-01-01 00:00:00", "2014-01-01 00:05:00"},
+                new float[][] {{1}, {2}}, new String[] {"value"});
+        assertTrue(NabSuite.inTimeOrder(inOrder, Path.of("g.csv")) == inOrder);
+    }
+
+    @Test
+    void theIntervalIsOrionsPerCategoryAndTheSeriesOwnStepElsewhere() {
+        double[] fiveMinutes = {0, 300, 600, 900};
+        double[] hourly = {0, 3600, 7200, 14400};
+        assertEquals(3600, NabSuite.interval("realAdExchange", hourly));
+        assertEquals(600, NabSuite.interval("realAWSCloudwatch", fiveMinutes));
+        assertEquals(600, NabSuite.interval("artificialWithAnomaly", fiveMinutes));
+        assertEquals(600, NabSuite.interval("realKnownCause", fiveMinutes));
+        assertEquals(3600, NabSuite.interval("realKnownCause", hourly));
+        assertEquals(1800, NabSuite.interval("realKnownCause", new double[] {0, 1800, 3600, 5400}));
+    }
 }

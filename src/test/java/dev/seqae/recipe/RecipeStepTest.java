@@ -1,0 +1,73 @@
+package dev.seqae.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.seqae.data.Normalizer;
+import dev.seqae.evaluation.NabSuite;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Ablation steps: each takes exactly its part from the other recipe and leaves the rest. */
+class RecipeStepTest {
+    private final Recipe orion = Recipe.orionLstmAutoencoder();
+    private final Recipe seqae = NabSuite.seqaeRecipe();
+
+    @Test
+    void scalingChangesTheNormaliserAndNothingElse() {
+        Recipe r = orion.withStep(Recipe.Step.SCALING, seqae);
+        assertEquals("orion-lstm-ae+seqae-scaling", r.name());
+        assertEquals(Normalizer.Kind.ZSCORE, r.model().normalization());
+        assertEquals(100, r.model().window());
+        assertEquals(0, r.model().latentSize());
+        assertEquals(orion.combine(), r.combine());
+        assertEquals(orion.windowed(), r.windowed());
+        assertEquals(differences(orion, r), Map.of("model", true));
+    }
+
+    @Test
+    void theDetectorComesWithItsThresholdSettings() {
+        Recipe r = orion.withStep(Recipe.Step.DETECTOR, seqae);
+        assertNull(r.windowed());
+        assertEquals(seqae.local(), r.local());
+        assertEquals(seqae.model().anomaly(), r.model().anomaly());
+        assertEquals(orion.smoothing(), r.smoothing());
+    }
+
+    @Test
+    void windowLayersAndBottleneckAreSeparateSteps() {
+        Recipe w = orion.withStep(Recipe.Step.WINDOW, seqae);
+        assertEquals(64, w.model().window());
+        assertEquals(4, w.model().stride());
+        assertArrayEquals(new int[] {60}, w.model().encoderSizes());
+        Recipe l = orion.withStep(Recipe.Step.LAYERS, seqae);
+        assertArrayEquals(new int[] {32}, l.model().encoderSizes());
+        assertEquals(0, l.model().latentSize());
+        Recipe b = orion.withStep(Recipe.Step.BOTTLENECK, seqae);
+        assertEquals(8, b.model().latentSize());
+        assertArrayEquals(new int[] {60}, b.model().encoderSizes());
+    }
+
+    @Test
+    void everyStepIsADifferenceBetweenTheTwoRecipesAndKeepsTheSeed() {
+        for (Recipe.Step step : Recipe.Step.values()) {
+            Recipe r = orion.withSeed(7).withStep(step, seqae);
+            assertNotEquals(Map.of(), differences(orion.withSeed(7), r), step.toString());
+            assertEquals(7, r.model().seed(), step.toString());
+        }
+    }
+
+    /** The describe() entries other than the name that differ. */
+    private static Map<String, Boolean> differences(Recipe a, Recipe b) {
+        Map<String, Boolean> out = new HashMap<>();
+        for (var e : a.describe().entrySet()) {
+            if (!e.getKey().equals("recipe") && !e.getValue().equals(b.describe().get(e.getKey()))) {
+                out.put(e.getKey(), true);
+            }
+        }
+        return out;
+    }
+}
