@@ -24,7 +24,7 @@ final class InfoCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--recipe", description = "a recipe's settings: orion-lstm-ae (the Orion benchmark's "
-            + "lstm_autoencoder), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), or all")
+            + "lstm_autoencoder), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), seqae (those three) or all")
     String recipe;
 
     @Override
@@ -46,7 +46,17 @@ final class InfoCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Object out = recipe.equals("all") ? RecipeNames.all() : RecipeNames.named("--recipe", recipe).describe();
+        Object out;
+        if (recipe.equals("all") || recipe.equals("seqae")) {
+            // seqae: its recipe per suite, as seqae evaluate --recipe seqae uses them
+            var all = RecipeNames.all();
+            if (recipe.equals("seqae")) {
+                all.remove("orion-lstm-ae");
+            }
+            out = all;
+        } else {
+            out = RecipeNames.named("--recipe", recipe).describe();
+        }
         System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return 0;
     }

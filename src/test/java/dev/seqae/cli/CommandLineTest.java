@@ -356,6 +356,10 @@ class CommandLineTest {
         assertEquals(0, shown.code(), shown.err());
         assertTrue(shown.out().contains("\"recipe\" : \"orion-lstm-ae\"") && shown.out().contains("latent=none"),
                 shown.out());
+        Run own = run("info", "--recipe", "seqae");
+        assertEquals(0, own.code(), own.err());
+        assertTrue(own.out().contains("\"seqae-nab\"") && own.out().contains("\"seqae-smd\"")
+                && !own.out().contains("\"orion-lstm-ae\""), own.out());
         Run unknownOption = run("train", "--bogus");
         assertEquals(2, unknownOption.code());
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
