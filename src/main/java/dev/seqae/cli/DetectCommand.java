@@ -87,7 +87,7 @@ final class DetectCommand implements Callable<Integer> {
                     + (saved == null ? "without a recipe" : "with recipe " + saved.name()));
         }
         if (saved != null) {
-            return detectWithRecipe();
+            return detectWithRecipe(saved);
         }
         IntervalDetector detector = new IntervalDetector(smoothing, padding, minLength, prune);
         boolean json = CsvOutput.isJson(format);
@@ -129,7 +129,7 @@ final class DetectCommand implements Callable<Integer> {
      * smoothing, detector); intervals as the original points they hold and as the recipe reports
      * them on the data's time axis (first and last segment's start).
      */
-    private int detectWithRecipe() throws java.io.IOException {
+    private int detectWithRecipe(RecipeModels.Saved saved) throws java.io.IOException {
         for (String option : new String[] {"--smoothing", "--padding", "--min-length", "--prune", "--local-window",
             "--local-step", "--threshold", "--stride"}) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
@@ -137,7 +137,7 @@ final class DetectCommand implements Callable<Integer> {
                         + "detection settings are its own (seqae info " + input.model + " shows them)");
             }
         }
-        RecipeModels.Loaded loaded = RecipeModels.load(input.model);
+        RecipeModels.Loaded loaded = RecipeModels.load(input.model, saved);
         Dataset dataset = input.readData();
         if (!(dataset instanceof TimeSeries ts)) {
             throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries)");

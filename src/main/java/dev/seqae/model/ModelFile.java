@@ -88,10 +88,10 @@ public final class ModelFile {
 
     /**
      * An extra entry of a model file (see {@link #save(SeqAutoencoderModel, Path, Map)}), or null when
-     * the file has none of that name; the file is checked as {@link #load} checks it.
+     * the file has none of that name. Only the entry is read: {@link #load} and {@link #readState}
+     * check the rest.
      */
     public static byte[] readEntry(Path file, String entry) {
-        read(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry e = zip.getEntry(entry);
             if (e == null) {
@@ -100,6 +100,10 @@ public final class ModelFile {
             try (InputStream in = zip.getInputStream(e)) {
                 return readAll(in);
             }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidInputException(file + ": model file not found");
+        } catch (ZipException e) {
+            throw new InvalidInputException(file + ": not a seqae model file (not a ZIP archive: " + e.getMessage() + ")");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read model file: " + e.getMessage(), e);
         }

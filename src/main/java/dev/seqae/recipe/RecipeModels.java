@@ -76,7 +76,11 @@ public final class RecipeModels {
 
     /** Loads a model file trained with a recipe; one trained without is an error that says so. */
     public static Loaded load(Path file) {
-        Saved s = saved(file);
+        return load(file, saved(file));
+    }
+
+    /** As {@link #load(Path)}, with the recipe entry already read by {@link #saved}. */
+    public static Loaded load(Path file, Saved s) {
         if (s == null) {
             throw new InvalidInputException(file + ": trained without a recipe (train it with seqae train --recipe)");
         }
