@@ -10,6 +10,7 @@ import dev.seqae.evaluation.SuiteRunner;
 import dev.seqae.recipe.Recipe;
 import dev.seqae.evaluation.Reports;
 import dev.seqae.evaluation.SignalResult;
+import dev.seqae.evaluation.ModelStore;
 import dev.seqae.evaluation.SignalStore;
 import dev.seqae.evaluation.TelemetrySuite;
 import dev.seqae.evaluation.UcrSuite;
@@ -101,7 +102,9 @@ final class EvaluateCommand implements Callable<Integer> {
     List<String> ablate;
 
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
-            + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/)")
+            + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/), and the "
+            + "trained models of any earlier run whose training settings, seed and data are the same (kept under "
+            + "<out-dir>/models/), so that recipes differing only after training train once")
     boolean resume;
 
     @Option(names = "--published", description = "the published per-signal counts to compare with (the Orion "
@@ -179,13 +182,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 String run = chosen.name() + "-seed" + seed + (cap > 0 ? "-max" + cap + "windows" : "");
                 var store = new SignalStore(outDir.resolve("signals").resolve(name).resolve(run),
                         chosen.withSeed(seed).describe(), seed, resume);
-                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store);
+                var models = new ModelStore(outDir.resolve("models").resolve(name), resume);
+                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store, models);
                 List<SignalResult> results = switch (name) {
                     case "nab" -> NabSuite.run(dir, prefixes, settings);
                     case "smd" -> TelemetrySuite.SMD.run(dir, prefixes, settings);
                     case "ucr" -> UcrSuite.run(dir, prefixes, settings);
                     default -> TelemetrySuite.SMAP_MSL.run(dir, prefixes, settings);
                 };
+                if (models.reused() > 0) {
+                    System.err.printf(Locale.ROOT, "suite %s, seed %d: %d of %d signals used a model an earlier run "
+                            + "trained with the same settings%n", name, seed, models.reused(), results.size());
+                }
                 Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(run),
                         results);
                 bySeed.add(results);

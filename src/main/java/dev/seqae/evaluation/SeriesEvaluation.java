@@ -7,6 +7,7 @@ import dev.seqae.data.TimeSeries;
 import dev.seqae.recipe.Recipe;
 import dev.seqae.recipe.RecipeRun;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Train on one series, detect on another (or the same), and compare with labelled ranges. */
 final class SeriesEvaluation {
@@ -22,12 +23,24 @@ final class SeriesEvaluation {
      * Trains {@code recipe} on the signal's training part, detects on its test part and measures
      * the detections: Orion's overlap-segment counts on the data's time axis against
      * {@code truthSpans}, point metrics on the original points against {@code truthPoints};
-     * {@code started} is when the signal's work began (its reading included).
+     * {@code started} is when the signal's work began (its reading included). The model is trained
+     * on one thread.
      */
-    static SignalResult run(Signal s, Recipe recipe, long seed, int threads, long started) {
+    static SignalResult run(Signal s, Recipe recipe, long seed, long started) {
+        return run(s, recipe, seed, started, (run, train) -> train.get());
+    }
+
+    /** How a run gets its trained model: {@code train} trains it; a store may give a kept one instead. */
+    @FunctionalInterface
+    interface Training {
+        RecipeRun.Trained get(RecipeRun run, Supplier<RecipeRun.Trained> train);
+    }
+
+    /** As {@link #run(Signal, Recipe, long, long)}, the trained model obtained through {@code training}. */
+    static SignalResult run(Signal s, Recipe recipe, long seed, long started, Training training) {
         Recipe seeded = recipe.withSeed(seed);
         RecipeRun run = new RecipeRun(seeded, s.interval());
-        RecipeRun.Trained trained = run.train(s.train(), s.category() + "/" + s.name(), threads);
+        RecipeRun.Trained trained = training.get(run, () -> run.train(s.train(), s.category() + "/" + s.name(), 1));
         RecipeRun.Detection d = run.detect(trained, s.test());
         int n = s.test().length();
         boolean[] anomalous = cover(s.truthPoints(), n);

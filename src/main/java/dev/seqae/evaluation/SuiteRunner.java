@@ -24,19 +24,26 @@ public final class SuiteRunner {
     }
 
     /**
-     * How to run: the recipe, the seed, how many signals at once, where progress goes, and where
-     * finished signals are kept (null: nowhere; see {@link SignalStore}).
+     * How to run: the recipe, the seed, how many signals at once, where progress goes, where
+     * finished signals are kept (null: nowhere; see {@link SignalStore}) and where trained models
+     * are kept (null: nowhere; see {@link ModelStore}).
      */
-    public record Settings(Recipe recipe, long seed, int threads, Consumer<String> progress, SignalStore store) {
+    public record Settings(Recipe recipe, long seed, int threads, Consumer<String> progress, SignalStore store,
+                           ModelStore models) {
         public Settings {
             if (threads < 1) {
                 throw new InvalidInputException("--threads must be >= 1, got " + threads);
             }
         }
 
+        /** Settings that keep finished signals but no models. */
+        public Settings(Recipe recipe, long seed, int threads, Consumer<String> progress, SignalStore store) {
+            this(recipe, seed, threads, progress, store, null);
+        }
+
         /** Settings that keep nothing on disk. */
         public Settings(Recipe recipe, long seed, int threads, Consumer<String> progress) {
-            this(recipe, seed, threads, progress, null);
+            this(recipe, seed, threads, progress, null, null);
         }
     }
 
@@ -72,7 +79,9 @@ public final class SuiteRunner {
                         r = kept;
                     } else {
                         SeriesEvaluation.Signal s = job.signal().get();
-                        r = SeriesEvaluation.run(s, settings.recipe(), settings.seed(), 1, t0);
+                        r = SeriesEvaluation.run(s, settings.recipe(), settings.seed(), t0, (run, train) ->
+                                settings.models() == null ? train.get()
+                                        : settings.models().trainOrLoad(job, run, train));
                         if (store != null) {
                             store.put(job, r);
                         }

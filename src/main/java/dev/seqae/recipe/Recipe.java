@@ -176,6 +176,22 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         return stride;
     }
 
+    /**
+     * What decides the trained model, one line each: the aggregation, the model's configuration
+     * (its seed included) and the training-window bound. Two recipes with the same training
+     * description train the same model on the same data; they differ at most in how its
+     * reconstructions become intervals (combination, error, smoothing, and a detector that keeps
+     * the model's threshold settings).
+     */
+    public Map<String, String> trainingDescription() {
+        Map<String, String> all = describe();
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String key : new String[] {"aggregation", "model", "training windows"}) {
+            m.put(key, all.get(key));
+        }
+        return m;
+    }
+
     /** The recipe's settings, one line each, for {@code info} and reports. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
