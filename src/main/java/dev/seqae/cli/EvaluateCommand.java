@@ -111,6 +111,12 @@ final class EvaluateCommand implements Callable<Integer> {
             + "benchmark's CSV: dataset,pipeline,signal,tp,fp,fn), e.g. ../shared/datasets/orion-benchmark-0.7.1.csv")
     Path published;
 
+    @Option(names = "--differences-with", description = "with --published: the pipeline whose per-signal counts "
+            + "the first seed's are set against, signal by signal, in <out-dir>/<suite>-vs-<pipeline>.md (default "
+            + "${DEFAULT-VALUE}, the reference of the orion-lstm-ae recipe; skipped when the file lacks it)",
+            defaultValue = "lstm_autoencoder")
+    String differencesWith;
+
     @Option(names = "--out-dir", description = "where the JSON and Markdown go (default ${DEFAULT-VALUE})",
             defaultValue = "out/eval")
     Path outDir;
@@ -215,6 +221,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 text.append("Beside the published pipelines on the same signals (").append(published.getFileName())
                         .append("; F1 of counts summed over the signals):\n\n")
                         .append(publishedResults.markdown(bySeed)).append('\n');
+                if (publishedResults.has(differencesWith)) {
+                    String file = name + "-vs-" + differencesWith.replaceAll("[^A-Za-z0-9._-]", "_") + ".md";
+                    String diff = "# " + name + ": recipe " + chosen.name() + ", seed " + chosen.model().seed()
+                            + ", beside " + differencesWith + " signal by signal\n\n"
+                            + publishedResults.differences(bySeed.get(0), differencesWith);
+                    AtomicFiles.write(outDir.resolve(file), os -> os.write(diff.getBytes(StandardCharsets.UTF_8)));
+                    text.append("Signal by signal beside ").append(differencesWith).append(" (seed ")
+                            .append(chosen.model().seed()).append("): `").append(file).append("`.\n\n");
+                } else if (differencesWith != null && !differencesWith.equals("lstm_autoencoder")) {
+                    throw new InvalidInputException("--differences-with: " + published + " has no pipeline '"
+                            + differencesWith + "'");
+                }
             }
             text.append(Reports.markdown(bySeed.get(0), seconds));
             md = text.toString();

@@ -149,6 +149,94 @@ public final class PublishedResults {
         return any ? sb.toString() : "";
     }
 
+    /** Whether the file has counts of {@code pipeline}. */
+    public boolean has(String pipeline) {
+        return pipelines.contains(pipeline);
+    }
+
+    /**
+     * Signal by signal, where one run's detections differ from {@code pipeline}'s published
+     * counts: per dataset, the events found by both, by seqae only, by the pipeline only and by
+     * neither, and the false alarms on each side; then every signal whose counts differ, the
+     * largest difference in events found first, then in false alarms. Signals the file has no
+     * counts for are left out (and counted).
+     */
+    public String differences(List<SignalResult> results, String pipeline) {
+        if (!has(pipeline)) {
+            throw new InvalidInputException("the published results have no pipeline '" + pipeline + "' (they have "
+                    + String.join(", ", pipelines) + ")");
+        }
+        record Row(SignalResult r, Metrics.SegmentCounts p) {
+            long foundDiff() {
+                return r.segments().truePositives() - p.truePositives();
+            }
+
+            long alarmDiff() {
+                return r.segments().falsePositives() - p.falsePositives();
+            }
+        }
+        Map<String, List<Row>> byDataset = new LinkedHashMap<>();
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (SignalResult r : results) {
+            Map<String, Map<String, Metrics.SegmentCounts>> published = counts.get(r.category());
+            Metrics.SegmentCounts p = published == null || published.get(pipeline) == null ? null
+                    : published.get(pipeline).get(publishedName(r.category(), r.signal()));
+            if (p == null) {
+                missing.merge(r.category(), 1, Integer::sum);
+            } else {
+                byDataset.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(new Row(r, p));
+            }
+        }
+        StringBuilder sb = new StringBuilder("| dataset | signals | events | found by both | seqae only | " + pipeline
+                + " only | neither | false alarms seqae | false alarms " + pipeline + " | signals that differ |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Row> differ = new ArrayList<>();
+        for (Map.Entry<String, List<Row>> e : byDataset.entrySet()) {
+            long events = 0;
+            long both = 0;
+            long ours = 0;
+            long theirs = 0;
+            long fpOurs = 0;
+            long fpTheirs = 0;
+            int differing = 0;
+            for (Row row : e.getValue()) {
+                Metrics.SegmentCounts c = row.r().segments();
+                long n = c.truePositives() + c.falseNegatives();
+                long common = Math.min(c.truePositives(), row.p().truePositives());
+                events += n;
+                both += common;
+                ours += c.truePositives() - common;
+                theirs += row.p().truePositives() - common;
+                fpOurs += c.falsePositives();
+                fpTheirs += row.p().falsePositives();
+                if (row.foundDiff() != 0 || row.alarmDiff() != 0) {
+                    differing++;
+                    differ.add(row);
+                }
+            }
+            // per signal, an event counts as found by both when both sides found at least that many in it
+            long neither = events - both - ours - theirs;
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n", e.getKey(),
+                    e.getValue().size(), events, both, ours, theirs, neither, fpOurs, fpTheirs, differing));
+        }
+        if (!missing.isEmpty()) {
+            sb.append("\nNot in the published file (left out): ").append(missing).append('\n');
+        }
+        differ.sort(java.util.Comparator.comparingLong((Row row) -> -Math.abs(row.foundDiff()))
+                .thenComparingLong(row -> -Math.abs(row.alarmDiff())));
+        sb.append("\n| dataset | signal | seqae TP / FP / FN | ").append(pipeline)
+                .append(" TP / FP / FN | events found (seqae − ").append(pipeline).append(") | false alarms (seqae − ")
+                .append(pipeline).append(") |\n|---|---|---|---|---|---|\n");
+        for (Row row : differ) {
+            Metrics.SegmentCounts c = row.r().segments();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d / %d / %d | %d / %d / %d | %+d | %+d |%n",
+                    row.r().category(), row.r().signal(), c.truePositives(), c.falsePositives(), c.falseNegatives(),
+                    row.p().truePositives(), row.p().falsePositives(), row.p().falseNegatives(), row.foundDiff(),
+                    row.alarmDiff()));
+        }
+        return sb.toString();
+    }
+
     /** One seed's F1, or the mean and range of several. */
     static String seeds(double[] f1) {
         if (f1.length == 1) {
