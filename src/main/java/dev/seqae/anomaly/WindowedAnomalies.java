@@ -21,6 +21,10 @@ import java.util.Locale;
  *       (relative) above the next one is dropped;</li>
  *   <li>each kept interval scores {@code (peak - threshold) / (mean + std)} of the window.</li>
  * </ol>
+ * With {@code lower}, each window is also searched mirrored about its mean ({@code 2·mean − e}),
+ * so that runs of errors below {@code mean − k·std} — stretches the model reconstructs unusually
+ * well, such as a signal gone flat or a bump back towards the training level — are found the same
+ * way (Orion's {@code lower_threshold}).
  * The intervals of all windows are then merged where they overlap or touch, the merged score the
  * mean of the parts' scores weighted by their lengths ({@code end - start}, as Orion weighs them).
  *
@@ -29,9 +33,15 @@ import java.util.Locale;
  * @param k              standard deviations above the mean
  * @param padding        points marked on either side of a point above the threshold
  * @param minPercent     telemanom's pruning ratio, in [0, 1)
+ * @param lower          whether errors far below their window's mean are anomalous too
  */
 public record WindowedAnomalies(double windowFraction, double stepFraction, double k, int padding,
-                                double minPercent) {
+                                double minPercent, boolean lower) {
+
+    /** Upper thresholds only, as Orion's default. */
+    public WindowedAnomalies(double windowFraction, double stepFraction, double k, int padding, double minPercent) {
+        this(windowFraction, stepFraction, k, padding, minPercent, false);
+    }
 
     public WindowedAnomalies {
         check(windowFraction > 0 && windowFraction <= 1, "window fraction must be in (0, 1], got " + windowFraction);
@@ -52,6 +62,11 @@ public record WindowedAnomalies(double windowFraction, double stepFraction, doub
         return new WindowedAnomalies(0.33, 0.1, 4, 50, 0.13);
     }
 
+    /** The same detector, searching below the mean as well ({@code lower}) or not. */
+    public WindowedAnomalies withLower(boolean lower) {
+        return new WindowedAnomalies(windowFraction, stepFraction, k, padding, minPercent, lower);
+    }
+
     /** The intervals of {@code errors} (finite), in time order; severity is the merged score. */
     public List<Interval> detect(double[] errors) {
         for (int i = 0; i < errors.length; i++) {
@@ -70,7 +85,11 @@ public record WindowedAnomalies(double windowFraction, double stepFraction, doub
         int end = 0;
         while (end < n) {
             end = start + size;
-            found.addAll(window(errors, start, Math.min(n, end)));
+            int to = Math.min(n, end);
+            found.addAll(window(errors, start, to));
+            if (lower) {
+                found.addAll(window(mirrored(errors, start, to), start, to));
+            }
             start += step;
         }
         return merge(found, errors);
@@ -101,6 +120,16 @@ public record WindowedAnomalies(double windowFraction, double stepFraction, doub
                 out[i] = Math.min(out[i], threshold);
             }
             start += step;
+        }
+        return out;
+    }
+
+    /** {@code x} with {@code x[from, to)} mirrored about its mean; the rest is left as it is (and unused). */
+    private static double[] mirrored(double[] x, int from, int to) {
+        double mean = meanStd(x, from, to)[0];
+        double[] out = x.clone();
+        for (int i = from; i < to; i++) {
+            out[i] = 2 * mean - x[i];
         }
         return out;
     }
@@ -224,6 +253,7 @@ public record WindowedAnomalies(double windowFraction, double stepFraction, doub
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "windows of %.3g of the series every %.3g of a window, mean + %.3g sd, "
-                + "padding %d, pruning %.3g (per window), merged", windowFraction, stepFraction, k, padding, minPercent);
+                + "padding %d, pruning %.3g (per window)%s, merged", windowFraction, stepFraction, k, padding, minPercent,
+                lower ? ", and below mean - " + String.format(Locale.ROOT, "%.3g", k) + " sd (mirrored)" : "");
     }
 }

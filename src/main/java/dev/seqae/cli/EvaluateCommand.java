@@ -101,6 +101,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + "<recipe>+seqae-<step>")
     List<String> ablate;
 
+    @Option(names = "--lower-threshold", description = "time-series suites, recipes detecting with find_anomalies: "
+            + "also flag runs of errors below their window's mean - k sd (Orion's lower_threshold); the recipe is then "
+            + "called <recipe>+lower")
+    boolean lowerThreshold;
+
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
             + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/), and the "
             + "trained models of any earlier run whose training settings, seed and data are the same (kept under "
@@ -296,6 +301,13 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         for (String step : ablate == null ? List.<String>of() : ablate) {
             chosen = chosen.withStep(dev.seqae.model.Options.parseEnum(Recipe.Step.class, "--ablate", step), own);
+        }
+        if (lowerThreshold) {
+            try {
+                chosen = chosen.withLowerThreshold();
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--lower-threshold: " + e.getMessage(), e);
+            }
         }
         return chosen;
     }

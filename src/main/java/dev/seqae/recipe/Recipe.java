@@ -156,6 +156,20 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows);
     }
 
+    /**
+     * The same recipe whose {@code find_anomalies} also flags errors far below their window's mean
+     * ({@link WindowedAnomalies#lower}), named {@code <name>+lower}; a recipe with another detector
+     * is an error.
+     */
+    public Recipe withLowerThreshold() {
+        if (windowed == null) {
+            throw new InvalidInputException("recipe " + name + ": a lower threshold needs the find_anomalies detector "
+                    + "(recipe orion-lstm-ae); this recipe detects with " + local);
+        }
+        return new Recipe(name + "+lower", model, aggregate, combine, error, smoothing, windowed.withLower(true), null,
+                maxTrainingWindows);
+    }
+
     /** The same recipe with at most {@code windows} training windows per series (0: all). */
     public Recipe withMaxTrainingWindows(int windows) {
         return new Recipe(name, model, aggregate, combine, error, smoothing, windowed, local, windows);

@@ -31,6 +31,30 @@ class WindowedAnomaliesTest {
     }
 
     @Test
+    void aDipIsFoundOnlyWithTheLowerThreshold() {
+        double[] e = new double[20];
+        java.util.Arrays.fill(e, 10);
+        e[7] = 0;
+        // one window: mean 9.5, std sqrt(4.75) = 2.17945; upper threshold 9.5 + 1.5 sd = 12.769: nothing above.
+        // Mirrored about 9.5: 9 everywhere, 19 at 7 > 12.769 -> [7, 7]; pruning: (19 - 9) / 19 >= 0.13, kept;
+        // score (19 - 12.769) / (9.5 + 2.17945)
+        WindowedAnomalies upper = new WindowedAnomalies(1, 1, 1.5, 0, 0.13);
+        assertTrue(upper.detect(e).isEmpty());
+        List<Interval> found = upper.withLower(true).detect(e);
+        assertEquals(1, found.size());
+        assertEquals(7, found.get(0).start());
+        assertEquals(7, found.get(0).end());
+        double std = Math.sqrt(4.75);
+        assertEquals((19 - (9.5 + 1.5 * std)) / (9.5 + std), found.get(0).severity(), 1e-12);
+        // a spike is found the same with or without it
+        double[] spike = new double[20];
+        spike[12] = 10;
+        assertEquals(upper.detect(spike), upper.withLower(true).detect(spike).stream()
+                .filter(i -> i.start() <= 12 && i.end() >= 12).toList());
+        assertTrue(upper.withLower(true).toString().contains("below mean - 1.50 sd"));
+    }
+
+    @Test
     void paddingStaysInsideEachWindowAndOverlappingWindowsMerge() {
         double[] e = new double[40];
         e[20] = 10;
