@@ -306,7 +306,8 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 chosen = chosen.withLowerThreshold();
             } catch (InvalidInputException e) {
-                throw new InvalidInputException("--lower-threshold: " + e.getMessage(), e);
+                throw new InvalidInputException("--lower-threshold: recipe " + chosen.name() + " (suite " + name + "): "
+                        + e.getMessage(), e);
             }
         }
         return chosen;

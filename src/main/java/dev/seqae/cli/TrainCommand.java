@@ -105,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--recipe", description = "train a detection recipe's model on one time series: "
-            + RecipeNames.NAMES + "; the recipe sets the model (only --seed, --threads, --interval and "
-            + "--max-training-windows go with it) and is saved in the model file: seqae detect applies it, "
+            + RecipeNames.NAMES + "; the recipe sets the model (only --seed, --threads, --interval, "
+            + "--max-training-windows and --lower-threshold go with it) and is saved in the model file: seqae detect applies it, "
             + "seqae info shows it")
     String recipe;
     @Option(names = "--interval", description = "with a --recipe that averages time segments (orion-lstm-ae): "
@@ -116,11 +116,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-training-windows", description = "with --recipe: at most this many training windows, "
             + "cut at the smallest stride that keeps within it (default: all)")
     Integer maxTrainingWindows;
+    @Option(names = "--lower-threshold", description = "with a --recipe that detects with find_anomalies "
+            + "(orion-lstm-ae): also flag runs of errors below their window's mean - k sd (saved with the recipe)")
+    boolean lowerThreshold;
 
     @Override
     public Integer call() throws Exception {
         if (recipe != null) {
             return trainRecipe();
+        }
+        for (Object[] o : new Object[][] {{"--interval", interval}, {"--max-training-windows", maxTrainingWindows},
+            {"--lower-threshold", lowerThreshold ? Boolean.TRUE : null}}) {
+            if (o[1] != null) {
+                throw new InvalidInputException(o[0] + " goes with --recipe (a detection recipe's setting)");
+            }
         }
         ModelSettings settings = settings();
         ModelConfig cfg = settings.build();
@@ -172,6 +181,13 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--max-training-windows must be >= 1, got " + maxTrainingWindows);
             }
             r = r.withMaxTrainingWindows(maxTrainingWindows);
+        }
+        if (lowerThreshold) {
+            try {
+                r = r.withLowerThreshold();
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--lower-threshold: recipe " + recipe + ": " + e.getMessage(), e);
+            }
         }
         if (r.aggregate() && interval == null) {
             throw new InvalidInputException("--interval is needed: recipe " + recipe + " averages time segments of "

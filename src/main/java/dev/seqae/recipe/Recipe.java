@@ -163,8 +163,8 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
      */
     public Recipe withLowerThreshold() {
         if (windowed == null) {
-            throw new InvalidInputException("recipe " + name + ": a lower threshold needs the find_anomalies detector "
-                    + "(recipe orion-lstm-ae); this recipe detects with " + local);
+            throw new InvalidInputException("a lower threshold needs the find_anomalies detector (recipe "
+                    + "orion-lstm-ae); this recipe detects with seqae's own (" + local + ")");
         }
         return new Recipe(name + "+lower", model, aggregate, combine, error, smoothing, windowed.withLower(true), null,
                 maxTrainingWindows);

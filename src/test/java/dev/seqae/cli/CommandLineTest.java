@@ -409,6 +409,23 @@ class CommandLineTest {
         assertTrue(lines.stream().skip(1).map(l -> l.split(",")).anyMatch(f -> !f[0].isEmpty()
                 && Integer.parseInt(f[0]) <= 400 && Integer.parseInt(f[1]) >= 401), lines.toString());
 
+        Run lowerOnOwn = run("train", "-d", data.toString(), "--recipe", "seqae-nab", "--lower-threshold", "-o",
+                dir.resolve("x.seqae").toString());
+        assertEquals(2, lowerOnOwn.code());
+        assertTrue(lowerOnOwn.err().contains("--lower-threshold: recipe seqae-nab: a lower threshold needs the "
+                + "find_anomalies detector"), lowerOnOwn.err());
+        Run lowerAlone = run("train", "-d", data.toString(), "--layout", "timeseries", "--lower-threshold", "-o",
+                dir.resolve("x.seqae").toString());
+        assertEquals(2, lowerAlone.code());
+        assertTrue(lowerAlone.err().contains("--lower-threshold goes with --recipe"), lowerAlone.err());
+        Path lower = dir.resolve("lower.seqae");
+        Run lowerTrained = run("train", "-d", data.toString(), "--recipe", "orion-lstm-ae", "--interval", "600",
+                "--max-training-windows", "20", "--lower-threshold", "-o", lower.toString());
+        assertEquals(0, lowerTrained.code(), lowerTrained.err());
+        Run lowerInfo = run("info", lower.toString());
+        assertTrue(lowerInfo.out().contains("\"name\" : \"orion-lstm-ae+lower\"")
+                && lowerInfo.out().contains("\"lower\" : true"), lowerInfo.out());
+
         Run other = run("detect", "-m", model.toString(), "-d", data.toString(), "--recipe", "seqae-nab");
         assertEquals(2, other.code());
         assertTrue(other.err().contains("was trained with recipe orion-lstm-ae"), other.err());
