@@ -183,6 +183,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
             }
             PublishedResults publishedResults = published == null ? null : PublishedResults.read(published);
+            if (publishedResults != null && !publishedResults.has(differencesWith)
+                    && !differencesWith.equals("lstm_autoencoder")) {
+                throw new InvalidInputException("--differences-with: " + published + " has no pipeline '"
+                        + differencesWith + "'");
+            }
             int cap = trainingWindows(name);
             Recipe chosen = recipe(name).withMaxTrainingWindows(cap);
             List<List<SignalResult>> bySeed = new ArrayList<>();
@@ -234,9 +239,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     AtomicFiles.write(outDir.resolve(file), os -> os.write(diff.getBytes(StandardCharsets.UTF_8)));
                     text.append("Signal by signal beside ").append(differencesWith).append(" (seed ")
                             .append(chosen.model().seed()).append("): `").append(file).append("`.\n\n");
-                } else if (differencesWith != null && !differencesWith.equals("lstm_autoencoder")) {
-                    throw new InvalidInputException("--differences-with: " + published + " has no pipeline '"
-                            + differencesWith + "'");
                 }
             }
             text.append(Reports.markdown(bySeed.get(0), seconds));
