@@ -235,7 +235,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     String file = name + "-vs-" + differencesWith.replaceAll("[^A-Za-z0-9._-]", "_") + ".md";
                     String diff = "# " + name + ": recipe " + chosen.name() + ", seed " + chosen.model().seed()
                             + ", beside " + differencesWith + " signal by signal\n\n"
-                            + publishedResults.differences(bySeed.get(0), differencesWith);
+                            + (name.equals("ucr")
+                            ? publishedResults.differences(bySeed.get(0), differencesWith,
+                                    r -> UcrSuite.trainingLengthRange(r.signal()), "training points")
+                            : publishedResults.differences(bySeed.get(0), differencesWith));
                     AtomicFiles.write(outDir.resolve(file), os -> os.write(diff.getBytes(StandardCharsets.UTF_8)));
                     text.append("Signal by signal beside ").append(differencesWith).append(" (seed ")
                             .append(chosen.model().seed()).append("): `").append(file).append("`.\n\n");

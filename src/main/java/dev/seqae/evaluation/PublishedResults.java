@@ -162,6 +162,16 @@ public final class PublishedResults {
      * counts for are left out (and counted).
      */
     public String differences(List<SignalResult> results, String pipeline) {
+        return differences(results, pipeline, null, null);
+    }
+
+    /**
+     * As {@link #differences(List, String)}, with a further table that sums both sides' counts per
+     * group of signals ({@code group} names a signal's group, e.g. its training length's range;
+     * groups appear in {@code order}), with how many signals of each side detected nothing.
+     */
+    public String differences(List<SignalResult> results, String pipeline,
+                              java.util.function.Function<SignalResult, String> group, String groupTitle) {
         if (!has(pipeline)) {
             throw new InvalidInputException("the published results have no pipeline '" + pipeline + "' (they have "
                     + String.join(", ", pipelines) + ")");
@@ -221,6 +231,32 @@ public final class PublishedResults {
         }
         if (!missing.isEmpty()) {
             sb.append("\nNot in the published file (left out): ").append(missing).append('\n');
+        }
+        if (group != null) {
+            Map<String, long[]> byGroup = new java.util.TreeMap<>();   // files, TP, FP, FN, nothing; the same published
+            for (List<Row> rows : byDataset.values()) {
+                for (Row row : rows) {
+                    long[] g = byGroup.computeIfAbsent(group.apply(row.r()), k -> new long[9]);
+                    Metrics.SegmentCounts c = row.r().segments();
+                    g[0]++;
+                    g[1] += c.truePositives();
+                    g[2] += c.falsePositives();
+                    g[3] += c.falseNegatives();
+                    g[4] += c.truePositives() + c.falsePositives() == 0 ? 1 : 0;
+                    g[5] += row.p().truePositives();
+                    g[6] += row.p().falsePositives();
+                    g[7] += row.p().falseNegatives();
+                    g[8] += row.p().truePositives() + row.p().falsePositives() == 0 ? 1 : 0;
+                }
+            }
+            sb.append("\n| ").append(groupTitle).append(" | signals | seqae TP / FP / FN | F1 | detected nothing | ")
+                    .append(pipeline).append(" TP / FP / FN | F1 | detected nothing |\n|---|---|---|---|---|---|---|---|\n");
+            for (Map.Entry<String, long[]> e : byGroup.entrySet()) {
+                long[] g = e.getValue();
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d / %d / %d | %s | %d | %d / %d / %d | %s | %d |%n",
+                        e.getKey(), g[0], g[1], g[2], g[3], Reports.fmt(new Metrics.SegmentCounts(g[1], g[2], g[3]).f1()),
+                        g[4], g[5], g[6], g[7], Reports.fmt(new Metrics.SegmentCounts(g[5], g[6], g[7]).f1()), g[8]));
+            }
         }
         differ.sort(java.util.Comparator.comparingLong((Row row) -> -Math.abs(row.foundDiff()))
                 .thenComparingLong(row -> -Math.abs(row.alarmDiff())));

@@ -65,6 +65,21 @@ public final class UcrSuite {
         return new Label(m.group(1), m.group(2), trainEnd, start - 1, end - 1);
     }
 
+    /**
+     * The range of a UCR signal's training length, for tables that group files by it: "1: < 3,000",
+     * "2: 3,000-4,999", "3: 5,000-9,999", "4: >= 10,000" points ({@code signal} is the file name
+     * without {@code .txt}; a name that is not a UCR one is "?").
+     */
+    public static String trainingLengthRange(String signal) {
+        int t;
+        try {
+            t = label(signal + ".txt").trainEnd();
+        } catch (InvalidInputException e) {
+            return "?";
+        }
+        return t < 3000 ? "1: < 3,000" : t < 5000 ? "2: 3,000-4,999" : t < 10000 ? "3: 5,000-9,999" : "4: >= 10,000";
+    }
+
     /** The file's values, split on any whitespace; a value that is not a finite number is an error naming it. */
     public static float[] values(Path file) {
         String text;

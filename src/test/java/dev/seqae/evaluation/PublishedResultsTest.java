@@ -53,6 +53,22 @@ class PublishedResultsTest {
         int first = md.indexOf("| UCR | 001_UCR_Anomaly_Sine_10_20_30 | 1 / 0 / 0 | 1 / 2 / 0 | +0 | -2 |");
         assertTrue(third >= 0 && second > third && first > second, md);
         assertFalse(md.contains("004_UCR"), md);
+        // grouped: 001 and 002 (training length 10 -> range 1) against 003 put in a group of its own
+        String grouped = published().differences(ours, "ae",
+                r -> r.signal().startsWith("003") ? "b" : "a", "group");
+        assertTrue(grouped.contains("| group | signals | seqae TP / FP / FN | F1 | detected nothing | ae TP / FP / FN |"),
+                grouped);
+        // a: UCR 001+002 and MSL M-1: seqae 3 / 1 / 2, ae 3 / 3 / 2; nothing detected: none; ae: none
+        assertTrue(grouped.contains("| a | 3 | 3 / 1 / 2 | 0.667 | 0 | 3 / 3 / 2 | 0.545 | 0 |"), grouped);
+        assertTrue(grouped.contains("| b | 1 | 0 / 3 / 1 | 0.000 | 0 | 1 / 0 / 0 | 1.000 | 0 |"), grouped);
+    }
+
+    @Test
+    void ucrFilesAreGroupedByTheirTrainingLength() {
+        assertEquals("1: < 3,000", UcrSuite.trainingLengthRange("004_UCR_Anomaly_DISTORTEDBIDMC1_2500_5400_5600"));
+        assertEquals("2: 3,000-4,999", UcrSuite.trainingLengthRange("005_UCR_Anomaly_X_3000_5391_5392"));
+        assertEquals("4: >= 10,000", UcrSuite.trainingLengthRange("170_UCR_Anomaly_gaitHunt1_18500_33070_33180"));
+        assertEquals("?", UcrSuite.trainingLengthRange("M-1"));
     }
 
     @Test
