@@ -194,15 +194,19 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
      * What decides the trained model, one line each: the aggregation, the model's configuration
      * (its seed included) and the training-window bound. Two recipes with the same training
      * description train the same model on the same data; they differ at most in how its
-     * reconstructions become intervals (combination, error, smoothing, and a detector that keeps
-     * the model's threshold settings).
+     * reconstructions become intervals (combination, error, smoothing, the detector). Which
+     * threshold strategy is the default is left out: training fits every strategy with the
+     * configuration's parameters (percentile, k, α), and the run picks one by its own recipe
+     * ({@link RecipeRun}), so a detector that only names another strategy trains the same model.
      */
     public Map<String, String> trainingDescription() {
         Map<String, String> all = describe();
         Map<String, String> m = new LinkedHashMap<>();
-        for (String key : new String[] {"aggregation", "model", "training windows"}) {
-            m.put(key, all.get(key));
-        }
+        m.put("aggregation", all.get("aggregation"));
+        AnomalyConfig a = model.anomaly();
+        m.put("model", model.withAnomaly(new AnomalyConfig(a.score(), ThresholdStrategy.PERCENTILE, a.percentile(),
+                a.k(), a.alpha())).toString().replace("strategy=PERCENTILE, ", ""));
+        m.put("training windows", all.get("training windows"));
         return m;
     }
 

@@ -177,8 +177,8 @@ public final class RecipeRun {
         }
         double[] smoothed = recipe.smoothing().apply(errors, windows.size());
         List<Interval> intervals = recipe.windowed() != null ? recipe.windowed().detect(smoothed)
-                : recipe.local().detect(smoothed, config.anomaly(),
-                        model.pointThresholds().get(config.anomaly().strategy()).value());
+                : recipe.local().detect(smoothed, recipe.model().anomaly(),
+                        model.pointThresholds().get(recipe.model().anomaly().strategy()).value());
         List<TimeSpan> spans = new ArrayList<>(intervals.size());
         for (Interval i : intervals) {
             spans.add(new TimeSpan(s.times()[i.start()], s.times()[i.end()], i.severity()));

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.anomaly.DetectionRecipe;
+import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.Smoothing;
+import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.anomaly.WindowedAnomalies;
 import dev.seqae.data.Normalizer;
 import dev.seqae.model.ModelConfig;
@@ -76,6 +80,25 @@ class ModelStoreTest {
         List<SignalResult> withKept = run(squared, store);
         assertEquals(2, store.reused());
         assertEquals(withoutTime(run(squared, null)), withoutTime(withKept), "as if trained afresh");
+    }
+
+    @Test
+    void aDetectorThatNamesAnotherThresholdUsesItOnTheKeptModel() {
+        Path kept = dir.resolve("models");
+        DetectionRecipe local = new DetectionRecipe(0.01, 5, 0.1, null, 0, 0.1); // the threshold fitted at training
+        Recipe sigma = new Recipe("sigma", MODEL.withAnomaly(new AnomalyConfig(ScoreKind.MSE,
+                ThresholdStrategy.MEAN_K_SIGMA, 0.99, 4, 0.005)), false, Recipe.Combine.MEAN_ERROR,
+                Recipe.ErrorKind.SQUARED, Smoothing.none(), null, local, 0);
+        Recipe percentile = new Recipe("percentile", MODEL.withAnomaly(new AnomalyConfig(ScoreKind.MSE,
+                ThresholdStrategy.PERCENTILE, 0.99, 4, 0.005)), false, Recipe.Combine.MEAN_ERROR,
+                Recipe.ErrorKind.SQUARED, Smoothing.none(), null, local, 0);
+        List<SignalResult> first = run(sigma, new ModelStore(kept, true));
+        ModelStore store = new ModelStore(kept, true);
+        List<SignalResult> withKept = run(percentile, store);
+        assertEquals(2, store.reused());
+        List<SignalResult> fresh = run(percentile, null);
+        assertEquals(withoutTime(fresh), withoutTime(withKept), "as if trained afresh with the percentile");
+        assertNotEquals(withoutTime(first), withoutTime(withKept), "the percentile, not the kept model's k-sigma");
     }
 
     @Test

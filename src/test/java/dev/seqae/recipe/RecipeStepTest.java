@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.seqae.anomaly.AnomalyConfig;
+import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.Normalizer;
 import dev.seqae.evaluation.NabSuite;
+import dev.seqae.evaluation.TelemetrySuite;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,20 @@ class RecipeStepTest {
         assertEquals(seqae.local(), r.local());
         assertEquals(seqae.model().anomaly(), r.model().anomaly());
         assertEquals(orion.smoothing(), r.smoothing());
+    }
+
+    @Test
+    void aDetectorThatOnlyNamesAnotherThresholdTrainsTheSameModel() {
+        Recipe telemetry = TelemetrySuite.SMAP_MSL.seqaeRecipe();
+        Recipe r = orion.withStep(Recipe.Step.DETECTOR, telemetry);
+        assertEquals(ThresholdStrategy.DYNAMIC, r.model().anomaly().strategy());
+        assertEquals(orion.trainingDescription(), r.trainingDescription());
+        AnomalyConfig a = orion.model().anomaly();
+        Recipe otherK = new Recipe("k3", orion.model().withAnomaly(new AnomalyConfig(a.score(), a.strategy(),
+                a.percentile(), 3, a.alpha())), true, orion.combine(), orion.error(), orion.smoothing(),
+                orion.windowed(), null, 0);
+        assertNotEquals(orion.trainingDescription(), otherK.trainingDescription());
+        assertNotEquals(orion.trainingDescription(), orion.withStep(Recipe.Step.SCALING, seqae).trainingDescription());
     }
 
     @Test
