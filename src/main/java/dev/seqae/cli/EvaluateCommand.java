@@ -101,6 +101,13 @@ final class EvaluateCommand implements Callable<Integer> {
             + "<recipe>+seqae-<step>")
     List<String> ablate;
 
+    @Option(names = "--ablation", description = "time-series suites: the recipe, then the recipe with each step "
+            + "(those --ablate names, default every step) taken from the suite's seqae recipe in turn, one row each; "
+            + "<suite>-ablation.md sets the rows side by side (F1 and TP/FP/FN per dataset). Rows share trained "
+            + "models as --resume does (kept under <out-dir>/models/), so rows that differ only after training "
+            + "train nothing")
+    boolean ablation;
+
     @Option(names = "--lower-threshold", description = "time-series suites, recipes detecting with find_anomalies: "
             + "also flag runs of errors below their window's mean - k sd (Orion's lower_threshold); the recipe is then "
             + "called <recipe>+lower")
@@ -189,31 +196,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         + differencesWith + "'");
             }
             int cap = trainingWindows(name);
-            Recipe chosen = recipe(name).withMaxTrainingWindows(cap);
-            List<List<SignalResult>> bySeed = new ArrayList<>();
-            for (int k = 0; k < seeds; k++) {
-                long seed = chosen.model().seed() + k;
-                System.err.printf(Locale.ROOT, "suite %s, recipe %s, seed %d (%d of %d)%n", name, chosen.name(), seed,
-                        k + 1, seeds);
-                String run = chosen.name() + "-seed" + seed + (cap > 0 ? "-max" + cap + "windows" : "");
-                var store = new SignalStore(outDir.resolve("signals").resolve(name).resolve(run),
-                        chosen.withSeed(seed).describe(), seed, resume);
-                var models = new ModelStore(outDir.resolve("models").resolve(name), resume);
-                var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store, models);
-                List<SignalResult> results = switch (name) {
-                    case "nab" -> NabSuite.run(dir, prefixes, settings);
-                    case "smd" -> TelemetrySuite.SMD.run(dir, prefixes, settings);
-                    case "ucr" -> UcrSuite.run(dir, prefixes, settings);
-                    default -> TelemetrySuite.SMAP_MSL.run(dir, prefixes, settings);
-                };
-                if (models.reused() > 0) {
-                    System.err.printf(Locale.ROOT, "suite %s, seed %d: %d of %d signals used a model an earlier run "
-                            + "trained with the same settings%n", name, seed, models.reused(), results.size());
-                }
-                Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(run),
-                        results);
-                bySeed.add(results);
-            }
+            Recipe chosen = recipe(name, !ablation).withMaxTrainingWindows(cap);
+            List<List<SignalResult>> bySeed = runRecipe(name, dir, prefixes, chosen, cap);
             double seconds = seconds(started);
             StringBuilder text = new StringBuilder();
             text.append("Recipe **").append(chosen.name()).append("**");
@@ -245,6 +229,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             text.append(Reports.markdown(bySeed.get(0), seconds));
+            if (ablation) {
+                text.append('\n').append(runAblation(name, dir, prefixes, chosen, cap, bySeed));
+            }
             md = text.toString();
             json = Reports.json(name, chosen.describe(), chosen.name(), bySeed.get(0), seconds);
             json.put("seeds", seeds);
@@ -257,6 +244,71 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return write(name, json, md);
+    }
+
+    /** Runs {@code chosen} over the suite once per seed; keeps signals, models and intervals under --out-dir. */
+    private List<List<SignalResult>> runRecipe(String name, Path dir, List<String> prefixes, Recipe chosen, int cap)
+            throws IOException {
+        List<List<SignalResult>> bySeed = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            long seed = chosen.model().seed() + k;
+            System.err.printf(Locale.ROOT, "suite %s, recipe %s, seed %d (%d of %d)%n", name, chosen.name(), seed,
+                    k + 1, seeds);
+            String run = chosen.name() + "-seed" + seed + (cap > 0 ? "-max" + cap + "windows" : "");
+            var store = new SignalStore(outDir.resolve("signals").resolve(name).resolve(run),
+                    chosen.withSeed(seed).describe(), seed, resume);
+            var models = new ModelStore(outDir.resolve("models").resolve(name), resume || ablation);
+            var settings = new SuiteRunner.Settings(chosen, seed, threads, System.err::println, store, models);
+            List<SignalResult> results = switch (name) {
+                case "nab" -> NabSuite.run(dir, prefixes, settings);
+                case "smd" -> TelemetrySuite.SMD.run(dir, prefixes, settings);
+                case "ucr" -> UcrSuite.run(dir, prefixes, settings);
+                default -> TelemetrySuite.SMAP_MSL.run(dir, prefixes, settings);
+            };
+            if (models.reused() > 0) {
+                System.err.printf(Locale.ROOT, "suite %s, seed %d: %d of %d signals used a model an earlier run "
+                        + "trained with the same settings%n", name, seed, models.reused(), results.size());
+            }
+            Reports.writeIntervals(outDir.resolve("intervals").resolve(name).resolve(run), results);
+            bySeed.add(results);
+        }
+        return bySeed;
+    }
+
+    /**
+     * The ablation rows after {@code base} (already run): each step of --ablate (default every
+     * step) taken alone from the suite's seqae recipe; writes and returns {@code <suite>-ablation.md}.
+     */
+    private String runAblation(String name, Path dir, List<String> prefixes, Recipe base, int cap,
+                               List<List<SignalResult>> baseResults) throws IOException {
+        Recipe own = ownRecipe(name);
+        List<Recipe.Step> steps = ablateSteps();
+        if (steps.isEmpty()) {
+            steps = List.of(Recipe.Step.values());
+        }
+        Map<String, Reports.AblationRow> rows = new LinkedHashMap<>();
+        rows.put(base.name(), new Reports.AblationRow(base.name(), "", baseResults, null));
+        for (Recipe.Step step : steps) {
+            Recipe r = base.withStep(step, own);
+            String label = step.name().toLowerCase(Locale.ROOT);
+            String changed = Reports.changed(base, r);
+            if (changed.isEmpty()) {
+                rows.put(label, new Reports.AblationRow(r.name(), label, null, "the same as " + base.name()
+                        + " in this step"));
+                continue;
+            }
+            if (step == Recipe.Step.AGGREGATION && !name.equals("nab")) {
+                rows.put(label, new Reports.AblationRow(r.name(), label, null, "no difference on " + name
+                        + ": one row per time segment, so aggregation leaves the series as it is"));
+                continue;
+            }
+            rows.put(label, new Reports.AblationRow(r.name(), label, runRecipe(name, dir, prefixes, r, cap), null));
+        }
+        String md = "# " + name + ": ablation of recipe " + base.name() + " toward " + own.name() + "\n\n"
+                + Reports.ablationTable(new ArrayList<>(rows.values()), base, own);
+        String file = name + "-ablation.md";
+        AtomicFiles.write(outDir.resolve(file), os -> os.write(md.getBytes(StandardCharsets.UTF_8)));
+        return md;
     }
 
     /** The --max-training-windows bound for suite {@code name} (0: none). */
@@ -288,11 +340,28 @@ final class EvaluateCommand implements Callable<Integer> {
         return own != null ? own : any;
     }
 
-    /** The recipe --recipe names, for suite {@code name}. */
-    private Recipe recipe(String name) {
+    /** The steps --ablate names, in its order (empty when it is not given). */
+    private List<Recipe.Step> ablateSteps() {
+        List<Recipe.Step> steps = new ArrayList<>();
+        for (String step : ablate == null ? List.<String>of() : ablate) {
+            steps.add(dev.seqae.model.Options.parseEnum(Recipe.Step.class, "--ablate", step));
+        }
+        return steps;
+    }
+
+    /** The suite's own seqae recipe. */
+    private static Recipe ownRecipe(String name) {
         // UCR: the SMAP/MSL settings (univariate, train/test), not chosen on UCR's labels
-        Recipe own = RecipeNames.named("--recipe", name.equals("nab") ? "seqae-nab" : name.equals("smd") ? "seqae-smd"
+        return RecipeNames.named("--recipe", name.equals("nab") ? "seqae-nab" : name.equals("smd") ? "seqae-smd"
                 : "seqae-smap-msl");
+    }
+
+    /**
+     * The recipe --recipe names, for suite {@code name}; with {@code withAblate} the --ablate steps
+     * taken from the suite's own recipe (one combined recipe), else (--ablation) as named.
+     */
+    private Recipe recipe(String name, boolean withAblate) {
+        Recipe own = ownRecipe(name);
         Recipe chosen;
         if (recipe.equals("seqae")) {
             chosen = own;
@@ -304,8 +373,13 @@ final class EvaluateCommand implements Callable<Integer> {
                         + "one of " + RecipeNames.NAMES);
             }
         }
-        for (String step : ablate == null ? List.<String>of() : ablate) {
-            chosen = chosen.withStep(dev.seqae.model.Options.parseEnum(Recipe.Step.class, "--ablate", step), own);
+        List<Recipe.Step> steps = ablateSteps();
+        for (Recipe.Step step : withAblate ? steps : List.<Recipe.Step>of()) {
+            chosen = chosen.withStep(step, own);
+        }
+        if (ablation && Reports.changed(chosen, own).isEmpty()) {
+            throw new InvalidInputException("--ablation: recipe " + chosen.name() + " is the suite's own seqae recipe, "
+                    + "so no step differs; ablate another toward it (e.g. --recipe orion-lstm-ae)");
         }
         if (lowerThreshold) {
             try {

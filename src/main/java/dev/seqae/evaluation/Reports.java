@@ -90,6 +90,109 @@ public final class Reports {
         return axis.equals("datetime") ? dev.seqae.data.TimeSegments.dateTime(t) : String.format(Locale.ROOT, "%.0f", t);
     }
 
+    /**
+     * One row of an ablation.
+     *
+     * @param recipe  the recipe's name
+     * @param step    the step taken from the other recipe ("" for the baseline)
+     * @param bySeed  its results, one list per seed (null: not run, see {@code note})
+     * @param note    why it was not run (null when it was)
+     */
+    public record AblationRow(String recipe, String step, List<List<SignalResult>> bySeed, String note) {
+    }
+
+    /** The {@link dev.seqae.recipe.Recipe#describe()} entries, other than the name, in which two recipes differ. */
+    public static String changed(dev.seqae.recipe.Recipe a, dev.seqae.recipe.Recipe b) {
+        Map<String, String> other = b.describe();
+        StringBuilder sb = new StringBuilder();
+        a.describe().forEach((k, v) -> {
+            if (!k.equals("recipe") && !v.equals(other.get(k))) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(k);
+            }
+        });
+        return sb.toString();
+    }
+
+    /**
+     * The ablation table: the baseline (first row), then one row per step, each dataset's segment
+     * F1 — with one seed and the summed TP / FP / FN, with several the mean and range — and its
+     * difference from the baseline's.
+     */
+    public static String ablationTable(List<AblationRow> rows, dev.seqae.recipe.Recipe base,
+                                       dev.seqae.recipe.Recipe other) {
+        AblationRow first = rows.get(0);
+        List<String> categories = new java.util.ArrayList<>(byCategory(first.bySeed().get(0)).keySet());
+        Map<String, Double> baseF1 = meanF1(first.bySeed());
+        StringBuilder sb = new StringBuilder();
+        sb.append("Each row is ").append(base.name()).append(" with one step taken from ").append(other.name())
+                .append(first.bySeed().size() > 1 ? String.format(Locale.ROOT, "; %d seeds: mean F1 [min–max]",
+                        first.bySeed().size()) : "; segment F1 (TP / FP / FN)")
+                .append(", and the change from the first row; seconds: the signals' own times summed (training "
+                        + "and detection, on one core each; a signal kept from an earlier run counts its time "
+                        + "then).\n\n");
+        sb.append("| row | differs in |");
+        categories.forEach(c -> sb.append(' ').append(c).append(" |"));
+        sb.append(" seconds |\n|---|---|");
+        categories.forEach(c -> sb.append("---|"));
+        sb.append("---|\n");
+        for (AblationRow row : rows) {
+            String name = row.step().isEmpty() ? "`" + row.recipe() + "`" : "`+" + other.name() + "-" + row.step() + "`";
+            if (row.bySeed() == null) {
+                sb.append("| ").append(name).append(" | not run: ").append(row.note()).append(" |");
+                categories.forEach(c -> sb.append(" — |"));
+                sb.append(" |\n");
+                continue;
+            }
+            sb.append("| ").append(name).append(" | ").append(row.step().isEmpty() ? "(baseline)" : row.step())
+                    .append(" |");
+            Map<String, Metrics.SegmentCounts> counts = byCategory(row.bySeed().get(0));
+            Map<String, Double> f1 = meanF1(row.bySeed());
+            for (String c : categories) {
+                Metrics.SegmentCounts k = counts.get(c);
+                if (k == null) {
+                    sb.append(" — |");
+                    continue;
+                }
+                String cell = row.bySeed().size() > 1 ? PublishedResults.seeds(f1PerSeed(row.bySeed(), c))
+                        : String.format(Locale.ROOT, "%s (%d / %d / %d)", fmt(k.f1()), k.truePositives(),
+                        k.falsePositives(), k.falseNegatives());
+                if (!row.step().isEmpty() && baseF1.containsKey(c)) {
+                    cell += String.format(Locale.ROOT, ", %+.3f", f1.get(c) - baseF1.get(c));
+                }
+                sb.append(' ').append(cell).append(" |");
+            }
+            double seconds = 0;
+            for (List<SignalResult> seed : row.bySeed()) {
+                for (SignalResult r : seed) {
+                    seconds += r.seconds();
+                }
+            }
+            sb.append(String.format(Locale.ROOT, " %.0f |%n", seconds));
+        }
+        return sb.toString();
+    }
+
+    private static double[] f1PerSeed(List<List<SignalResult>> bySeed, String category) {
+        double[] out = new double[bySeed.size()];
+        for (int s = 0; s < out.length; s++) {
+            Metrics.SegmentCounts k = byCategory(bySeed.get(s)).get(category);
+            out[s] = k == null ? Double.NaN : k.f1();
+        }
+        return out;
+    }
+
+    private static Map<String, Double> meanF1(List<List<SignalResult>> bySeed) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String c : byCategory(bySeed.get(0)).keySet()) {
+            double sum = 0;
+            for (double v : f1PerSeed(bySeed, c)) {
+                sum += v;
+            }
+            out.put(c, sum / bySeed.size());
+        }
+        return out;
+    }
+
     /** Per category, each seed's segment F1 and their mean and range. */
     public static String seedTable(List<List<SignalResult>> bySeed) {
         Map<String, double[]> f1 = new LinkedHashMap<>();

@@ -349,6 +349,14 @@ class CommandLineTest {
                 "kdd=10");
         assertEquals(2, capSuite.code());
         assertTrue(capSuite.err().contains("'kdd' in 'kdd=10' is not one of nab, smap-msl, smd, ucr"), capSuite.err());
+        Run ownAblation = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--ablation");
+        assertEquals(2, ownAblation.code());
+        assertTrue(ownAblation.err().contains("--ablation: recipe seqae is the suite's own seqae recipe, so no step "
+                + "differs"), ownAblation.err());
+        Run badStep = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--recipe", "orion-lstm-ae",
+                "--ablation", "--ablate", "colour");
+        assertEquals(2, badStep.code());
+        assertTrue(badStep.err().contains("--ablate: unknown value 'colour'"), badStep.err());
         Run neither = run("info");
         assertEquals(2, neither.code());
         assertTrue(neither.err().contains("give a model file or --recipe NAME"), neither.err());
@@ -365,6 +373,29 @@ class CommandLineTest {
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
         assertEquals(2, window.code());
         assertTrue(window.err().contains("is longer than the series"), window.err());
+    }
+
+    @Test
+    void anAblationRunsOneRowPerStepAndTrainsOnlyWhereTrainingDiffers() throws IOException {
+        // seqae-smd's settings ablated toward NAB's own on the two shipped artificial signals: the
+        // combination is the same in both (not run), the layers differ (trained again)
+        Path out = dir.resolve("ablation");
+        Run r = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--only", "artificialWithAnomaly/",
+                "--recipe", "seqae-smd", "--ablation", "--ablate", "combination,layers,error", "--out-dir",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        String table = Files.readString(out.resolve("nab-ablation.md"));
+        assertTrue(table.contains("| `+seqae-combination` | not run: the same as seqae in this step | — |"), table);
+        assertTrue(table.contains("| `+seqae-error` | not run: the same as seqae in this step | — |"), table);
+        assertTrue(table.matches("(?s).*\\| `seqae` \\| \\(baseline\\) \\| \\d\\.\\d{3} \\(\\d+ / \\d+ / \\d+\\) \\|.*"),
+                table);
+        assertTrue(table.matches("(?s).*\\| `\\+seqae-layers` \\| layers \\| \\d\\.\\d{3} \\(\\d+ / \\d+ / \\d+\\), "
+                + "[+-]\\d\\.\\d{3} \\|.*"), table);
+        assertTrue(r.out().contains(table), "the suite's report ends with the table");
+        try (var folders = Files.list(out.resolve("models").resolve("nab"))) {
+            assertEquals(2, folders.count(), "the baseline's models and the layers row's");
+        }
+        assertTrue(Files.isDirectory(out.resolve("intervals/nab/seqae+seqae-layers-seed42/artificialWithAnomaly")));
     }
 
     @Test
