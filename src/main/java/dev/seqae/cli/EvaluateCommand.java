@@ -211,10 +211,13 @@ final class EvaluateCommand implements Callable<Integer> {
             if (seeds > 1) {
                 text.append(Reports.seedTable(bySeed)).append('\n');
             }
-            if (publishedResults != null) {
+            String publishedTable = publishedResults == null ? "" : publishedResults.markdown(bySeed);
+            if (publishedResults != null && publishedTable.isEmpty()) {
+                text.append(published.getFileName()).append(" has no published counts for these signals.\n\n");
+            } else if (publishedResults != null) {
                 text.append("Beside the published pipelines on the same signals (").append(published.getFileName())
                         .append("; F1 of counts summed over the signals):\n\n")
-                        .append(publishedResults.markdown(bySeed)).append('\n');
+                        .append(publishedTable).append('\n');
                 if (publishedResults.has(differencesWith)) {
                     String file = name + "-vs-" + differencesWith.replaceAll("[^A-Za-z0-9._-]", "_") + ".md";
                     String diff = "# " + name + ": recipe " + chosen.name() + ", seed " + chosen.model().seed()

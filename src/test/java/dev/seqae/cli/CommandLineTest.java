@@ -380,10 +380,14 @@ class CommandLineTest {
         // seqae-smd's settings ablated toward NAB's own on the two shipped artificial signals: the
         // combination is the same in both (not run), the layers differ (trained again)
         Path out = dir.resolve("ablation");
+        Path published = Files.writeString(dir.resolve("published.csv"), "dataset,pipeline,signal,tp,fp,fn\n"
+                + "MSL,lstm_autoencoder,C-1,1,0,1\n");
         Run r = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--only", "artificialWithAnomaly/",
                 "--recipe", "seqae-smd", "--ablation", "--ablate", "combination,layers,error", "--out-dir",
-                out.toString());
+                out.toString(), "--published", published.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("published.csv has no published counts for these signals."), r.out());
+        assertFalse(Files.exists(out.resolve("nab-vs-lstm_autoencoder.md")), "no comparison with nothing");
         String table = Files.readString(out.resolve("nab-ablation.md"));
         assertTrue(table.contains("| `+seqae-combination` | not run: the same as seqae in this step | — |"), table);
         assertTrue(table.contains("| `+seqae-error` | not run: the same as seqae in this step | — |"), table);
