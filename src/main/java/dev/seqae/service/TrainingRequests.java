@@ -80,7 +80,7 @@ public final class TrainingRequests {
         if (root.has("dataset")) {
             Path file = datasetFile(dataDir, root.get("dataset"));
             data = read(file, root.get("csv"));
-            description = "dataset " + dataDir.relativize(file);
+            description = "dataset " + dataDir.toAbsolutePath().normalize().relativize(file);
         } else if (root.has("sequences")) {
             List<float[][]> seqs = Requests.sequences(root, -1, limits);
             int features = seqs.get(0)[0].length;
