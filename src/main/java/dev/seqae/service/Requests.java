@@ -22,7 +22,9 @@ import java.util.Locale;
  * Infinity literals are parsed (so they can be reported by position) and then refused.
  */
 public final class Requests {
+    /** The one reader of every JSON body: strict (duplicate keys are an error), NaN literals read so they can be named. */
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /**
@@ -37,18 +39,41 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The body as a JSON tree; malformed JSON is a 400 with line and column. */
+    /**
+     * The body as a JSON tree; malformed JSON — including a key given twice and anything after the
+     * value — is a 400 with line and column.
+     */
     public static JsonNode json(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("the request body is empty");
         }
-        try {
-            return JSON.readTree(body);
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(body)) {
+            JsonNode root = JSON.readTree(parser);
+            if (root == null) {
+                throw new InvalidInputException("the request body is empty");
+            }
+            JsonLocation end = parser.currentLocation();
+            JsonLocation after = null;
+            try {
+                if (parser.nextToken() != null) {
+                    after = parser.currentTokenLocation();
+                }
+            } catch (JsonProcessingException e) {
+                after = end; // not a token: where the value ended
+            }
+            if (after != null) {
+                throw new InvalidInputException("malformed JSON at line " + after.getLineNr() + ", column "
+                        + after.getColumnNr() + ": unexpected text after the JSON value");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
+            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[")
+                    .replaceFirst("^Duplicate field '(.*)'$", "the field '$1' is given twice");
             throw new InvalidInputException("malformed JSON" + where + ": " + why);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String: not expected
         }
     }
 
