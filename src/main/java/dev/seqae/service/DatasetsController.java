@@ -91,6 +91,7 @@ public class DatasetsController {
                 throw new InvalidInputException("the body must be an object with exactly one of 'points' (an array of "
                         + "steps) or 'sequences' (an array of sequences)");
             }
+            Requests.requireKnownFields(root, "", List.of("points", "sequences"));
             if (root.has("points")) {
                 kind = RecordStore.Kind.POINTS;
                 records = points(Requests.steps(root.get("points"), "points", -1, limits));

@@ -130,16 +130,14 @@ public class ModelController {
         boolean json = !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
         JsonNode root = json ? Requests.json(body) : null;
         if (root != null && root.isObject() && root.has("values")) {
-            for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("values") && !f.equals("stride")) {
-                    throw new InvalidInputException("unknown field '" + f + "' (known: values, stride; or sequences)");
-                }
-            }
+            Requests.requireKnownFields(root, "", List.of("values", "stride"));
             float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
             Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1) : null;
             out.put("values", m.denoiseSeries("values", values, stride));
         } else {
+            if (json) {
+                Requests.requireKnownFields(root, "", List.of("sequences", "values", "stride"));
+            }
             List<float[][]> seqs = json ? Requests.sequences(root, m.features(), limits)
                     : sequences(m, body, contentType);
             out.put("sequences", m.denoise(seqs));
@@ -187,6 +185,10 @@ public class ModelController {
         return out;
     }
 
+    /** The fields of a detect body. */
+    static final List<String> DETECT_FIELDS = List.of("values", "timestamps", "smoothing", "padding", "min_length",
+            "prune", "local_window", "local_step", "threshold", "stride", "points");
+
     /**
      * Anomalous intervals of one time series: {@code {"values": [[...], ...], "timestamps": [...],
      * "smoothing": 1, "padding": 0, "min_length": 1, "prune": 0, "local_window": 0, "local_step": null,
@@ -207,6 +209,7 @@ public class ModelController {
             throw new InvalidInputException("the body must be an object with a 'values' array, got "
                     + Requests.kind(root));
         }
+        Requests.requireKnownFields(root, "", DETECT_FIELDS);
         float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
         String[] timestamps = timestamps(root.get("timestamps"), values.length);
         if (values.length < m.config().window()) {

@@ -78,6 +78,24 @@ public final class Requests {
     }
 
     /**
+     * Every field of the object {@code node} must be one of {@code known}; another is a 400 that
+     * names it (as {@code prefix.field}, or {@code field} for an empty prefix) and lists the known
+     * ones. The one check of unknown fields for every body.
+     */
+    public static void requireKnownFields(JsonNode node, String prefix, java.util.Collection<String> known) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw new InvalidInputException("unknown field '" + (prefix.isEmpty() ? f : prefix + "." + f)
+                        + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    /**
      * Sequences from {@code {"sequences": [...]}} or a bare array: each sequence an array of steps,
      * each step an array of numbers (or one number, for univariate sequences). {@code features < 0}
      * takes the width of the first step (training data for a new model).
@@ -187,7 +205,9 @@ public final class Requests {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
             return csvSequences(body, features, limits, csv);
         }
-        return sequences(json(body), features, limits);
+        JsonNode root = json(body);
+        requireKnownFields(root, "", List.of("sequences"));
+        return sequences(root, features, limits);
     }
 
     /** The reading options a CSV body may come with, named as query parameters (snake_case). */

@@ -47,13 +47,7 @@ public final class TrainingRequests {
             throw new InvalidInputException("the body must be an object with 'config' and one of 'sequences', "
                     + "'values' or 'dataset', got " + Requests.kind(root));
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new InvalidInputException("unknown field '" + f + "' (known: " + String.join(", ",
-                        FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
+        Requests.requireKnownFields(root, "", FIELDS);
         ModelSettings settings = new ModelSettings();
         JsonNode config = root.get("config");
         if (config != null && !config.isNull()) {
@@ -194,15 +188,7 @@ public final class TrainingRequests {
                 throw new InvalidInputException(prefix + " must be an object of reading options, got "
                         + Requests.kind(csv));
             }
-            if (csv != null && csv.isObject()) {
-                for (Iterator<String> it = csv.fieldNames(); it.hasNext(); ) {
-                    String f = it.next();
-                    if (!CSV_FIELDS.contains(f)) {
-                        throw new InvalidInputException("unknown field '" + at(prefix, f) + "' (known: "
-                                + String.join(", ", CSV_FIELDS.stream().sorted().toList()) + ")");
-                    }
-                }
-            }
+            Requests.requireKnownFields(csv, prefix, CSV_FIELDS);
             Character delimiter = CsvOptions.delimiter(text(csv, "delimiter"), at(prefix, "delimiter"));
             String header = text(csv, "header");
             CsvOptions options = new CsvOptions(
