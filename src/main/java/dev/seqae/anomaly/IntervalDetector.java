@@ -121,7 +121,7 @@ public record IntervalDetector(int smoothingSpan, int padding, int minLength, do
                     t++;
                 }
                 int a = Math.max(0, from - padding);
-                int b = Math.min(s.length - 1, t + padding);
+                int b = (int) Math.min(s.length - 1, (long) t + padding);
                 if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] >= a - 1) {
                     runs.get(runs.size() - 1)[1] = b;     // touches the previous one: merge
                 } else {

@@ -35,14 +35,25 @@ public final class Windows {
                     + length + " points)");
         }
         List<Integer> s = new ArrayList<>();
-        int start = 0;
-        for (; start + window <= length; start += stride) {
-            s.add(start);
+        for (long start = 0; start + window <= length; start += stride) {   // long: a stride near 2^31 must not wrap
+            s.add((int) start);
         }
         if (s.get(s.size() - 1) + window < length) {
             s.add(length - window);
         }
         return new Windows(length, window, s.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * As {@link #plan}, for scoring or denoising every point: the stride may not be longer than
+     * the window, or the points between two windows would be left out (an error that names the stride).
+     */
+    public static Windows covering(String source, int length, int window, int stride) {
+        if (stride > window && window >= 1) {
+            throw new InvalidInputException(source + ": stride " + stride + " is longer than the window (" + window
+                    + "): the points between windows would be left out; use a stride of 1 to " + window);
+        }
+        return plan(source, length, window, stride);
     }
 
     public int count() {

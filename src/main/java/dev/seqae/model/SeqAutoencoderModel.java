@@ -168,7 +168,7 @@ public final class SeqAutoencoderModel {
         List<Windows> plans = new ArrayList<>(series.size());
         List<float[][]> all = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            Windows w = Windows.plan(series.size() == 1 ? source : source + " " + i, series.get(i).length, window, s);
+            Windows w = Windows.covering(series.size() == 1 ? source : source + " " + i, series.get(i).length, window, s);
             plans.add(w);
             all.addAll(w.cut(series.get(i)));
         }
@@ -323,7 +323,7 @@ public final class SeqAutoencoderModel {
             throw new InvalidInputException("this model was not trained on a time series (no window length); "
                     + "score sequences instead");
         }
-        Windows w = Windows.plan(source, series.length, config.window(), stride);
+        Windows w = Windows.covering(source, series.length, config.window(), stride);
         List<float[][]> windows = w.cut(series);
         List<Reconstruction> recon = reconstruct(windows, false);
         double[][] perStep = new double[windows.size()][];

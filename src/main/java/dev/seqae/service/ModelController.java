@@ -132,7 +132,8 @@ public class ModelController {
         if (root != null && root.isObject() && root.has("values")) {
             Requests.requireKnownFields(root, "", List.of("values", "stride"));
             float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
-            Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1) : null;
+            Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1, 1, Math.max(1, m.config().window()))
+                    : null;
             out.put("values", m.denoiseSeries("values", values, stride));
         } else {
             if (json) {
@@ -216,16 +217,19 @@ public class ModelController {
             throw new InvalidInputException("values has " + values.length + " points, fewer than the model's window of "
                     + m.config().window());
         }
-        IntervalDetector detector = new IntervalDetector(intField(root, "smoothing", 1), intField(root, "padding", 0),
-                intField(root, "min_length", 1), doubleField(root, "prune", 0));
+        int n = values.length;
+        IntervalDetector detector = new IntervalDetector(intField(root, "smoothing", 1, 1, n),
+                intField(root, "padding", 0, 0, n), intField(root, "min_length", 1, 1, n),
+                doubleField(root, "prune", 0));
         ThresholdStrategy strategy = root.hasNonNull("threshold") ? strategy(text(root, "threshold")) : null;
-        int localWindow = intField(root, "local_window", 0);
-        int stride = intField(root, "stride", 1);
-        if (stride < 1) {
-            throw new InvalidInputException("stride must be >= 1, got " + stride);
+        int localWindow = intField(root, "local_window", 0, 0, n);
+        if (localWindow == 1) {
+            throw new InvalidInputException("local_window must be 0 (the threshold fitted at training) or from 2 to " + n
+                    + ", got 1");
         }
+        int stride = intField(root, "stride", 1, 1, m.config().window());
+        Integer localStep = root.hasNonNull("local_step") ? intField(root, "local_step", 1, 1, n) : null;
         var scores = m.scorePoints("request body", values, stride, strategy);
-        Integer localStep = root.hasNonNull("local_step") ? intField(root, "local_step", 1) : null;
         List<Interval> intervals = detector.detect(scores.scores(), scores.threshold(), strategy, m.config().anomaly(),
                 localWindow, localStep);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -325,14 +329,19 @@ public class ModelController {
         return n.isValueNode() ? n.asText() : n.toString();
     }
 
-    private static int intField(JsonNode root, String field, int fallback) {
+    /** An integer field in {@code [min, max]} (the bounds are said in the error), or {@code fallback} when absent. */
+    private static int intField(JsonNode root, String field, int fallback, int min, int max) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
             return fallback;
         }
+        String range = " from " + min + " to " + max;
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new InvalidInputException(field + " must be an integer, got " + Requests.kind(n)
+            throw new InvalidInputException(field + " must be an integer" + range + ", got " + Requests.kind(n)
                     + (n.isNumber() ? " (" + n.asText() + ")" : ""));
+        }
+        if (n.intValue() < min || n.intValue() > max) {
+            throw new InvalidInputException(field + " must be an integer" + range + ", got " + n.intValue());
         }
         return n.intValue();
     }

@@ -2,7 +2,9 @@ package dev.seqae.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.seqae.errors.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,21 @@ class WindowsTest {
         List<float[][]> cut = w.cut(series(10));
         assertEquals(9f, cut.get(2)[3][0]);
         assertEquals(4f, cut.get(1)[0][0]);
+    }
+
+    @Test
+    void aStrideNearTheIntegerLimitDoesNotWrap() {
+        Windows w = Windows.plan("s", 10, 4, Integer.MAX_VALUE);   // 0..3, then 6..9 to reach the end
+        assertEquals(2, w.count());
+        assertEquals(6, w.start(1));
+    }
+
+    @Test
+    void scoringEveryPointRefusesAStrideLongerThanTheWindow() {
+        assertEquals(3, Windows.covering("s", 10, 4, 4).count());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Windows.covering("values", 10, 4, 5));
+        assertEquals("values: stride 5 is longer than the window (4): the points between windows would be left out; "
+                + "use a stride of 1 to 4", e.getMessage());
     }
 
     @Test

@@ -376,13 +376,25 @@ class ServiceTest implements TestPropertyProvider {
                     "values has 3 points, fewer than the model's window of 20"),
             new Bad("POST", DETECT, "application/json", "{\"timestamps\": []}", 400, "missing field 'values'"),
             new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
-                    + "\"padding\": -1}", 400, "padding must be >= 0, got -1"),
+                    + "\"padding\": -1}", 400, "padding must be an integer from 0 to 31, got -1"),
             new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
-                    + "\"smoothing\": 2.5}", 400, "smoothing must be an integer"),
+                    + "\"smoothing\": 2.5}", 400, "smoothing must be an integer from 1 to 31, got a number (2.5)"),
             new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
                     + "\"timestamps\": [\"a\"]}", 400, "timestamps must be an array of 31 strings"),
             new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
-                    + "\"local_window\": 1}", 400, "local-window must be >= 2, got 1"),
+                    + "\"local_window\": 1}", 400, "local_window must be 0 (the threshold fitted at training) or from 2 to 31"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"stride\": 21}", 400, "stride must be an integer from 1 to 20, got 21"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"stride\": 2147483647}", 400, "stride must be an integer from 1 to 20, got 2147483647"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"stride\": 2147483648}", 400, "stride must be an integer from 1 to 20, got a number (2147483648)"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"padding\": 2147483647}", 400, "padding must be an integer from 0 to 31, got 2147483647"),
+            new Bad("POST", DETECT, "application/json", "{\"values\": " + "[" + "1,".repeat(30) + "1], "
+                    + "\"local_window\": 5, \"local_step\": 0}", 400, "local_step must be an integer from 1 to 31, got 0"),
+            new Bad("POST", "/api/v1/models/series/denoise", "application/json", "{\"values\": " + "[" + "1,".repeat(30)
+                    + "1], \"stride\": 21}", 400, "stride must be an integer from 1 to 20, got 21"),
             new Bad("GET", "/api/v1/nothing", null, null, 404, ""),
             new Bad("POST", TRAIN, "application/json", "{\"sequences\": [[[1,2]]]}", 401, "missing X-API-Key header"),
             new Bad("POST", TRAIN + "?wrongkey", "application/json", "{\"sequences\": [[[1,2]]]}", 401,
