@@ -48,6 +48,7 @@ public final class Projector {
     /** PCA to {@code dims} dimensions, with the variance share of each of them. */
     public static Projection pca(double[][] x, int dims) {
         requireShape(x, dims);
+        requireSpread(x);
         PCA pca = PCA.fit(x);
         double[] share = pca.varianceProportion();
         double[][] y = pca.getProjection(dims).apply(x);
@@ -61,6 +62,7 @@ public final class Projector {
      */
     public static Projection tsne(double[][] x, int dims, TsneOptions o, String[] strata) {
         requireShape(x, dims);
+        requireSpread(x);
         List<String> notes = new ArrayList<>();
         int[] rows = identity(x.length);
         if (x.length > o.maxPoints()) {
@@ -89,6 +91,21 @@ public final class Projector {
         TSNE t = new TSNE(input, dims, o.perplexity(), o.learningRate(), o.iterations());
         return new Projection("tsne", t.coordinates, rows, kept, t.cost(), notes.isEmpty() ? null
                 : String.join("; ", notes));
+    }
+
+    /**
+     * The points must not all be the same: with zero variance PCA has no direction to project on
+     * and t-SNE no neighbourhoods (Smile fails on it); the error says so.
+     */
+    static void requireSpread(double[][] x) {
+        for (int i = 1; i < x.length; i++) {
+            if (!Arrays.equals(x[i], x[0])) {
+                return;
+            }
+        }
+        throw new InvalidInputException("all " + x.length + " latent vectors are identical (the sequences are the "
+                + "same, or the model maps them to one point): there is no spread to project; send sequences that "
+                + "differ");
     }
 
     /**

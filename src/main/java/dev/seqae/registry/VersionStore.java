@@ -241,7 +241,7 @@ public final class VersionStore {
         try {
             return Optional.of(Integer.parseInt(text));
         } catch (NumberFormatException e) {
-            throw new IOException(p + ": '" + text + "' is not a version number");
+            throw new DamagedRegistryException(name, p + ": '" + text + "' is not a version number");
         }
     }
 

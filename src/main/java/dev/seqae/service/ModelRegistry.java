@@ -38,6 +38,7 @@ public final class ModelRegistry implements ModelVersions {
     private final int keep;
     /** The model and version number each name answers with, swapped as one reference. */
     private final Map<String, Active> models = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRegistry.class);
     private final Map<String, String> failed = new ConcurrentHashMap<>();
 
     /** Keeps the last 5 versions of each name. */
@@ -76,7 +77,7 @@ public final class ModelRegistry implements ModelVersions {
                     }
                     models.put(name, new Active(active.get(), store.load(name, active.get())));
                 } catch (IOException | RuntimeException e) {
-                    failed.put(name, e.getMessage());
+                    failed.put(name, reason(e));
                 }
             }
         } catch (IOException e) {
@@ -106,9 +107,22 @@ public final class ModelRegistry implements ModelVersions {
                 store.promote(name, v, "imported from " + file);
                 Files.delete(f);
             } catch (IOException | RuntimeException e) {
-                failed.put(name, e.getMessage());
+                failed.put(name, reason(e));
             }
         }
+    }
+
+    /**
+     * Why a model did not load, as the service may say it (GET /api/v1/models lists it): the
+     * message with the models folder's own path left out; the whole of it goes to the log.
+     */
+    private String reason(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        LOG.warn("a model in {} did not load: {}", dir, m);
+        for (Path p : List.of(dir.toAbsolutePath().normalize(), dir)) {
+            m = m.replace(p + java.io.File.separator, "").replace(p.toString(), "the models folder");
+        }
+        return m;
     }
 
     /** The folder the models live in. */
@@ -198,7 +212,14 @@ public final class ModelRegistry implements ModelVersions {
     /** Every version of {@code name}, oldest first (404 for an unknown name). */
     public List<VersionStore.Version> versions(String name) throws IOException {
         checkName(name);
-        List<VersionStore.Version> all = store.versions(name);
+        List<VersionStore.Version> all;
+        try {
+            all = store.versions(name);
+        } catch (dev.seqae.registry.DamagedRegistryException e) {
+            LOG.warn("model {}: {}", name, e.getMessage());
+            throw new ApiException(409, "model '" + name + "': its version registry is damaged (the active pointer "
+                    + "does not name a version); repair it on the server or delete the model");
+        }
         if (all.isEmpty()) {
             throw ApiException.notFound("model '" + name + "' not found");
         }
@@ -256,10 +277,13 @@ public final class ModelRegistry implements ModelVersions {
      * request already holding the model finishes on it.
      */
     public synchronized void remove(String name) throws IOException {
-        if (models.remove(checkName(name)) == null) {
+        boolean loaded = models.remove(checkName(name)) != null;
+        boolean unloadable = failed.remove(name) != null;   // a model that did not load can be deleted too
+        if (!loaded && !unloadable) {
             throw ApiException.notFound("model '" + name + "' not found");
         }
         store.delete(name);
+        Files.deleteIfExists(dir.resolve(name + EXTENSION));   // a file that failed to import
     }
 
     /** Whether any model is loaded (readiness). */

@@ -34,8 +34,8 @@ public final class Problems {
     private Problems() {
     }
 
-    /** A problem document. */
-    public static Map<String, Object> body(int status, String detail, String path) {
+    /** A problem document; {@code id} is the correlation id the server's log line carries too. */
+    public static Map<String, Object> body(int status, String detail, String path, String id) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "about:blank");
         HttpStatus s = HttpStatus.valueOf(status);
@@ -43,12 +43,29 @@ public final class Problems {
         p.put("status", status);
         p.put("detail", detail);
         p.put("instance", path);
+        p.put("correlation_id", id);
         return p;
     }
 
-    static MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, int status, String detail) {
+    /** A new correlation id: 12 hex digits. */
+    static String newId() {
+        return String.format("%012x", java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+    }
+
+    /**
+     * The problem answer to {@code request}, logged under a new correlation id that the answer
+     * carries: a refusal at INFO, a server error at ERROR with {@code cause}'s stack trace.
+     */
+    static MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, int status, String detail,
+                                                             Throwable cause) {
+        String id = newId();
+        if (status >= 500) {
+            LOG.error("[{}] {} {}: {}", id, request.getMethod(), request.getPath(), detail, cause);
+        } else {
+            LOG.info("[{}] {} {} -> {}: {}", id, request.getMethod(), request.getPath(), status, detail);
+        }
         return HttpResponse.<Map<String, Object>>status(HttpStatus.valueOf(status))
-                .contentType(PROBLEM_JSON).body(body(status, detail, request.getPath()));
+                .contentType(PROBLEM_JSON).body(body(status, detail, request.getPath(), id));
     }
 
     /** Our bad-input exceptions (and anything under them, like CSV format errors): 400. */
@@ -59,7 +76,7 @@ public final class Problems {
             implements ExceptionHandler<InvalidInputException, HttpResponse<Map<String, Object>>> {
         @Override
         public HttpResponse<Map<String, Object>> handle(HttpRequest request, InvalidInputException e) {
-            return response(request, 400, e.getMessage());
+            return response(request, 400, e.getMessage(), null);
         }
     }
 
@@ -70,7 +87,7 @@ public final class Problems {
     public static class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<Map<String, Object>>> {
         @Override
         public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiException e) {
-            var r = response(request, e.status(), e.getMessage());
+            var r = response(request, e.status(), e.getMessage(), null);
             if (e.retryAfterSeconds() != null) {
                 r.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
             }
@@ -78,16 +95,18 @@ public final class Problems {
         }
     }
 
-    /** Anything unexpected: 500, logged with its stack trace, and no details leak to the caller. */
+    /**
+     * Anything unexpected, checked or not: 500, logged with its stack trace under the correlation
+     * id the answer carries; nothing of the exception reaches the caller.
+     */
     @Produces
     @Singleton
     @Requires(classes = {ExceptionHandler.class})
-    public static class UnexpectedHandler implements ExceptionHandler<RuntimeException,
-            HttpResponse<Map<String, Object>>> {
+    public static class UnexpectedHandler implements ExceptionHandler<Exception, HttpResponse<Map<String, Object>>> {
         @Override
-        public HttpResponse<Map<String, Object>> handle(HttpRequest request, RuntimeException e) {
-            LOG.error("{} {}: internal error", request.getMethod(), request.getPath(), e);
-            return response(request, 500, "internal error (logged on the server)");
+        public HttpResponse<Map<String, Object>> handle(HttpRequest request, Exception e) {
+            return response(request, 500, "internal error (the server's log has it under this answer's "
+                    + "correlation_id)", e);
         }
     }
 
@@ -104,8 +123,11 @@ public final class Problems {
             if (detail.isEmpty()) {
                 detail = base.getStatus().getReason();
             }
+            String id = newId();
+            LOG.info("[{}] {} {} -> {}: {}", id, context.getRequest().getMethod(), context.getRequest().getPath(),
+                    status, detail);
             return base.contentType(MediaType.of(PROBLEM_JSON))
-                    .body(body(status, detail, context.getRequest().getPath()));
+                    .body(body(status, detail, context.getRequest().getPath(), id));
         }
     }
 }

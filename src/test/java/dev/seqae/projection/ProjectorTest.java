@@ -26,6 +26,22 @@ class ProjectorTest {
     }
 
     @Test
+    void identicalPointsAreAClearErrorNotALibraryFailure() {
+        double[][] same = new double[20][];
+        for (int i = 0; i < same.length; i++) {
+            same[i] = new double[] {0.5, -1, 2};
+        }
+        for (org.junit.jupiter.api.function.Executable call : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> Projector.pca(same, 2), () -> Projector.tsne(same, 2, Projector.TsneOptions.defaults(), null))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, call);
+            assertTrue(e.getMessage().startsWith("all 20 latent vectors are identical"), e.getMessage());
+        }
+        double[][] one = same.clone();
+        one[7] = new double[] {0.5, -1, 2.001};
+        assertEquals(20, Projector.pca(one, 2).coordinates().length, "one point apart is enough");
+    }
+
+    @Test
     void pcaHasTheRightShapeAndExplainedVarianceAtMostOne() {
         String[] labels = new String[400];
         double[][] x = clusters(400, 16, 1, labels);

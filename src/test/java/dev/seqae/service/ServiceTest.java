@@ -1,6 +1,8 @@
 package dev.seqae.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +66,9 @@ class ServiceTest implements TestPropertyProvider {
                     .fit(new TimeSeries("series", null, SERIES.values(), new String[] {"x"}), "series");
             ModelFile.save(ts, dir.resolve("series.seqae"));
             Files.writeString(dir.resolve("broken.seqae"), "not a zip");
+            Files.writeString(dir.resolve("unloadable.seqae"), "not a zip either");
+            Files.createDirectories(dir.resolve("damaged/v0001"));
+            Files.writeString(dir.resolve("damaged/ACTIVE"), "v-seven");
             Path data = Files.createTempDirectory("seqae-data");
             StringBuilder csv = new StringBuilder("id,label,t0,t1,t2,t3,t4,t5,t6,t7\n");
             for (int i = 0; i < 40; i++) {
@@ -119,6 +124,32 @@ class ServiceTest implements TestPropertyProvider {
             sb.append(']');
         }
         return sb.append("]}").toString();
+    }
+
+    @Test
+    void aModelThatDidNotLoadIsExplainedWithoutServerPathsAndCanBeDeleted() throws IOException {
+        JsonNode failed = get("/api/v1/models").get("failed_to_load");
+        assertTrue(failed.has("damaged") && failed.has("unloadable"), failed.toString());
+        assertTrue(failed.get("damaged").asText().contains("damaged/ACTIVE: 'v-seven' is not a version number"),
+                failed.toString());
+        assertFalse(failed.toString().contains(modelsDir.toString()), "no server path: " + failed);
+        var versions = assertThrows(HttpClientResponseException.class,
+                () -> get("/api/v1/models/damaged/versions"));
+        assertEquals(409, versions.getStatus().getCode());
+        String problem = versions.getResponse().getBody(String.class).orElse("");
+        assertTrue(problem.contains("its version registry is damaged") && !problem.contains(modelsDir.toString()),
+                problem);
+        var rollback = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().retrieve(
+                HttpRequest.POST("/api/v1/models/damaged/rollback", "").header(ApiKeys.HEADER, KEY)));
+        assertEquals(409, rollback.getStatus().getCode());
+        for (String name : List.of("damaged", "unloadable")) {
+            client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/models/" + name).header(ApiKeys.HEADER, KEY));
+            assertFalse(get("/api/v1/models").get("failed_to_load").has(name), name);
+        }
+        assertFalse(Files.exists(modelsDir.resolve("damaged")) || Files.exists(modelsDir.resolve("unloadable.seqae")));
+        var again = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().retrieve(
+                HttpRequest.DELETE("/api/v1/models/damaged").header(ApiKeys.HEADER, KEY)));
+        assertEquals(404, again.getStatus().getCode());
     }
 
     @Test
@@ -317,6 +348,9 @@ class ServiceTest implements TestPropertyProvider {
                     "{\"sequences\": [[[1,2]]], \"free_running\": true}", 400, "unknown field 'free_running'"),
             new Bad("POST", "/api/v1/models/tiny/project", "application/json",
                     "{\"sequences\": [[[1,2]]], \"method\": \"pca\"}", 400, "unknown field 'method'"),
+            new Bad("POST", "/api/v1/models/tiny/project", "application/json",
+                    "{\"sequences\": [" + "[[1,2],[3,4]],".repeat(9) + "[[1,2],[3,4]]]}", 400,
+                    "all 10 latent vectors are identical"),
             new Bad("POST", "/api/v1/models/tiny/denoise", "application/json",
                     "{\"sequences\": [[[1,2]]], \"strid\": 2}", 400, "unknown field 'strid'"),
             new Bad("POST", "/api/v1/datasets/d1/records?key", "application/json", "{\"points\": [1], \"when\": 3}",
@@ -497,6 +531,7 @@ class ServiceTest implements TestPropertyProvider {
                 assertTrue(problem.get("detail").asText().contains(b.detail()),
                         where + ": detail was " + problem.get("detail"));
                 assertTrue(!body.contains("Exception") && !body.contains("\tat "), where + ": " + body);
+                assertTrue(problem.path("correlation_id").asText().matches("[0-9a-f]{12}"), where + ": " + body);
             }
         }
     }
