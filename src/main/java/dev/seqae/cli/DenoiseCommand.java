@@ -34,6 +34,9 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (input.out != null) {
+            Outputs.file(input.out, "--out");
+        }
         SeqAutoencoderModel m = input.loadModel();
         CsvDataReader.Located file = CsvDataReader.readLocated(input.data, input.csv.options());
         List<float[][]> out = denoise(m, file.dataset(), stride);

@@ -71,6 +71,7 @@ final class PlotCommand implements Callable<Integer> {
             throw new InvalidInputException("--width and --height must be in [100, 8000], got " + width + "x"
                     + height);
         }
+        Outputs.file(out, "--out");
         SeqAutoencoderModel m = ModelFile.load(model);
         JFreeChart chart = switch (kind.toLowerCase(Locale.ROOT)) {
             case "loss" -> loss(m);

@@ -43,8 +43,24 @@ public final class SeqaeCommand implements Runnable {
         try (ctx) {
             CommandLine cmd = new CommandLine(SeqaeCommand.class, new MicronautFactory(ctx));
             cmd.setExecutionExceptionHandler(SeqaeCommand::handle);
+            cmd.setParameterExceptionHandler(SeqaeCommand::usageMistake);
             return cmd.execute(args);
         }
+    }
+
+    /**
+     * A usage mistake (unknown option, missing or malformed value): the one-line error, picocli's
+     * suggestion of a close option name if it has one, and where the options are — not the whole
+     * usage text. Exit 2.
+     */
+    private static int usageMistake(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        java.io.PrintWriter err = c.getErr();
+        err.println("seqae: error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for its options.");
+        err.flush();
+        return 2;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {

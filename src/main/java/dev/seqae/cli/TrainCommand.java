@@ -122,6 +122,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.file(out, "--out");
         if (recipe != null) {
             return trainRecipe();
         }

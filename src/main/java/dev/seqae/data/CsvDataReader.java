@@ -59,6 +59,8 @@ public final class CsvDataReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(name, 0, 0, "not a text file (not valid UTF-8): give a CSV or TSV file");
         } catch (IOException e) {
             throw new DataFormatException(name, "cannot read: " + e.getMessage(), e);
         }
@@ -70,6 +72,12 @@ public final class CsvDataReader {
     }
 
     private static Located parse(String text, String name, CsvOptions options) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);   // a UTF-8 byte-order mark (as spreadsheet programs write it) is not data
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new DataFormatException(name, 0, 0, "not a text file (it holds NUL bytes): give a CSV or TSV file");
+        }
         if (text.isBlank()) {
             throw new DataFormatException(name, 0, 0, "file is empty");
         }

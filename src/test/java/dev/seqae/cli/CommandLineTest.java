@@ -368,8 +368,28 @@ class CommandLineTest {
         assertEquals(0, own.code(), own.err());
         assertTrue(own.out().contains("\"seqae-nab\"") && own.out().contains("\"seqae-smd\"")
                 && !own.out().contains("\"orion-lstm-ae\""), own.out());
-        Run unknownOption = run("train", "--bogus");
+        Run unknownOption = run("train", "--data", data.toString(), "--bogus");
         assertEquals(2, unknownOption.code());
+        assertTrue(unknownOption.err().startsWith("seqae: error: Unknown option: '--bogus'"), unknownOption.err());
+        assertTrue(unknownOption.err().contains("Try 'seqae train --help' for its options."), unknownOption.err());
+        assertTrue(unknownOption.err().lines().count() <= 4 && !unknownOption.err().contains("Usage:"),
+                "one line and a pointer, not the usage: " + unknownOption.err());
+        Run close = run("train", "--data", data.toString(), "--epoch", "3");
+        assertEquals(2, close.code());
+        assertTrue(close.err().contains("--epochs"), "a close option is suggested: " + close.err());
+        Run outUnder = run("train", "--data", data.toString(), "--layout", "rows", "--out", "/proc/nope/x.seqae");
+        assertEquals(2, outUnder.code());
+        assertTrue(outUnder.err().contains("--out /proc/nope/x.seqae: cannot create the folder /proc/nope"),
+                outUnder.err());
+        assertTrue(!outUnder.out().contains("epoch"), "nothing trained first: " + outUnder.out());
+        Run outFolder = run("train", "--data", data.toString(), "--layout", "rows", "--out", dir.toString());
+        assertEquals(2, outFolder.code());
+        assertTrue(outFolder.err().contains("--out " + dir + " is a folder; give a file name in it"), outFolder.err());
+        Path binary = dir.resolve("weights.bin");
+        Files.write(binary, new byte[] {(byte) 0xc3, 0x28, 0x00, (byte) 0xff});
+        Run notText = run("train", "--data", binary.toString());
+        assertEquals(2, notText.code());
+        assertTrue(notText.err().contains("weights.bin") && notText.err().contains("not a text file"), notText.err());
         Run window = run("train", "--data", data.toString(), "--layout", "timeseries", "--window", "100");
         assertEquals(2, window.code());
         assertTrue(window.err().contains("is longer than the series"), window.err());

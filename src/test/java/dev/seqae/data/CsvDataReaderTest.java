@@ -37,6 +37,36 @@ class CsvDataReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotData() throws IOException {
+        // UCR rows with a BOM, as a spreadsheet program saves them: still 4 values per row, not 5 columns misread
+        String rows = ("1" + ",0.5".repeat(20) + "\n").repeat(3) + "2" + ",1".repeat(20) + "\n";
+        SequenceSet plain = assertInstanceOf(SequenceSet.class, CsvDataReader.read(file("plain.csv", rows),
+                CsvOptions.auto()));
+        SequenceSet marked = assertInstanceOf(SequenceSet.class, CsvDataReader.read(file("bom.csv", "\uFEFF" + rows),
+                CsvOptions.auto()));
+        assertEquals(plain.features(), marked.features());
+        assertArrayEquals(plain.values().get(0)[0], marked.values().get(0)[0]);
+        TimeSeries ts = assertInstanceOf(TimeSeries.class, CsvDataReader.read("\uFEFFtimestamp,value\n2014-01-01 "
+                + "00:00:00,1.5\n2014-01-01 00:05:00,2\n", "request body", CsvOptions.auto()));
+        assertArrayEquals(new String[] {"value"}, ts.featureNames(), "the header's first name without the mark");
+    }
+
+    @Test
+    void aBinaryFileIsSaidToBeNotText() throws IOException {
+        Path invalid = dir.resolve("model.bin");
+        Files.write(invalid, new byte[] {(byte) 0xff, (byte) 0xfe, 0x12, (byte) 0x80, 0x41});
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvDataReader.read(invalid,
+                CsvOptions.auto()));
+        assertTrue(e.getMessage().contains("model.bin") && e.getMessage().contains("not a text file (not valid UTF-8)"),
+                e.getMessage());
+        Path zeros = dir.resolve("zeros.csv");
+        Files.write(zeros, new byte[] {'1', ',', '2', 0, 0, '\n'});
+        DataFormatException z = assertThrows(DataFormatException.class, () -> CsvDataReader.read(zeros,
+                CsvOptions.auto()));
+        assertTrue(z.getMessage().contains("not a text file (it holds NUL bytes)"), z.getMessage());
+    }
+
+    @Test
     void readsHeaderlessMultivariateSeries() throws IOException {
         Path p = file("smap.csv", "0.5,0,1\n0.25,1,0\n0.125,0,0\n");
         TimeSeries ts = assertInstanceOf(TimeSeries.class, CsvDataReader.read(p, CsvOptions.auto()));
