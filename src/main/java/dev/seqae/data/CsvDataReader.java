@@ -39,6 +39,11 @@ public final class CsvDataReader {
         return readLocated(file, options).dataset();
     }
 
+    /** Reads a file, called {@code name} in messages (a server names its files without their folder). */
+    public static Dataset read(Path file, String name, CsvOptions options) {
+        return readLocated(file, name, options).dataset();
+    }
+
     /** Reads CSV text (an HTTP body, say); {@code name} is used in messages. */
     public static Dataset read(String text, String name, CsvOptions options) {
         return parse(text, name, options).dataset();
@@ -49,7 +54,11 @@ public final class CsvDataReader {
      * version, say) can be written back in the file's own layout: {@link Located#write}.
      */
     public static Located readLocated(Path file, CsvOptions options) {
-        String name = file.toString();
+        return readLocated(file, file.toString(), options);
+    }
+
+    /** As {@link #readLocated(Path, CsvOptions)}, the file called {@code name} in messages. */
+    public static Located readLocated(Path file, String name, CsvOptions options) {
         if (!Files.exists(file)) {
             throw new DataFormatException(name, 0, 0, "file not found");
         }

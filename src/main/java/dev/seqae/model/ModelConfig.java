@@ -69,19 +69,19 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     }
 
     public ModelConfig {
-        encoderSizes = positive("encoderSizes", encoderSizes);
-        decoderSizes = positive("decoderSizes", decoderSizes);
-        check(latentSize >= 0, "latentSize must be >= 0 (0: no bottleneck), got " + latentSize);
+        encoderSizes = positive("encoder", encoderSizes);
+        decoderSizes = positive("decoder", decoderSizes);
+        check(latentSize >= 0, "latent must be >= 0 (0: no bottleneck), got " + latentSize);
         check(decoder != null, "decoder must be given");
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
-        check(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0, got " + learningRate);
+        check(learningRate > 0 && Double.isFinite(learningRate), "lr must be > 0, got " + learningRate);
         check(updater != null, "updater must be given");
-        check(batchSize > 0, "batchSize must be > 0, got " + batchSize);
-        check(maxEpochs > 0, "maxEpochs must be > 0, got " + maxEpochs);
+        check(batchSize > 0, "batch must be > 0, got " + batchSize);
+        check(maxEpochs > 0, "epochs must be > 0, got " + maxEpochs);
         check(patience >= 0, "patience must be >= 0, got " + patience);
         check(validationFraction >= 0 && validationFraction <= 0.9,
-                "validationFraction must be in [0, 0.9], got " + validationFraction);
+                "validation must be in [0, 0.9], got " + validationFraction);
         check(normalization != null, "normalization must be given");
         check(window >= 0, "window must be >= 0, got " + window);
         check(stride > 0, "stride must be > 0, got " + stride);

@@ -83,6 +83,19 @@ public final class ModelSettings {
                 enumValue("score", ScoreKind.class, a.score()),
                 enumValue("threshold", ThresholdStrategy.class, a.strategy()),
                 dbl("percentile", a.percentile()), dbl("k", a.k()), dbl("alpha", a.alpha()));
+        try {
+            return config(d, anomaly);
+        } catch (InvalidInputException e) {
+            // ModelConfig's messages start with the setting's name: say where it was given (--latent, config.latent)
+            String key = e.getMessage().split(" ", 2)[0];
+            if (KEYS.contains(key) && origin.containsKey(key)) {
+                throw new InvalidInputException(where(key) + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private ModelConfig config(ModelConfig d, AnomalyConfig anomaly) {
         return new ModelConfig(
                 sizes("encoder", d.encoderSizes()), sizes("decoder", d.decoderSizes()), integer("latent", d.latentSize()),
                 enumValue("decoder-kind", DecoderKind.class, d.decoder()), bool("reverse", d.reversed()),

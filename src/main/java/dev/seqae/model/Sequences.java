@@ -18,7 +18,7 @@ public final class Sequences {
     public static void requireTimeSeriesModel(TimeSeries ts, SeqAutoencoderModel m) {
         if (m.config().window() <= 0) {
             throw new InvalidInputException(ts.source() + " reads as a time series but the model was trained on "
-                    + "separate sequences; give the layout (--layout rows or long)");
+                    + "separate sequences; give its layout: rows or long");
         }
     }
 

@@ -41,10 +41,40 @@ public final class Problems {
         HttpStatus s = HttpStatus.valueOf(status);
         p.put("title", s.getReason());
         p.put("status", status);
-        p.put("detail", detail);
+        p.put("detail", scrub(detail));
         p.put("instance", path);
         p.put("correlation_id", id);
         return p;
+    }
+
+    /** Folders of this server whose paths never go into an answer (longest first). */
+    private static final java.util.List<String> SERVER_ROOTS = java.util.stream.Stream.of(
+                    System.getProperty("java.io.tmpdir"), System.getProperty("user.dir"),
+                    System.getProperty("user.home"))
+            .filter(r -> r != null && r.length() > 1)
+            .map(r -> java.nio.file.Path.of(r).toAbsolutePath().normalize().toString())
+            .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+    private static final java.util.regex.Pattern QUALIFIED_CLASS =
+            java.util.regex.Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z][\\w$]*(?:\\[\"[^\"]*\"\\])*");
+    private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("'?\\bmicronaut\\.[\\w.-]+'?");
+
+    /**
+     * The last guard on every answer's detail: the server's own folders (working directory,
+     * temporary folder, home) are left out of paths, package-qualified class names and framework
+     * setting names are removed. Messages are written in the API's words in the first place; this
+     * keeps one that was not from leaking.
+     */
+    static String scrub(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String d = detail;
+        for (String root : SERVER_ROOTS) {
+            d = d.replace(root + java.io.File.separator, "").replace(root, ".");
+        }
+        d = QUALIFIED_CLASS.matcher(d).replaceAll("");
+        d = SETTING.matcher(d).replaceAll("");
+        return d.replaceAll("\\(\\s*\\)|`\\s*`", "").replaceAll(" {2,}", " ").replaceAll(" ([.,;:])", "$1").trim();
     }
 
     /** A new correlation id: 12 hex digits. */

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * it; cancelling a running one stops it between minibatches and publishes nothing. No Micronaut here.
  */
 public final class TrainingJobs implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingJobs.class);
     /** A job's state. */
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
@@ -108,15 +109,26 @@ public final class TrainingJobs implements AutoCloseable {
                 if (cancel) {
                     state = State.CANCELLED;
                 } else {
-                    error = "internal error: " + e.getMessage();
+                    error = internal(e);
                     state = State.FAILED;
                 }
-            } catch (Exception e) {
-                error = "internal error: " + e;
+            } catch (Exception | OutOfMemoryError e) {
+                error = internal(e);
                 state = State.FAILED;
             } finally {
                 finishedAt = Instant.now().toString();
             }
+        }
+
+        /**
+         * What the job's answer says about a failure that is not bad input: a correlation id, with
+         * the exception and its stack trace in the server's log under it (the job list is readable
+         * without a key, so nothing of the exception goes into it).
+         */
+        private String internal(Throwable e) {
+            String ref = Problems.newId();
+            LOG.error("[{}] training job {} of model {} failed", ref, id, model, e);
+            return "internal error (the server's log has it under correlation id " + ref + ")";
         }
 
         View view() {

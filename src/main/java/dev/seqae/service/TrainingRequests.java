@@ -205,7 +205,7 @@ public final class TrainingRequests {
 
         /** Reads {@code file}; with normal labels, keeps the sequences that have one of them. */
         Dataset read(Path file) {
-            Dataset data = CsvDataReader.read(file, options);
+            Dataset data = CsvDataReader.read(file, file.getFileName().toString(), options); // no server path
             if (normalLabels.isEmpty()) {
                 return data;
             }

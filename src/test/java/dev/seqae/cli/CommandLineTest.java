@@ -325,7 +325,7 @@ class CommandLineTest {
         Path data = rowsFile();
         Run r = run("train", "--data", data.toString(), "--layout", "rows", "--latent", "-3");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("latentSize must be >= 0 (0: no bottleneck), got -3"), r.err());
+        assertTrue(r.err().contains("--latent: latent must be >= 0 (0: no bottleneck), got -3"), r.err());
         Run kind = run("train", "--data", data.toString(), "--layout", "rows", "--decoder-kind", "sideways");
         assertEquals(2, kind.code());
         assertTrue(kind.err().contains("--decoder-kind: unknown value 'sideways' (expected one of repeat, conditional)"),

@@ -442,7 +442,7 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
                     + "{\"wings\": 2}}", 400, "config.wings: unknown setting 'wings'"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
-                    + "{\"latent\": -1}}", 400, "latentSize must be >= 0"),
+                    + "{\"latent\": -1}}", 400, "config.latent: latent must be >= 0"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"config\": {}}", 400,
                     "give exactly one of 'sequences', 'values' or 'dataset' (got 0)"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"values\": [1,2,3]}", 400,
@@ -497,6 +497,14 @@ class ServiceTest implements TestPropertyProvider {
                     400, "perplexity must be below (points - 1) / 3"));
     }
 
+    /** No server path, class name, stack frame or framework setting in an answer. */
+    static void assertNoInternals(String where, String body) {
+        for (String internal : List.of(System.getProperty("java.io.tmpdir") + "/", System.getProperty("user.dir"),
+                "Exception", "\tat ", "java.", "dev.seqae.", "org.", "com.fasterxml", "micronaut.", "--")) {
+            assertFalse(body.contains(internal), where + ": the answer holds '" + internal + "': " + body);
+        }
+    }
+
     @Test
     void badRequestsGetTheRightStatusAndAProblemThatNamesTheProblem() throws IOException {
         List<Bad> bad = catalogue();
@@ -532,6 +540,7 @@ class ServiceTest implements TestPropertyProvider {
                         where + ": detail was " + problem.get("detail"));
                 assertTrue(!body.contains("Exception") && !body.contains("\tat "), where + ": " + body);
                 assertTrue(problem.path("correlation_id").asText().matches("[0-9a-f]{12}"), where + ": " + body);
+                assertNoInternals(where, body);
             }
         }
     }
