@@ -77,7 +77,7 @@ public class DatasetsController {
             given.put("header", header);
             given.put("delimiter", delimiter);
             CsvOptions options = Requests.csvOptions(given::get);
-            Dataset d = CsvDataReader.read(body, "request body", options);
+            Dataset d = CsvDataReader.read(Requests.requireUtf8(body), "request body", options);
             if (d instanceof TimeSeries ts) {
                 kind = RecordStore.Kind.POINTS;
                 records = points(Requests.checkSteps(ts.values(), "points", limits));

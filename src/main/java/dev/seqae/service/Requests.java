@@ -47,6 +47,7 @@ public final class Requests {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("the request body is empty");
         }
+        requireUtf8(body);
         try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(body)) {
             JsonNode root = JSON.readTree(parser);
             if (root == null) {
@@ -236,12 +237,27 @@ public final class Requests {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("the request body is empty");
         }
+        requireUtf8(body);
         Dataset d = CsvDataReader.read(body, "request body", csv);
         List<float[][]> out = d instanceof SequenceSet set ? set.values()
                 : List.<float[][]>of(((TimeSeries) d).values());
         checkSequences(out, limits);
         SequenceChecks.requireValid(out, features, "sequence", "model expects");
         return out;
+    }
+
+    /**
+     * A body that was not valid UTF-8 reaches the controller with U+FFFD where the bad bytes were
+     * (the server decodes it so); that is a 400 that says where, never data.
+     */
+    static String requireUtf8(String body) {
+        int at = body.indexOf('\uFFFD');
+        if (at >= 0) {
+            long line = body.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+            throw new InvalidInputException("the request body is not valid UTF-8 (line " + line + ", character "
+                    + (at - body.lastIndexOf('\n', at - 1)) + ")");
+        }
+        return body;
     }
 
     /** The request limits on sequences read from CSV: their count and each one's steps (413). */

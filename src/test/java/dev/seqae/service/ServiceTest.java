@@ -127,6 +127,21 @@ class ServiceTest implements TestPropertyProvider {
     }
 
     @Test
+    void aBodyThatIsNotUtf8IsRefusedWithWhere() {
+        byte[] json = "{\"sequences\": [[[1,2]]]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        json[3] = (byte) 0xC3;   // a lead byte without its continuation, inside the key
+        byte[] csv = "1,2\n3,\u00e94\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (Object[] c : new Object[][] {{SCORE, "application/json", json, "line 1, character 4"},
+            {SCORE, "text/csv", csv, "line 2, character 3"}}) {
+            var e = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().exchange(
+                    HttpRequest.POST((String) c[0], (byte[]) c[2]).contentType((String) c[1]), String.class));
+            assertEquals(400, e.getStatus().getCode());
+            String body = e.getResponse().getBody(String.class).orElse("");
+            assertTrue(body.contains("the request body is not valid UTF-8 (" + c[3] + ")"), body);
+        }
+    }
+
+    @Test
     void aModelThatDidNotLoadIsExplainedWithoutServerPathsAndCanBeDeleted() throws IOException {
         JsonNode failed = get("/api/v1/models").get("failed_to_load");
         assertTrue(failed.has("damaged") && failed.has("unloadable"), failed.toString());
@@ -329,6 +344,16 @@ class ServiceTest implements TestPropertyProvider {
         return List.of(
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]", 400, "malformed JSON at line 1"),
             new Bad("POST", SCORE, "application/json", "not json", 400, "malformed JSON"),
+            new Bad("POST", SCORE, ";;;", "{\"sequences\": [[[1,2]]]}", 415,
+                    "Content-Type ';;;' is not served: send application/json or text/csv (UTF-8)"),
+            new Bad("POST", SCORE, "text/plain", "{\"sequences\": [[[1,2]]]}", 415,
+                    "Content-Type 'text/plain' is not served"),
+            new Bad("POST", SCORE, "application/json; charset=iso-8859-1", "{\"sequences\": [[[1,2]]]}", 415,
+                    "the charset must be UTF-8, got 'iso-8859-1'"),
+            new Bad("POST", SCORE, "application/json; utf8", "{\"sequences\": [[[1,2]]]}", 415,
+                    "is malformed (parameter 'utf8' is not name=value)"),
+            new Bad("POST", DETECT, "application/xml", "<values/>", 415, "Content-Type 'application/xml' is not served"),
+            new Bad("POST", TRAIN + "?key", "text/html", "{}", 415, "Content-Type 'text/html' is not served"),
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]]]}xyz", 400,
                     "malformed JSON at line 1, column 25: unexpected text after the JSON value"),
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]]]} {}", 400,
