@@ -1,6 +1,7 @@
 package dev.seqae.data;
 
 import dev.seqae.errors.DataFormatException;
+import dev.seqae.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -293,10 +294,22 @@ public final class CsvDataReader {
             }
             if (stamps != null) {
                 stamps[i] = r.get(ts);
+                requireTimeStamp(t, r, ts, stamps[i]);
             }
         }
         impute(values, o.imputation(), t.file, t.namesOf(cols));
         return new TimeSeries(t.file, stamps, values, t.namesOf(cols));
+    }
+
+    /** A time stamp must be a number or a date-time ({@link TimeSegments#seconds}); else an error at its cell. */
+    private static void requireTimeStamp(CsvTable t, CSVRecord r, int column, String stamp) {
+        try {
+            TimeSegments.seconds(t.file, 0, stamp);
+        } catch (InvalidInputException e) {
+            String name = t.hasHeader ? "'" + t.names[column] + "'" : (column + 1) + "";
+            throw new DataFormatException(t.file, (int) r.getRecordNumber(), column + 1, "time stamp '" + stamp
+                    + "' (column " + name + ") is neither a number nor a date-time (yyyy-MM-dd HH:mm:ss or ISO-8601)");
+        }
     }
 
     private static SequenceSet readRows(CsvTable t, CsvOptions o) {

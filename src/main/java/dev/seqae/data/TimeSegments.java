@@ -201,7 +201,10 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
         return out;
     }
 
-    /** A time stamp as seconds: a number as it is, or an ISO-8601 / {@code yyyy-MM-dd HH:mm:ss} date-time. */
+    /**
+     * A time stamp as seconds: a number as it is, or an ISO-8601 / {@code yyyy-MM-dd HH:mm:ss}
+     * date-time, or a date (its midnight, UTC).
+     */
     public static double seconds(String source, int point, String stamp) {
         String s = stamp.trim();
         try {
@@ -221,6 +224,11 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
         }
         try {
             return OffsetDateTime.parse(s).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            // a date alone?
+        }
+        try {
+            return java.time.LocalDate.parse(s).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(source + ": point " + point + ": time stamp '" + stamp
                     + "' is neither a number nor a date-time (yyyy-MM-dd HH:mm:ss or ISO-8601)");

@@ -52,6 +52,20 @@ class CsvDataReaderTest {
     }
 
     @Test
+    void timeStampsMustBeNumbersOrDateTimesAndABadOneIsNamedWhereItIs() throws IOException {
+        for (String bad : new String[] {"not-a-date", "2020-13-45 99:99"}) {
+            String csv = "timestamp,value\n2020-01-01 00:00:00,1\n" + bad + ",2\n2020-01-01 00:10:00,3\n";
+            DataFormatException e = assertThrows(DataFormatException.class,
+                    () -> CsvDataReader.read(csv, "request body", CsvOptions.auto()));
+            assertTrue(e.getMessage().startsWith("request body, line 3, column 1: time stamp '" + bad
+                    + "' (column 'timestamp') is neither a number nor a date-time"), e.getMessage());
+        }
+        TimeSeries ok = assertInstanceOf(TimeSeries.class, CsvDataReader.read("time,value\n1.5,1\n2.5,2\n"
+                + "2026-01-01T00:05,3\n2026-01-01T00:05:00Z,4\n", "body", CsvOptions.auto()));
+        assertEquals(4, ok.length(), "numbers, ISO-8601 with and without an offset");
+    }
+
+    @Test
     void aBinaryFileIsSaidToBeNotText() throws IOException {
         Path invalid = dir.resolve("model.bin");
         Files.write(invalid, new byte[] {(byte) 0xff, (byte) 0xfe, 0x12, (byte) 0x80, 0x41});

@@ -507,6 +507,11 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "1,2,3\n4,x,6\n", 400,
                     "request body, line 2, column 2: 'x' is not a number"),
             new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "", 400, "the request body is empty"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "timestamp,value\n2020-01-01 00:00:00,1\n"
+                    + "2020-13-45 99:99,2\n", 400, "request body, line 3, column 1: time stamp '2020-13-45 99:99' "
+                    + "(column 'timestamp') is neither a number nor a date-time"),
+            new Bad("POST", "/api/v1/datasets/d1/records?key", "text/csv", "time,value\nnot-a-date,1\n", 400,
+                    "time stamp 'not-a-date'"),
             new Bad("POST", "/api/v1/datasets/d1/records?layout=wide?key", "text/csv", "1\n", 400,
                     "layout: unknown value 'wide' (expected one of timeseries, rows, long, auto)"),
             new Bad("GET", "/api/v1/models/tiny/latent?dataset=..%2F..%2Fetc%2Fpasswd", null, null, 400,
