@@ -83,8 +83,18 @@ public final class VersionStore {
 
     /** A model name as given by a user: an error (400 / exit 2) with the rule when it could name a path. */
     public static String checkName(String name) {
+        return checkName(name, "model");
+    }
+
+    /**
+     * As {@link #checkName(String)} for a name of another {@code kind} of thing (a dataset, say);
+     * a long name is shown shortened, with its length.
+     */
+    public static String checkName(String name, String kind) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("model name '" + name + "' is not valid: use 1-64 letters, digits, '.', "
+            String shown = name == null || name.length() <= 40 ? "'" + name + "'"
+                    : "'" + name.substring(0, 40) + "…' (" + name.length() + " characters)";
+            throw new InvalidInputException(kind + " name " + shown + " is not valid: use 1-64 letters, digits, '.', "
                     + "'_' or '-', starting with a letter or digit (no paths)");
         }
         return name;

@@ -63,7 +63,7 @@ public class DatasetsController {
                                                     @Nullable @QueryValue String delimiter,
                                                     @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
-        ModelRegistry.checkName(name);
+        ModelRegistry.checkDatasetName(name);
         List<float[][]> records;
         RecordStore.Kind kind;
         if (contentType.toLowerCase(java.util.Locale.ROOT).startsWith(ModelController.CSV)) {
@@ -121,7 +121,7 @@ public class DatasetsController {
     @Get("/{name}")
     public Map<String, Object> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForScoring(key);
-        ModelRegistry.checkName(name);
+        ModelRegistry.checkDatasetName(name);
         RecordStore.Info info = store.get().info(name)
                 .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' not found"));
         Map<String, Object> out = new LinkedHashMap<>();

@@ -135,6 +135,11 @@ public final class ModelRegistry implements ModelVersions {
         return VersionStore.checkName(name);
     }
 
+    /** As {@link #checkName(String)}, for a dataset's name. */
+    public static String checkDatasetName(String name) {
+        return VersionStore.checkName(name, "dataset");
+    }
+
     /** The model called {@code name}, or 404. */
     public SeqAutoencoderModel get(String name) {
         return require(name).model();
