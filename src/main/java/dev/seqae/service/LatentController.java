@@ -67,12 +67,17 @@ public class LatentController {
     private final ApiKeys keys;
     private final Path dataDir;
     private final ExecutorService blocking;
+    private final HeavyWork heavy;
+    private final TsneLimits tsneLimits;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LatentController.class);
 
     public LatentController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys,
                             @Value("${seqae.data-dir:datasets}") String dataDir,
-                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HeavyWork heavy,
+                            TsneLimits tsneLimits) {
         this.blocking = blocking;
+        this.heavy = heavy;
+        this.tsneLimits = tsneLimits;
         this.registry = registry;
         this.limits = limits;
         this.keys = keys;
@@ -102,13 +107,14 @@ public class LatentController {
             list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));
         }
         Projector.TsneOptions d = Projector.TsneOptions.defaults();
-        Projector.TsneOptions tsne = new Projector.TsneOptions(perplexity != null ? perplexity : d.perplexity(),
-                learningRate != null ? learningRate : d.learningRate(), iterations != null ? iterations
-                : d.iterations(), seed != null ? seed : d.seed(), maxPoints != null ? maxPoints : d.maxPoints(),
-                d.pcaDims());
-        LatentView v = LatentView.of(m, new SequenceSet("request body", list, m.featureNames()), method,
-                dims == null ? 2 : dims, tsne);
-        Map<String, Object> doc = v.document("true".equalsIgnoreCase(latent));
+        Projector.TsneOptions tsne = tsneLimits.check(new Projector.TsneOptions(
+                perplexity != null ? perplexity : d.perplexity(), learningRate != null ? learningRate
+                : d.learningRate(), iterations != null ? iterations : d.iterations(), seed != null ? seed : d.seed(),
+                maxPoints != null ? maxPoints : d.maxPoints(), d.pcaDims()));
+        SequenceSet set = new SequenceSet("request body", list, m.featureNames());
+        boolean withLatent = "true".equalsIgnoreCase(latent);
+        Map<String, Object> doc = heavy.run("the projection", () -> LatentView.of(m, set, method,
+                dims == null ? 2 : dims, tsne).document(withLatent));
         doc.put("model", name);
         return doc;
     }
@@ -223,16 +229,17 @@ public class LatentController {
             throw new InvalidInputException("width and height must be in [100, 4000], got " + w + "x" + h);
         }
         String k = kind.toLowerCase(Locale.ROOT).replaceFirst("\\.png$", "");
-        JFreeChart chart = switch (k) {
-            case "loss" -> ModelPlots.loss(m, name);
+        // the data is read here, on the request's thread; the chart is drawn on the heavy pool
+        java.util.concurrent.Callable<JFreeChart> chart = switch (k) {
+            case "loss" -> () -> ModelPlots.loss(m, name);
             case "latent" -> {
                 SequenceSet set = Sequences.of(read(dataset, request), m);
-                yield ModelPlots.latent(LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults()), name,
+                yield () -> ModelPlots.latent(LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults()), name,
                         ModelPlots.byLabel(set, colorBy));
             }
             case "scores" -> {
                 SequenceSet set = Sequences.of(read(dataset, request), m);
-                yield ModelPlots.scores(m, set, dataset, ModelPlots.byLabel(set, colorBy));
+                yield () -> ModelPlots.scores(m, set, dataset, ModelPlots.byLabel(set, colorBy));
             }
             case "series" -> {
                 Dataset d = read(dataset, request);
@@ -240,14 +247,17 @@ public class LatentController {
                     throw new InvalidInputException("dataset '" + dataset + "' is not one time series");
                 }
                 Sequences.requireTimeSeriesModel(ts, m);
-                yield ModelPlots.series(m, ts, feature, smoothing == null ? 1 : smoothing, dataset);
+                yield () -> ModelPlots.series(m, ts, feature, smoothing == null ? 1 : smoothing, dataset);
             }
             default -> throw ApiException.notFound("no plot '" + kind + "' (loss.png, latent.png, scores.png, "
                     + "series.png)");
         };
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        Plots.png(chart, w, h, png);
-        return HttpResponse.ok(png.toByteArray()).contentType(MediaType.IMAGE_PNG_TYPE);
+        byte[] png = heavy.run("the plot", () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Plots.png(chart.call(), w, h, out);
+            return out.toByteArray();
+        });
+        return HttpResponse.ok(png).contentType(MediaType.IMAGE_PNG_TYPE);
     }
 
     /** {@code ?dataset=} with its reading options from the query. */

@@ -49,9 +49,12 @@ public class ModelController {
     private final Provider<RecordStore> intake;
     private final boolean appendScored;
 
+    private final HeavyWork heavy;
+
     public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, MeterRegistry meters,
                            MicroBatcher batcher, Provider<RecordStore> intake,
-                           @Value("${seqae.intake.append-scored:false}") boolean appendScored) {
+                           @Value("${seqae.intake.append-scored:false}") boolean appendScored, HeavyWork heavy) {
+        this.heavy = heavy;
         this.intake = intake;
         this.appendScored = appendScored;
         this.meters = meters;
@@ -134,14 +137,14 @@ public class ModelController {
             float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
             Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1, 1, Math.max(1, m.config().window()))
                     : null;
-            out.put("values", m.denoiseSeries("values", values, stride));
+            out.put("values", heavy.run("denoising", () -> m.denoiseSeries("values", values, stride)));
         } else {
             if (json) {
                 Requests.requireKnownFields(root, "", List.of("sequences", "values", "stride"));
             }
             List<float[][]> seqs = json ? Requests.sequences(root, m.features(), limits)
                     : sequences(m, body, contentType);
-            out.put("sequences", m.denoise(seqs));
+            out.put("sequences", heavy.run("denoising", () -> m.denoise(seqs)));
         }
         return out;
     }
@@ -229,9 +232,14 @@ public class ModelController {
         }
         int stride = intField(root, "stride", 1, 1, m.config().window());
         Integer localStep = root.hasNonNull("local_step") ? intField(root, "local_step", 1, 1, n) : null;
-        var scores = m.scorePoints("request body", values, stride, strategy);
-        List<Interval> intervals = detector.detect(scores.scores(), scores.threshold(), strategy, m.config().anomaly(),
-                localWindow, localStep);
+        record Found(SeqAutoencoderModel.PointScores scores, List<Interval> intervals) { }
+        Found found = heavy.run("detect", () -> {
+            var ps = m.scorePoints("request body", values, stride, strategy);
+            return new Found(ps, detector.detect(ps.scores(), ps.threshold(), strategy, m.config().anomaly(),
+                    localWindow, localStep));
+        });
+        var scores = found.scores();
+        List<Interval> intervals = found.intervals();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Interval i : intervals) {
             Map<String, Object> r = new LinkedHashMap<>();

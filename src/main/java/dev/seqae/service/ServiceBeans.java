@@ -154,6 +154,26 @@ public class ServiceBeans {
         return scheduler;
     }
 
+    /**
+     * The pool of heavy requests: {@code seqae.limits.heavy.workers} at once (default 0: one per
+     * core), {@code seqae.limits.heavy.queue} more waiting (default 4), each answered within
+     * {@code seqae.limits.heavy.timeout} (default 60s).
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    HeavyWork heavyWork(@Value("${seqae.limits.heavy.workers:0}") int workers,
+                        @Value("${seqae.limits.heavy.queue:4}") int queue,
+                        @Value("${seqae.limits.heavy.timeout:60s}") Duration timeout) {
+        return new HeavyWork(workers, queue, timeout);
+    }
+
+    /** {@code seqae.limits.tsne-max-iterations} (default 2,000) and {@code seqae.limits.tsne-max-points} (default 5,000). */
+    @Singleton
+    TsneLimits tsneLimits(@Value("${seqae.limits.tsne-max-iterations:2000}") int maxIterations,
+                          @Value("${seqae.limits.tsne-max-points:5000}") int maxPoints) {
+        return new TsneLimits(maxIterations, maxPoints);
+    }
+
     /** {@code seqae.limits.max-sequences} (default 10,000) and {@code seqae.limits.max-steps} (default 100,000). */
     @Singleton
     Requests.Limits limits(@Value("${seqae.limits.max-sequences:10000}") int maxSequences,

@@ -376,6 +376,12 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", "/api/v1/models/tiny/project", "application/json",
                     "{\"sequences\": [" + "[[1,2],[3,4]],".repeat(9) + "[[1,2],[3,4]]]}", 400,
                     "all 10 latent vectors are identical"),
+            new Bad("POST", "/api/v1/models/tiny/project?method=tsne&iterations=1000000000", "application/json",
+                    "{\"sequences\": [[[1,2]]]}", 400,
+                    "iterations must be from 250 to 2000 (the server's limit), got 1000000000"),
+            new Bad("POST", "/api/v1/models/tiny/project?method=tsne&max_points=100000", "application/json",
+                    "{\"sequences\": [[[1,2]]]}", 400, "max_points must be from 10 to 5000 (the server's limit), "
+                    + "got 100000"),
             new Bad("POST", "/api/v1/models/tiny/denoise", "application/json",
                     "{\"sequences\": [[[1,2]]], \"strid\": 2}", 400, "unknown field 'strid'"),
             new Bad("POST", "/api/v1/datasets/d1/records?key", "application/json", "{\"points\": [1], \"when\": 3}",

@@ -1,0 +1,116 @@
+package dev.seqae.service;
+
+import dev.seqae.errors.InvalidInputException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pool every heavy request runs on — t-SNE and PCA projections, plots, detect and
+ * denoise over long series: {@code workers} at a time, at most {@code queue} more waiting. A
+ * request beyond that is refused at once with 429 and {@code Retry-After}; one that does not
+ * finish within {@code timeout} is answered with 503 and interrupted. A slot is held until the
+ * work has really stopped (a computation that cannot be interrupted still counts), so abandoned
+ * requests cannot pile up work behind the answers. The inputs are parsed by the caller, on its
+ * own thread; only the computation comes here.
+ */
+public final class HeavyWork implements AutoCloseable {
+    private final ExecutorService pool;
+    private final Semaphore slots;
+    private final int workers;
+    private final int queue;
+    private final Duration timeout;
+
+    /**
+     * @param workers computations at once (0: one per core)
+     * @param queue   more that may wait for a worker
+     * @param timeout the longest a request waits for its answer
+     */
+    public HeavyWork(int workers, int queue, Duration timeout) {
+        if (workers < 0 || queue < 0 || timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidInputException("seqae.limits.heavy: workers and queue must be >= 0 and the timeout > 0, "
+                    + "got " + workers + ", " + queue + ", " + timeout);
+        }
+        this.workers = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        this.queue = queue;
+        this.timeout = timeout;
+        this.slots = new Semaphore(this.workers + queue);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(this.workers, r -> {
+            Thread t = new Thread(r, "seqae-heavy-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs {@code work} (called {@code what} in answers) on the pool and answers with its result. */
+    public <T> T run(String what, Callable<T> work) {
+        if (!slots.tryAcquire()) {
+            throw new ApiException(429, String.format(Locale.ROOT, "the server is busy: %d heavy requests (projections, "
+                    + "plots, detect, denoise) are running or waiting, its limit; retry in %d s", workers + queue,
+                    retryAfter()), retryAfter());
+        }
+        Future<T> f;
+        try {
+            f = pool.submit(() -> {
+                try {
+                    return work.call();
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            throw new ApiException(503, "the server is shutting down", retryAfter());
+        }
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new ApiException(503, String.format(Locale.ROOT, "%s took longer than the server's time limit of "
+                    + "%s s: send less data, or fewer iterations", what, seconds(timeout)), retryAfter());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, what + " was interrupted", retryAfter());
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;          // bad input found during the work stays a 4xx
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(what + " failed", c);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f",
+                d.toMillis() / 1000.0);
+    }
+
+    /** Seconds a refused client is told to wait: the time limit, from 1 to 10. */
+    int retryAfter() {
+        return (int) Math.max(1, Math.min(10, timeout.toSeconds()));
+    }
+
+    /** Computations running or waiting now. */
+    public int busy() {
+        return workers + queue - slots.availablePermits();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

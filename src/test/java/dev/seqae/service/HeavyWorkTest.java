@@ -1,0 +1,74 @@
+package dev.seqae.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.errors.InvalidInputException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The heavy pool: a bounded number at once, refusals at once when full, a time limit, bad input stays bad input. */
+class HeavyWorkTest {
+    @Test
+    void aFullPoolRefusesAtOnceWithRetryAfterAndFreesItsSlotsWhenWorkEnds() throws Exception {
+        try (HeavyWork heavy = new HeavyWork(1, 1, Duration.ofSeconds(30))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> heavy.run("first", () -> {
+                started.countDown();
+                release.await();
+                return 1;
+            }));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> heavy.run("second", () -> 2));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (heavy.busy() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, heavy.busy(), "one running, one waiting");
+            ApiException full = assertThrows(ApiException.class, () -> heavy.run("third", () -> 3));
+            assertEquals(429, full.status());
+            assertTrue(full.getMessage().startsWith("the server is busy: 2 heavy requests"), full.getMessage());
+            assertEquals(10, full.retryAfterSeconds(), "the time limit, at most 10 s");
+            release.countDown();
+            assertEquals(1, running.get(10, TimeUnit.SECONDS));
+            assertEquals(2, waiting.get(10, TimeUnit.SECONDS));
+            assertEquals(4, heavy.run("fourth", () -> 4), "the slots are free again");
+            assertEquals(0, heavy.busy());
+        }
+    }
+
+    @Test
+    void workOverTheTimeLimitIsA503AndIsInterrupted() throws Exception {
+        try (HeavyWork heavy = new HeavyWork(1, 0, Duration.ofMillis(200))) {
+            CountDownLatch interrupted = new CountDownLatch(1);
+            ApiException slow = assertThrows(ApiException.class, () -> heavy.run("the projection", () -> {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return 0;
+            }));
+            assertEquals(503, slow.status());
+            assertEquals("the projection took longer than the server's time limit of 0.2 s: send less data, or fewer "
+                    + "iterations", slow.getMessage());
+            assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the work was told to stop");
+        }
+    }
+
+    @Test
+    void badInputFoundDuringTheWorkStaysBadInput() {
+        try (HeavyWork heavy = new HeavyWork(0, 1, Duration.ofSeconds(5))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> heavy.run("detect", () -> {
+                throw new InvalidInputException("stride 9 is longer than the window");
+            }));
+            assertEquals("stride 9 is longer than the window", e.getMessage());
+            assertEquals(0, heavy.busy());
+        }
+    }
+}
