@@ -41,8 +41,11 @@ public class ModelsController {
     private final TrainingJobs jobs;
     private final Path dataDir;
 
+    private final TrainingLimits training;
+
     public ModelsController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, TrainingJobs jobs,
-                            @Value("${seqae.data-dir:datasets}") String dataDir) {
+                            @Value("${seqae.data-dir:datasets}") String dataDir, TrainingLimits training) {
+        this.training = training;
         this.registry = registry;
         this.limits = limits;
         this.keys = keys;
@@ -98,7 +101,7 @@ public class ModelsController {
                                                  @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
         ModelRegistry.checkName(name);
-        TrainingRequests.Parsed p = TrainingRequests.parse(Requests.json(body), dataDir, limits);
+        TrainingRequests.Parsed p = TrainingRequests.parse(Requests.json(body), dataDir, limits, training);
         TrainingJobs.View job = jobs.submit(name, p.config(), p.data(), p.description(), p.threads());
         return HttpResponse.accepted().header("Location", "/api/v1/jobs/" + job.id()).body(job);
     }

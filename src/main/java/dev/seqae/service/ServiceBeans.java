@@ -167,6 +167,17 @@ public class ServiceBeans {
         return new HeavyWork(workers, queue, timeout);
     }
 
+    /**
+     * {@code seqae.limits.training.max-epochs} (default 1,000), {@code .max-layer-size} (1,024) and
+     * {@code .max-batch} (4,096): what one training request may ask for.
+     */
+    @Singleton
+    TrainingLimits trainingLimits(@Value("${seqae.limits.training.max-epochs:1000}") int maxEpochs,
+                                  @Value("${seqae.limits.training.max-layer-size:1024}") int maxLayerSize,
+                                  @Value("${seqae.limits.training.max-batch:4096}") int maxBatch) {
+        return new TrainingLimits(maxEpochs, maxLayerSize, maxBatch);
+    }
+
     /** {@code seqae.limits.tsne-max-iterations} (default 2,000) and {@code seqae.limits.tsne-max-points} (default 5,000). */
     @Singleton
     TsneLimits tsneLimits(@Value("${seqae.limits.tsne-max-iterations:2000}") int maxIterations,

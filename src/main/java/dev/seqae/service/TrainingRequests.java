@@ -41,8 +41,16 @@ public final class TrainingRequests {
     public record Parsed(ModelConfig config, int threads, Dataset data, String description) {
     }
 
-    /** Parses and validates the body; everything wrong is a 400 that names the field. */
+    /** As {@link #parse(JsonNode, Path, Requests.Limits, TrainingLimits)} with the default training limits. */
     public static Parsed parse(JsonNode root, Path dataDir, Requests.Limits limits) {
+        return parse(root, dataDir, limits, TrainingLimits.defaults());
+    }
+
+    /**
+     * Parses and validates the body; everything wrong — a setting beyond {@code training}'s
+     * limits or a window that does not fit the data included — is a 400 that names the field.
+     */
+    public static Parsed parse(JsonNode root, Path dataDir, Requests.Limits limits, TrainingLimits training) {
         if (!root.isObject()) {
             throw new InvalidInputException("the body must be an object with 'config' and one of 'sequences', "
                     + "'values' or 'dataset', got " + Requests.kind(root));
@@ -92,6 +100,7 @@ public final class TrainingRequests {
         if (data instanceof TimeSeries && cfg.window() <= 0) {
             throw new InvalidInputException("training on a time series needs config.window (the window length)");
         }
+        training.check(cfg, threads, data);
         return new Parsed(cfg, threads, data, description);
     }
 

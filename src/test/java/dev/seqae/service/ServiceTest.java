@@ -94,6 +94,7 @@ class ServiceTest implements TestPropertyProvider {
             return Map.of("seqae.models-dir", dir.toString(), "seqae.limits.max-sequences", "100",
                     "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB",
                     "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1",
+                    "seqae.limits.training.max-epochs", "100000",
                     "seqae.intake.url", "jdbc:h2:file:" + data.resolve("intake") + ";WRITE_DELAY=0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -482,6 +483,21 @@ class ServiceTest implements TestPropertyProvider {
                     "sequences[0][1] has 1 features, the first step has 2"),
             new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"colour\": 1}", 400,
                     "unknown field 'colour'"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"epochs\": 100001}}", 400, "config.epochs must be from 1 to 100000 (the server's limit), got 100001"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"encoder\": [64, 5000]}}", 400, "config.encoder must be from 1 to 1024 (the server's limit), "
+                    + "got 5000"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"latent\": 2000}}", 400, "config.latent must be from 0 to 1024"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"batch\": 100000}}", 400, "config.batch must be from 1 to 4096"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1,2]]], \"config\": "
+                    + "{\"threads\": 999}}", 400, "config.threads must be from 1 to"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"values\": [1,2,3,4,5], \"config\": "
+                    + "{\"window\": 5}}", 400, "config.window (5) must be shorter than the series (5 points)"),
+            new Bad("POST", TRAIN + "?key", "application/json", "{\"sequences\": [[[1],[2],[3]], [[1],[2]]], "
+                    + "\"config\": {\"window\": 3}}", 400, "config.window (3) is longer than sequence 1 (2 steps)"),
             new Bad("POST", "/api/v1/models/..%2Fx/train?key", "application/json", "{\"sequences\": [[[1,2]]]}", 400,
                     "is not valid"),
             new Bad("GET", "/api/v1/jobs/nope", null, null, 404, "job 'nope' not found"),
