@@ -153,6 +153,19 @@ public final class Problems {
             if (detail.isEmpty()) {
                 detail = base.getStatus().getReason();
             }
+            // a request line or headers too long for the server's decoder: Micronaut says 413 for both
+            if (status == 413 && context.getRequest() instanceof io.micronaut.http.server.netty.NettyHttpRequest<?> n) {
+                Throwable cause = n.getNativeRequest().decoderResult().cause();
+                if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+                    status = 414;
+                    detail = "the request line (method and URL) is longer than the server reads: shorten the URL "
+                            + "(a model or dataset name is at most 64 characters)";
+                } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+                    status = 431;
+                    detail = "the request's headers are larger than the server reads: send fewer or shorter headers";
+                }
+                base.status(HttpStatus.valueOf(status));
+            }
             String id = newId();
             LOG.info("[{}] {} {} -> {}: {}", id, context.getRequest().getMethod(), context.getRequest().getPath(),
                     status, detail);

@@ -46,6 +46,9 @@ class ServiceTest implements TestPropertyProvider {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
     /** The service's models folder. */
     Path modelsDir;
 
@@ -125,6 +128,25 @@ class ServiceTest implements TestPropertyProvider {
             sb.append(']');
         }
         return sb.append("]}").toString();
+    }
+
+    @Test
+    void aTooLongUrlIs414AndTooLargeHeadersAre431WithAProblem() throws Exception {
+        java.net.http.HttpClient raw = java.net.http.HttpClient.newHttpClient();
+        java.net.URI base = server.getURI();
+        var longUrl = raw.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/models/" + "m".repeat(10_000)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(414, longUrl.statusCode(), longUrl.body());
+        assertTrue(longUrl.body().contains("the request line (method and URL) is longer than the server reads"),
+                longUrl.body());
+        assertEquals("application/problem+json", longUrl.headers().firstValue("Content-Type").orElse(""));
+        var bigHeader = raw.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/models"))
+                .header("X-Padding", "p".repeat(100_000)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(431, bigHeader.statusCode(), bigHeader.body());
+        assertTrue(bigHeader.body().contains("the request's headers are larger than the server reads"),
+                bigHeader.body());
+        assertNoInternals("long URL", longUrl.body());
+        assertNoInternals("big header", bigHeader.body());
     }
 
     @Test
