@@ -94,8 +94,10 @@ final class CsvTable {
             try {
                 v = Double.parseDouble(cell);
             } catch (NumberFormatException e) {
+                String hint = cell.trim().matches("[-+]?\\d+,\\d+") ? "; a decimal comma? write "
+                        + cell.trim().replace(',', '.') : "";
                 throw new DataFormatException(file, r.getRecordNumber(), col + 1,
-                        "'" + cell + "' is not a number (column '" + names[col] + "')");
+                        "'" + cell + "' is not a number (column '" + names[col] + "'" + hint + ")");
             }
         }
         if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {

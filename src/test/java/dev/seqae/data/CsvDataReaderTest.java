@@ -66,6 +66,14 @@ class CsvDataReaderTest {
     }
 
     @Test
+    void aQuotedNumberWithADecimalCommaIsNamedAsNotANumber() {
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvDataReader.read(
+                "a,b\n1,2\n3,\"1,5\"\n", "request body", CsvOptions.auto()));
+        assertTrue(e.getMessage().contains("line 3, column 2: '1,5' is not a number (column 'b'; a decimal comma? "
+                + "write 1.5)"), e.getMessage());
+    }
+
+    @Test
     void aBinaryFileIsSaidToBeNotText() throws IOException {
         Path invalid = dir.resolve("model.bin");
         Files.write(invalid, new byte[] {(byte) 0xff, (byte) 0xfe, 0x12, (byte) 0x80, 0x41});
