@@ -43,8 +43,20 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "config/ecg5000.properties")
     Path config;
 
+    @Option(names = "--native-memory", description = "the most native (off-heap) memory the models' computations "
+            + "may hold, e.g. 3g (default: SEQAE_NATIVE_MEMORY, else ${DEFAULT-VALUE}); a request that needs more is "
+            + "refused with 503 instead of the process growing", defaultValue = "3g")
+    String nativeMemory;
+
     @Override
     public Integer call() throws Exception {
+        // before ND4J and JavaCPP load: their allocations are counted against this bound (no /proc polling)
+        String bound = System.getenv("SEQAE_NATIVE_MEMORY") != null && !System.getenv("SEQAE_NATIVE_MEMORY").isBlank()
+                ? System.getenv("SEQAE_NATIVE_MEMORY").trim() : nativeMemory.trim();
+        if (!bound.matches("\\d+[kKmMgGtT]?")) {
+            throw new InvalidInputException("--native-memory: '" + bound + "' is not a size such as 3g or 2048m");
+        }
+        System.setProperty("org.bytedeco.javacpp.maxbytes", bound);
         Map<String, Object> props = new LinkedHashMap<>();
         if (port != null) {
             props.put("micronaut.server.port", port);

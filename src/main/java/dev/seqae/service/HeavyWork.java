@@ -87,6 +87,10 @@ public final class HeavyWork implements AutoCloseable {
             if (c instanceof RuntimeException r) {
                 throw r;          // bad input found during the work stays a 4xx
             }
+            if (c instanceof OutOfMemoryError) {
+                throw new ApiException(503, what + " needs more memory than the server allows one computation: send "
+                        + "less data", retryAfter());
+            }
             if (c instanceof Error err) {
                 throw err;
             }

@@ -140,6 +140,22 @@ public final class Problems {
         }
     }
 
+    /**
+     * A computation that needed more memory than the server allows (the JVM heap, or the native
+     * bound {@code seqae serve --native-memory} sets): 503, the server goes on.
+     */
+    @Produces
+    @Singleton
+    @Requires(classes = {ExceptionHandler.class})
+    public static class OutOfMemoryHandler implements ExceptionHandler<OutOfMemoryError,
+            HttpResponse<Map<String, Object>>> {
+        @Override
+        public HttpResponse<Map<String, Object>> handle(HttpRequest request, OutOfMemoryError e) {
+            return response(request, 503, "the request needs more memory than the server allows one computation: "
+                    + "send less data", e).header("Retry-After", "5");
+        }
+    }
+
     /** The framework's own errors (unknown route, wrong method, body too large, unreadable JSON...) as problems too. */
     @Singleton
     @Replaces(ErrorResponseProcessor.class)

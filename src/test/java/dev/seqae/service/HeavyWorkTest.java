@@ -62,6 +62,19 @@ class HeavyWorkTest {
     }
 
     @Test
+    void workThatRunsOutOfMemoryIsA503AndTheServerGoesOn() {
+        try (HeavyWork heavy = new HeavyWork(1, 0, Duration.ofSeconds(5))) {
+            ApiException e = assertThrows(ApiException.class, () -> heavy.run("the projection", () -> {
+                throw new OutOfMemoryError("Failed to allocate memory within limits: totalBytes > maxBytes");
+            }));
+            assertEquals(503, e.status());
+            assertEquals("the projection needs more memory than the server allows one computation: send less data",
+                    e.getMessage());
+            assertEquals(1, heavy.run("next", () -> 1));
+        }
+    }
+
+    @Test
     void badInputFoundDuringTheWorkStaysBadInput() {
         try (HeavyWork heavy = new HeavyWork(0, 1, Duration.ofSeconds(5))) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> heavy.run("detect", () -> {
