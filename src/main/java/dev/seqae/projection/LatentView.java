@@ -22,16 +22,22 @@ import java.util.Map;
 public record LatentView(SequenceSet set, List<SeqAutoencoderModel.SequenceScore> scores, List<float[]> latent,
                          Projection projection) {
 
+    /** {@code method} checked: "pca" (also for null) or "tsne", any case; else an error that names it. */
+    public static String method(String method) {
+        String m = method == null ? "pca" : method.toLowerCase(Locale.ROOT);
+        if (!m.equals("pca") && !m.equals("tsne")) {
+            throw new InvalidInputException("method: '" + method + "' is not one of pca, tsne");
+        }
+        return m;
+    }
+
     /**
      * Scores and encodes {@code set} with {@code model} and projects the latent vectors with
      * {@code method} ("pca" or "tsne"; t-SNE samples stratified by label and anomaly flag).
      */
     public static LatentView of(SeqAutoencoderModel model, SequenceSet set, String method, int dims,
                                 Projector.TsneOptions tsne) {
-        String m = method == null ? "pca" : method.toLowerCase(Locale.ROOT);
-        if (!m.equals("pca") && !m.equals("tsne")) {
-            throw new InvalidInputException("method: '" + method + "' is not one of pca, tsne");
-        }
+        String m = method(method);
         var results = model.reconstruct(set.values(), false);
         var scores = model.scoreReconstructions(results, null);
         List<float[]> latent = results.stream().map(SeqAutoencoderModel.Reconstruction::latent).toList();

@@ -233,6 +233,7 @@ public class LatentController {
         java.util.concurrent.Callable<JFreeChart> chart = switch (k) {
             case "loss" -> () -> ModelPlots.loss(m, name);
             case "latent" -> {
+                LatentView.method(method);   // the cheap parameter first, before the data is read
                 SequenceSet set = Sequences.of(read(dataset, request), m);
                 yield () -> ModelPlots.latent(LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults()), name,
                         ModelPlots.byLabel(set, colorBy));
