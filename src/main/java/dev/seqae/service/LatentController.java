@@ -107,10 +107,17 @@ public class LatentController {
             list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));
         }
         Projector.TsneOptions d = Projector.TsneOptions.defaults();
-        Projector.TsneOptions tsne = tsneLimits.check(new Projector.TsneOptions(
-                perplexity != null ? perplexity : d.perplexity(), learningRate != null ? learningRate
-                : d.learningRate(), iterations != null ? iterations : d.iterations(), seed != null ? seed : d.seed(),
-                maxPoints != null ? maxPoints : d.maxPoints(), d.pcaDims()));
+        Projector.TsneOptions tsne;
+        try {
+            tsne = tsneLimits.check(new Projector.TsneOptions(
+                    perplexity != null ? perplexity : d.perplexity(), learningRate != null ? learningRate
+                    : d.learningRate(), iterations != null ? iterations : d.iterations(), seed != null ? seed : d.seed(),
+                    maxPoints != null ? maxPoints : d.maxPoints(), d.pcaDims()));
+        } catch (InvalidInputException e) {
+            // the core names the settings as the command line spells them; here they are query parameters
+            throw new InvalidInputException(e.getMessage().replace("learning-rate", "learning_rate")
+                    .replace("max-points", "max_points"), e);
+        }
         SequenceSet set = new SequenceSet("request body", list, m.featureNames());
         boolean withLatent = "true".equalsIgnoreCase(latent);
         Map<String, Object> doc = heavy.run("the projection", () -> LatentView.of(m, set, method,
