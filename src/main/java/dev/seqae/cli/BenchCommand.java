@@ -3,6 +3,7 @@ package dev.seqae.cli;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.bench.ProjectionBenchmark;
 import dev.seqae.bench.ScalingBenchmark;
+import dev.seqae.bench.ServiceLoad;
 import dev.seqae.bench.TrainingBenchmark;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
@@ -14,6 +15,7 @@ import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Engine;
 import dev.seqae.model.Options;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,8 +79,60 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     CsvOptionsMixin csv;
 
+    @Option(names = "--service-cost", description = "instead: start the service (a child process on loopback) "
+            + "and measure scoring latency alone and beside heavy requests sent without a key, the heavy answers by "
+            + "status, and the service's memory")
+    boolean serviceCost;
+
+    @Option(names = "--service-sustained", description = "instead: start the service and send it mixed scoring, "
+            + "detect and intake traffic at --rate requests a second for --minutes; errors, latency, memory drift")
+    boolean serviceSustained;
+
+    @Option(names = "--minutes", description = "with --service-sustained (default ${DEFAULT-VALUE})", defaultValue = "10")
+    double minutes;
+
+    @Option(names = "--rate", description = "with --service-sustained: requests a second (default ${DEFAULT-VALUE})",
+            defaultValue = "20")
+    double rate;
+
+    @Option(names = "--heavy-clients", description = "with --service-cost: clients sending heavy requests "
+            + "(default ${DEFAULT-VALUE})", defaultValue = "8")
+    int heavyClients;
+
+    @Option(names = "--seconds", description = "with --service-cost: how long the heavy clients send (default "
+            + "${DEFAULT-VALUE})", defaultValue = "60")
+    int seconds;
+
+    @Option(names = "--heap", description = "with --service-*: the service's -Xmx (default ${DEFAULT-VALUE})",
+            defaultValue = "4g")
+    String heap;
+
+    @Option(names = "--port", description = "with --service-*: the loopback port (default ${DEFAULT-VALUE})",
+            defaultValue = "18080")
+    int port;
+
+    @Option(names = "--server-option", description = "with --service-*: a -D setting for the service (repeatable), "
+            + "e.g. -Dseqae.limits.heavy.workers=1")
+    List<String> serverOptions;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (serviceCost || serviceSustained) {
+            if (minutes <= 0 || rate <= 0 || heavyClients < 1 || seconds < 1) {
+                throw new InvalidInputException("--minutes, --rate, --heavy-clients and --seconds must be > 0");
+            }
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                throw new InvalidInputException("--service-cost and --service-sustained start the service from the seqae "
+                        + "jar; run them through bin/seqae (this is " + jar + ")");
+            }
+            try (ServiceLoad load = new ServiceLoad(jar, port, heap, serverOptions == null ? List.of() : serverOptions)) {
+                Map<String, Object> json = serviceCost ? load.cost(300, heavyClients, seconds)
+                        : load.sustained(minutes, rate);
+                System.out.println(JsonMapper.builder().build().writeValueAsString(json));
+            }
+            return 0;
+        }
         if (projection) {
             System.out.println(JsonMapper.builder().build().writeValueAsString(ProjectionBenchmark.run()));
             return 0;

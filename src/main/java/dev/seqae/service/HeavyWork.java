@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The bounded pool every heavy request runs on — t-SNE and PCA projections, plots, detect and
@@ -45,11 +47,13 @@ public final class HeavyWork implements AutoCloseable {
         this.timeout = timeout;
         this.slots = new Semaphore(this.workers + queue);
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(this.workers, r -> {
-            Thread t = new Thread(r, "seqae-heavy-" + n.incrementAndGet());
-            t.setDaemon(true);
+        // a fork-join pool: the parallel streams of a computation (Smile's t-SNE) run inside it, on
+        // its workers, instead of taking every core through the common pool
+        this.pool = new ForkJoinPool(this.workers, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("seqae-heavy-" + n.incrementAndGet());
             return t;
-        });
+        }, null, false);
     }
 
     /** Runs {@code work} (called {@code what} in answers) on the pool and answers with its result. */
@@ -60,11 +64,15 @@ public final class HeavyWork implements AutoCloseable {
                     retryAfter()), retryAfter());
         }
         Future<T> f;
+        AtomicReference<Thread> runner = new AtomicReference<>();
         try {
             f = pool.submit(() -> {
+                Thread.interrupted();   // an interrupt meant for an earlier computation on this thread
+                runner.set(Thread.currentThread());
                 try {
                     return work.call();
                 } finally {
+                    runner.set(null);
                     slots.release();
                 }
             });
@@ -75,11 +83,11 @@ public final class HeavyWork implements AutoCloseable {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true);
+            stop(f, runner);
             throw new ApiException(503, String.format(Locale.ROOT, "%s took longer than the server's time limit of "
                     + "%s s: send less data, or fewer iterations", what, seconds(timeout)), retryAfter());
         } catch (InterruptedException e) {
-            f.cancel(true);
+            stop(f, runner);
             Thread.currentThread().interrupt();
             throw new ApiException(503, what + " was interrupted", retryAfter());
         } catch (ExecutionException e) {
@@ -95,6 +103,15 @@ public final class HeavyWork implements AutoCloseable {
                 throw err;
             }
             throw new IllegalStateException(what + " failed", c);
+        }
+    }
+
+    /** Cancels {@code f} and interrupts the thread computing it (a fork-join task is not interrupted by cancel). */
+    private static void stop(Future<?> f, AtomicReference<Thread> runner) {
+        f.cancel(true);
+        Thread t = runner.get();
+        if (t != null) {
+            t.interrupt();
         }
     }
 
