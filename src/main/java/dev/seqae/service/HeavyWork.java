@@ -65,14 +65,19 @@ public final class HeavyWork implements AutoCloseable {
         }
         Future<T> f;
         AtomicReference<Thread> runner = new AtomicReference<>();
+        AtomicInteger state = new AtomicInteger(WAITING);   // who releases the slot: the work, or stop()
         try {
             f = pool.submit(() -> {
+                if (!state.compareAndSet(WAITING, RUNNING)) {
+                    return null;        // stopped before it started: stop() released the slot
+                }
                 Thread.interrupted();   // an interrupt meant for an earlier computation on this thread
                 runner.set(Thread.currentThread());
                 try {
                     return work.call();
                 } finally {
                     runner.set(null);
+                    state.set(ENDED);
                     slots.release();
                 }
             });
@@ -83,11 +88,11 @@ public final class HeavyWork implements AutoCloseable {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            stop(f, runner);
+            stop(f, runner, state);
             throw new ApiException(503, String.format(Locale.ROOT, "%s took longer than the server's time limit of "
                     + "%s s: send less data, or fewer iterations", what, seconds(timeout)), retryAfter());
         } catch (InterruptedException e) {
-            stop(f, runner);
+            stop(f, runner, state);
             Thread.currentThread().interrupt();
             throw new ApiException(503, what + " was interrupted", retryAfter());
         } catch (ExecutionException e) {
@@ -106,8 +111,18 @@ public final class HeavyWork implements AutoCloseable {
         }
     }
 
-    /** Cancels {@code f} and interrupts the thread computing it (a fork-join task is not interrupted by cancel). */
-    private static void stop(Future<?> f, AtomicReference<Thread> runner) {
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int ENDED = 2;
+
+    /**
+     * Stops {@code f}: one still waiting never runs and its slot is released here; one running is
+     * interrupted (a fork-join task is not interrupted by cancel) and releases its slot when it ends.
+     */
+    private void stop(Future<?> f, AtomicReference<Thread> runner, AtomicInteger state) {
+        if (state.compareAndSet(WAITING, ENDED)) {
+            slots.release();
+        }
         f.cancel(true);
         Thread t = runner.get();
         if (t != null) {

@@ -62,6 +62,47 @@ class HeavyWorkTest {
     }
 
     @Test
+    void aWaitingRequestThatTimesOutNeverRunsAndGivesItsSlotBack() throws Exception {
+        try (HeavyWork heavy = new HeavyWork(1, 1, Duration.ofMillis(300))) {
+            CountDownLatch started = new CountDownLatch(1);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+            CompletableFuture<Integer> stubborn = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return heavy.run("stubborn", () -> {
+                        started.countDown();
+                        while (System.nanoTime() < until) {   // does not stop when interrupted
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException ignored) {
+                                // keeps going, as a library computation would
+                            }
+                        }
+                        return 1;
+                    });
+                } catch (ApiException e) {
+                    return e.status();
+                }
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+            ApiException waited = assertThrows(ApiException.class, () -> heavy.run("queued", () -> {
+                ran.set(true);
+                return 2;
+            }));
+            assertEquals(503, waited.status());
+            assertEquals(503, stubborn.get(10, TimeUnit.SECONDS), "its answer came at the time limit");
+            assertEquals(1, heavy.busy(), "the stubborn one still holds its slot, the queued one gave its back");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (heavy.busy() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, heavy.busy(), "and it gives it back when it ends");
+            Thread.sleep(50);
+            assertTrue(!ran.get(), "the queued one never ran");
+        }
+    }
+
+    @Test
     void workThatRunsOutOfMemoryIsA503AndTheServerGoesOn() {
         try (HeavyWork heavy = new HeavyWork(1, 0, Duration.ofSeconds(5))) {
             ApiException e = assertThrows(ApiException.class, () -> heavy.run("the projection", () -> {
