@@ -33,7 +33,8 @@ public final class HeavyWork implements AutoCloseable {
     private final Duration timeout;
 
     /**
-     * @param workers computations at once (0: one per core)
+     * @param workers computations at once (0: half the cores, at least one — heavy work never takes
+     *                the whole machine from scoring)
      * @param queue   more that may wait for a worker
      * @param timeout the longest a request waits for its answer
      */
@@ -42,7 +43,7 @@ public final class HeavyWork implements AutoCloseable {
             throw new InvalidInputException("seqae.limits.heavy: workers and queue must be >= 0 and the timeout > 0, "
                     + "got " + workers + ", " + queue + ", " + timeout);
         }
-        this.workers = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        this.workers = workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.queue = queue;
         this.timeout = timeout;
         this.slots = new Semaphore(this.workers + queue);

@@ -155,8 +155,8 @@ public class ServiceBeans {
     }
 
     /**
-     * The pool of heavy requests: {@code seqae.limits.heavy.workers} at once (default 0: one per
-     * core), {@code seqae.limits.heavy.queue} more waiting (default 4), each answered within
+     * The pool of heavy requests: {@code seqae.limits.heavy.workers} at once (default 0: half the
+     * cores, at least one), {@code seqae.limits.heavy.queue} more waiting (default 4), each answered within
      * {@code seqae.limits.heavy.timeout} (default 60s).
      */
     @Singleton
