@@ -283,6 +283,9 @@ public final class CsvDataReader {
 
     private static TimeSeries readTimeSeries(CsvTable t, CsvOptions o) {
         Integer ts = timestampColumn(t, o);
+        // a column given as the time stamps, or named so by the header, must hold them; a headerless
+        // first column that is merely not numeric (ids, labels) is kept as it is
+        boolean checked = ts != null && (o.timestampColumn() != null || t.hasHeader);
         Integer label = t.optionalColumn(o.labelColumn(), "label");
         int[] cols = t.valueColumns(o.valueColumns(), ts, label);
         float[][] values = new float[t.rows.size()][cols.length];
@@ -294,7 +297,9 @@ public final class CsvDataReader {
             }
             if (stamps != null) {
                 stamps[i] = r.get(ts);
-                requireTimeStamp(t, r, ts, stamps[i]);
+                if (checked) {
+                    requireTimeStamp(t, r, ts, stamps[i]);
+                }
             }
         }
         impute(values, o.imputation(), t.file, t.namesOf(cols));

@@ -237,7 +237,8 @@ class CommandLineTest {
         var series = SyntheticGenerator.series(400, 2, 5);
         StringBuilder sb = new StringBuilder("timestamp,value\n");
         for (int i = 0; i < 400; i++) {
-            sb.append("2024-01-01T00:").append(i).append(',').append(series.values()[i][0]).append('\n');
+            sb.append(java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusMinutes(i)).append(',')
+                    .append(series.values()[i][0]).append('\n');
         }
         Path data = dir.resolve("series.csv");
         Files.writeString(data, sb);
@@ -250,7 +251,7 @@ class CommandLineTest {
         String[] lines = score.out().split("\n");
         assertEquals("index,timestamp,value,score,is_anomaly", lines[0]);
         assertEquals(401, lines.length);
-        assertTrue(lines[400].startsWith("399,2024-01-01T00:399,"), lines[400]);
+        assertTrue(lines[400].startsWith("399,2024-01-01T06:39,"), lines[400]);
         assertTrue(score.err().contains("scored 400 points (381 windows of 20)"), score.err());
 
         // detect without smoothing, padding or pruning: the runs of points that score flags
