@@ -157,7 +157,8 @@ public final class Reports {
                         : String.format(Locale.ROOT, "%s (%d / %d / %d)", fmt(k.f1()), k.truePositives(),
                         k.falsePositives(), k.falseNegatives());
                 if (!row.step().isEmpty() && baseF1.containsKey(c)) {
-                    cell += String.format(Locale.ROOT, ", %+.3f", f1.get(c) - baseF1.get(c));
+                    double change = Math.round((f1.get(c) - baseF1.get(c)) * 1000) / 1000.0;
+                    cell += String.format(Locale.ROOT, ", %+.3f", change == 0 ? 0.0 : change);   // never "-0.000"
                 }
                 sb.append(' ').append(cell).append(" |");
             }
