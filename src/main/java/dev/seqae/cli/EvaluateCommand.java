@@ -294,8 +294,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Recipe.Step step : steps) {
             Recipe r = base.withStep(step, own);
             String label = step.name().toLowerCase(Locale.ROOT);
-            String changed = Reports.changed(base, r);
-            if (changed.isEmpty()) {
+            if (Reports.changed(base, r).isEmpty()) {
                 rows.put(label, new Reports.AblationRow(r.name(), label, null, "the same as " + base.name()
                         + " in this step"));
                 continue;

@@ -204,8 +204,9 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         Map<String, String> m = new LinkedHashMap<>();
         m.put("aggregation", all.get("aggregation"));
         AnomalyConfig a = model.anomaly();
+        // every recipe described with the same default strategy: only the parameters are a training setting
         m.put("model", model.withAnomaly(new AnomalyConfig(a.score(), ThresholdStrategy.PERCENTILE, a.percentile(),
-                a.k(), a.alpha())).toString().replace("strategy=PERCENTILE, ", ""));
+                a.k(), a.alpha())).toString());
         m.put("training windows", all.get("training windows"));
         return m;
     }
