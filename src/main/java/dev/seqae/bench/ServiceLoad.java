@@ -85,8 +85,9 @@ public final class ServiceLoad implements AutoCloseable {
         project = sequencesBody(many);
         detect = valuesBody(SyntheticGenerator.series(100_000, 20, 13).values());
 
+        // the flags bin/seqae gives serve (its young generation, the serial collector, no memory polling)
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx" + heap, "-XX:+UseSerialGC",
+                "--add-modules", "jdk.incubator.vector", "-Xmn256m", "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Dseqae.data-dir=" + data,
                 "-Dseqae.api-key=" + KEY, "-Dseqae.intake.url=jdbc:h2:file:" + dir.resolve("intake/seqae")
                         + ";WRITE_DELAY=0", "-Dseqae.retraining.enabled=false"));
@@ -96,6 +97,7 @@ public final class ServiceLoad implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");   // as bin/seqae serve
         server = pb.start();
         base = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -149,11 +151,11 @@ public final class ServiceLoad implements AutoCloseable {
     }
 
     /**
-     * Scoring alone ({@code requests} sequential requests), then for {@code seconds} the same
+     * Scoring alone (300 warm-up requests, then {@code requests} sequential ones), then for {@code seconds} the same
      * scoring beside {@code heavyClients} clients each sending heavy requests back to back.
      */
     public Map<String, Object> cost(int requests, int heavyClients, int seconds) throws Exception {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 300; i++) {
             scoreOnce();   // warm-up
         }
         double[] alone = new double[requests];

@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
     double minutes;
 
     @Option(names = "--rate", description = "with --service-sustained: requests a second (default ${DEFAULT-VALUE})",
-            defaultValue = "20")
+            defaultValue = "10")
     double rate;
 
     @Option(names = "--heavy-clients", description = "with --service-cost: clients sending heavy requests "
@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                         + "jar; run them through bin/seqae (this is " + jar + ")");
             }
             try (ServiceLoad load = new ServiceLoad(jar, port, heap, serverOptions == null ? List.of() : serverOptions)) {
-                Map<String, Object> json = serviceCost ? load.cost(300, heavyClients, seconds)
+                Map<String, Object> json = serviceCost ? load.cost(1000, heavyClients, seconds)
                         : load.sustained(minutes, rate);
                 System.out.println(JsonMapper.builder().build().writeValueAsString(json));
             }

@@ -25,6 +25,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record SequenceBatch(int steps, int size, int features, INDArray input, INDArray target,
                             INDArray previousTarget, INDArray mask, int[] lengths, boolean reversed) {
 
+    /**
+     * Frees the batch's native memory at once (inference, once its results are copied out); the
+     * batch must not be used after. Arrays that are views or already freed are left alone.
+     */
+    public void close() {
+        for (INDArray a : new INDArray[] {input, target, previousTarget, mask}) {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+
     /** Number of real (unpadded) steps in the batch. */
     public long validSteps() {
         long n = 0;

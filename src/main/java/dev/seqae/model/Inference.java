@@ -2,6 +2,7 @@ package dev.seqae.model;
 
 import dev.seqae.data.SequenceBatch;
 import dev.seqae.data.SequenceTensors;
+import dev.seqae.errors.Stopped;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import dev.seqae.model.engine.Buffers;
 import dev.seqae.model.engine.FusedForward;
@@ -50,26 +51,36 @@ final class Inference {
         int features = net.shape().features();
         DataType dt = net.params().dataType();
         for (int from = 0; from < n; from += MAX_BATCH) {
+            Stopped.check("scoring");
             int to = Math.min(n, from + MAX_BATCH);
             List<float[][]> chunk = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 chunk.add(normalized.get(order[i]));
             }
             SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
-            INDArray output;
-            INDArray latentVectors;
-            if (freeRunning) {
-                Buffers k = net.buffers(batch.steps(), batch.size(), false);
-                net.forwardFreeRunning(batch, k);
-                output = k.output();
-                latentVectors = k.latent();
-            } else {
-                INDArray[] yz = fused.forward(batch);
-                output = yz[0];
-                latentVectors = yz[1];
+            List<INDArray> scratch = new ArrayList<>();
+            float[][][] recon;
+            float[][] latent;
+            try {
+                INDArray output;
+                INDArray latentVectors;
+                if (freeRunning) {
+                    Buffers k = net.buffers(batch.steps(), batch.size(), false);
+                    net.forwardFreeRunning(batch, k);
+                    output = k.output();
+                    latentVectors = k.latent();
+                } else {
+                    INDArray[] yz = fused.forward(batch, scratch);
+                    output = yz[0];
+                    latentVectors = yz[1];
+                }
+                recon = SequenceTensors.perSequence(output, batch);
+                latent = SequenceTensors.toRows(latentVectors);
+            } finally {
+                // copied out: free the batch's native memory now, not when the collector finds it
+                scratch.forEach(INDArray::close);
+                batch.close();
             }
-            float[][][] recon = SequenceTensors.perSequence(output, batch);
-            float[][] latent = SequenceTensors.toRows(latentVectors);
             for (int j = 0; j < chunk.size(); j++) {
                 float[][] x = chunk.get(j);
                 float[][] err = new float[x.length][features];

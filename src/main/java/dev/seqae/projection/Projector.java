@@ -1,6 +1,7 @@
 package dev.seqae.projection;
 
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.errors.Stopped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import smile.math.MathEx;
 
 /** PCA and t-SNE of latent vectors (Smile 3.1). */
 public final class Projector {
+    /** t-SNE iterations between two checks for a stop. */
+    static final int TSNE_ROUND = 100;
+
     private Projector() {
     }
 
@@ -88,25 +92,50 @@ public final class Projector {
                     + "%.1f for %d points, got %s", limit, input.length, o.perplexity()));
         }
         MathEx.setSeed(o.seed());
-        TSNE t = new TSNE(input, dims, o.perplexity(), o.learningRate(), o.iterations());
+        // the affinities first (no iterations), then the iterations in rounds of TSNE_ROUND, so that an
+        // interrupted thread stops between rounds. The exaggeration and momentum schedules follow
+        // Smile's own iteration count and a round of 100 adds no cost evaluations; the momentum's
+        // velocity starts again each round (Smile keeps it per call), which on separated clusters
+        // gives the same neighbourhood agreement as one call at 300, 500 and 1,000 iterations
+        TSNE t = new TSNE(input, dims, o.perplexity(), o.learningRate(), 0);
+        for (int done = 0; done < o.iterations(); done += TSNE_ROUND) {
+            Stopped.check("t-SNE");
+            t.update(Math.min(TSNE_ROUND, o.iterations() - done));
+        }
         return new Projection("tsne", t.coordinates, rows, kept, t.cost(), notes.isEmpty() ? null
                 : String.join("; ", notes));
     }
 
     /**
      * The points must not all be the same: with zero variance PCA has no direction to project on
-     * and t-SNE no neighbourhoods (Smile fails on it); the error says so.
+     * and t-SNE no neighbourhoods (Smile fails on it); the error says so. "The same" allows for
+     * float rounding: identical sequences in one batch can come out of the LSTM a unit in the last
+     * place apart, so points whose every coordinate spans at most {@value #SAME} of their
+     * magnitude count as one.
      */
     static void requireSpread(double[][] x) {
-        for (int i = 1; i < x.length; i++) {
-            if (!Arrays.equals(x[i], x[0])) {
-                return;
+        double spread = 0;
+        double scale = 1;
+        for (int j = 0; j < x[0].length; j++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] row : x) {
+                lo = Math.min(lo, row[j]);
+                hi = Math.max(hi, row[j]);
             }
+            spread = Math.max(spread, hi - lo);
+            scale = Math.max(scale, Math.max(Math.abs(lo), Math.abs(hi)));
+        }
+        if (spread > SAME * scale) {
+            return;
         }
         throw new InvalidInputException("all " + x.length + " latent vectors are identical (the sequences are the "
                 + "same, or the model maps them to one point): there is no spread to project; send sequences that "
                 + "differ");
     }
+
+    /** The relative spread below which points count as one (float32 rounding is about 6e-8). */
+    static final double SAME = 1e-6;
 
     /**
      * {@code size} of {@code n} row indices, sorted, drawn without replacement with a seeded

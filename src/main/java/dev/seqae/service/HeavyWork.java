@@ -3,7 +3,12 @@ package dev.seqae.service;
 import dev.seqae.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.Locale;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -13,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,8 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * request beyond that is refused at once with 429 and {@code Retry-After}; one that does not
  * finish within {@code timeout} is answered with 503 and interrupted. A slot is held until the
  * work has really stopped (a computation that cannot be interrupted still counts), so abandoned
- * requests cannot pile up work behind the answers. The inputs are parsed by the caller, on its
- * own thread; only the computation comes here.
+ * requests cannot pile up work behind the answers. A request takes its slot ({@link #admit})
+ * before its body is parsed or its data read, so that a refusal is cheap; the inputs are parsed by
+ * the caller, on its own thread, and only the computation comes here. A computation is stopped
+ * (interrupted; t-SNE and scoring check between their rounds) when its client closes the
+ * connection.
  */
 public final class HeavyWork implements AutoCloseable {
     private final ExecutorService pool;
@@ -59,56 +68,133 @@ public final class HeavyWork implements AutoCloseable {
 
     /** Runs {@code work} (called {@code what} in answers) on the pool and answers with its result. */
     public <T> T run(String what, Callable<T> work) {
+        try (Permit p = admit(ClientWatch.NONE)) {
+            return p.run(what, work);
+        }
+    }
+
+    /**
+     * A slot for one request, taken before its body is parsed or its data read, so that a refusal
+     * costs nothing; the work runs through {@link Permit#run}, and closing the permit gives back a
+     * slot the work never took. When the request's client goes away the work is stopped.
+     *
+     * @throws ApiException 429 with {@code Retry-After} when every slot is taken
+     */
+    public Permit admit(HttpRequest<?> request) {
+        return admit(ClientWatch.of(request));
+    }
+
+    Permit admit(ClientWatch watch) {
         if (!slots.tryAcquire()) {
             throw new ApiException(429, String.format(Locale.ROOT, "the server is busy: %d heavy requests (projections, "
                     + "plots, detect, denoise) are running or waiting, its limit; retry in %d s", workers + queue,
                     retryAfter()), retryAfter());
         }
-        Future<T> f;
-        AtomicReference<Thread> runner = new AtomicReference<>();
-        AtomicInteger state = new AtomicInteger(WAITING);   // who releases the slot: the work, or stop()
-        try {
-            f = pool.submit(() -> {
-                if (!state.compareAndSet(WAITING, RUNNING)) {
-                    return null;        // stopped before it started: stop() released the slot
-                }
-                Thread.interrupted();   // an interrupt meant for an earlier computation on this thread
-                runner.set(Thread.currentThread());
-                try {
-                    return work.call();
-                } finally {
-                    runner.set(null);
-                    state.set(ENDED);
-                    slots.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            slots.release();
-            throw new ApiException(503, "the server is shutting down", retryAfter());
+        return new Permit(watch);
+    }
+
+    /** Calls back when a request's client has closed its connection. */
+    interface ClientWatch {
+        /** Watches for {@code onGone} (run at once if the client has gone already); returns the un-watch. */
+        Runnable watch(Runnable onGone);
+
+        ClientWatch NONE = onGone -> () -> { };
+
+        static ClientWatch of(HttpRequest<?> request) {
+            if (request instanceof NettyHttpRequest<?> n) {
+                Channel channel = n.getChannelHandlerContext().channel();
+                return onGone -> {
+                    ChannelFutureListener l = f -> onGone.run();
+                    channel.closeFuture().addListener(l);
+                    return () -> channel.closeFuture().removeListener(l);
+                };
+            }
+            return NONE;
         }
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            stop(f, runner, state);
-            throw new ApiException(503, String.format(Locale.ROOT, "%s took longer than the server's time limit of "
-                    + "%s s: send less data, or fewer iterations", what, seconds(timeout)), retryAfter());
-        } catch (InterruptedException e) {
-            stop(f, runner, state);
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, what + " was interrupted", retryAfter());
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;          // bad input found during the work stays a 4xx
+    }
+
+    /** One request's slot: held from {@link #admit} until its work has really stopped. */
+    public final class Permit implements AutoCloseable {
+        private final ClientWatch watch;
+        private final AtomicBoolean held = new AtomicBoolean(true);   // not handed over to a computation
+
+        private Permit(ClientWatch watch) {
+            this.watch = watch;
+        }
+
+        /** Runs {@code work} on the pool (once per permit) and answers with its result. */
+        public <T> T run(String what, Callable<T> work) {
+            if (!held.compareAndSet(true, false)) {
+                throw new IllegalStateException("a permit runs one computation");
             }
-            if (c instanceof OutOfMemoryError) {
-                throw new ApiException(503, what + " needs more memory than the server allows one computation: send "
-                        + "less data", retryAfter());
+            AtomicReference<Thread> runner = new AtomicReference<>();
+            AtomicInteger state = new AtomicInteger(WAITING);   // who releases the slot: the work, or stop()
+            Future<T> f;
+            try {
+                f = pool.submit(() -> {
+                    if (!state.compareAndSet(WAITING, RUNNING)) {
+                        return null;        // stopped before it started: stop() released the slot
+                    }
+                    Thread.interrupted();   // an interrupt meant for an earlier computation on this thread
+                    runner.set(Thread.currentThread());
+                    try {
+                        return work.call();
+                    } finally {
+                        runner.set(null);
+                        state.set(ENDED);
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                throw new ApiException(503, "the server is shutting down", retryAfter());
             }
-            if (c instanceof Error err) {
-                throw err;
+            AtomicBoolean gone = new AtomicBoolean();
+            Runnable unwatch = watch.watch(() -> {
+                gone.set(true);
+                stop(f, runner, state);
+            });
+            try {
+                return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                stop(f, runner, state);
+                throw new ApiException(503, String.format(Locale.ROOT, "%s took longer than the server's time limit "
+                        + "of %s s: send less data, or fewer iterations", what, seconds(timeout)), retryAfter());
+            } catch (CancellationException e) {
+                // only a departed client cancels; nobody reads this answer
+                throw new ApiException(503, what + " was stopped: the client closed the connection", retryAfter());
+            } catch (InterruptedException e) {
+                stop(f, runner, state);
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, what + " was interrupted", retryAfter());
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof CancellationException && gone.get()) {
+                    throw new ApiException(503, what + " was stopped: the client closed the connection",
+                            retryAfter());
+                }
+                if (c instanceof RuntimeException r) {
+                    throw r;          // bad input found during the work stays a 4xx
+                }
+                if (c instanceof OutOfMemoryError) {
+                    throw new ApiException(503, what + " needs more memory than the server allows one computation: "
+                            + "send less data", retryAfter());
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(what + " failed", c);
+            } finally {
+                unwatch.run();
             }
-            throw new IllegalStateException(what + " failed", c);
+        }
+
+        /** Gives back the slot if no computation took it. */
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                slots.release();
+            }
         }
     }
 

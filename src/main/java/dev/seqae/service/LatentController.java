@@ -97,9 +97,19 @@ public class LatentController {
                                        @Nullable @QueryValue Integer iterations, @Nullable @QueryValue Long seed,
                                        @Nullable @QueryValue("max_points") Integer maxPoints,
                                        @Nullable @QueryValue String latent,
-                                       @Nullable @Header(ApiKeys.HEADER) String key) {
+                                       @Nullable @Header(ApiKeys.HEADER) String key, HttpRequest<?> request) {
         keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
+        try (HeavyWork.Permit permit = heavy.admit(request)) {
+            return project(name, m, body, contentType, method, dims, perplexity, learningRate, iterations, seed,
+                    maxPoints, latent, permit);
+        }
+    }
+
+    private Map<String, Object> project(String name, SeqAutoencoderModel m, String body, String contentType,
+                                        String method, Integer dims, Double perplexity, Double learningRate,
+                                        Integer iterations, Long seed, Integer maxPoints, String latent,
+                                        HeavyWork.Permit permit) {
         List<float[][]> seqs = Requests.sequences(body, contentType, m.features(), limits,
                 ModelController.csvOptionsOfThisRequest());
         List<LabeledSequence> list = new ArrayList<>();
@@ -120,7 +130,7 @@ public class LatentController {
         }
         SequenceSet set = new SequenceSet("request body", list, m.featureNames());
         boolean withLatent = "true".equalsIgnoreCase(latent);
-        Map<String, Object> doc = heavy.run("the projection", () -> LatentView.of(m, set, method,
+        Map<String, Object> doc = permit.run("the projection", () -> LatentView.of(m, set, method,
                 dims == null ? 2 : dims, tsne).document(withLatent));
         doc.put("model", name);
         return doc;
@@ -236,7 +246,16 @@ public class LatentController {
             throw new InvalidInputException("width and height must be in [100, 4000], got " + w + "x" + h);
         }
         String k = kind.toLowerCase(Locale.ROOT).replaceFirst("\\.png$", "");
-        // the data is read here, on the request's thread; the chart is drawn on the heavy pool
+        try (HeavyWork.Permit permit = heavy.admit(request)) {
+            return plot(name, m, k, kind, dataset, method, colorBy, feature, smoothing, w, h, request, permit);
+        }
+    }
+
+    private HttpResponse<byte[]> plot(String name, SeqAutoencoderModel m, String k, String kind, String dataset,
+                                      String method, String colorBy, String feature, Integer smoothing, int w, int h,
+                                      HttpRequest<?> request, HeavyWork.Permit permit) throws IOException {
+        // the data is read here, on the request's thread (its slot taken first); the chart is drawn on
+        // the heavy pool
         java.util.concurrent.Callable<JFreeChart> chart = switch (k) {
             case "loss" -> () -> ModelPlots.loss(m, name);
             case "latent" -> {
@@ -260,7 +279,7 @@ public class LatentController {
             default -> throw ApiException.notFound("no plot '" + kind + "' (loss.png, latent.png, scores.png, "
                     + "series.png)");
         };
-        byte[] png = heavy.run("the plot", () -> {
+        byte[] png = permit.run("the plot", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Plots.png(chart.call(), w, h, out);
             return out.toByteArray();

@@ -14,6 +14,7 @@ import dev.seqae.model.SeqAutoencoderModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -122,9 +123,17 @@ public class ModelController {
     @Post(value = "/{name}/denoise", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Map<String, Object> denoise(@PathVariable String name, @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                       String contentType, @Nullable @Header(ApiKeys.HEADER) String key) {
+                                       String contentType, @Nullable @Header(ApiKeys.HEADER) String key,
+                                       HttpRequest<?> request) {
         keys.requireForScoring(key);
         var active = registry.require(name);
+        try (HeavyWork.Permit permit = heavy.admit(request)) {
+            return denoise(name, active, body, contentType, permit);
+        }
+    }
+
+    private Map<String, Object> denoise(String name, ModelRegistry.Active active, String body, String contentType,
+                                        HeavyWork.Permit permit) {
         SeqAutoencoderModel m = active.model();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
@@ -137,14 +146,14 @@ public class ModelController {
             float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
             Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1, 1, Math.max(1, m.config().window()))
                     : null;
-            out.put("values", heavy.run("denoising", () -> m.denoiseSeries("values", values, stride)));
+            out.put("values", permit.run("denoising", () -> m.denoiseSeries("values", values, stride)));
         } else {
             if (json) {
                 Requests.requireKnownFields(root, "", List.of("sequences", "values", "stride"));
             }
             List<float[][]> seqs = json ? Requests.sequences(root, m.features(), limits)
                     : sequences(m, body, contentType);
-            out.put("sequences", heavy.run("denoising", () -> m.denoise(seqs)));
+            out.put("sequences", permit.run("denoising", () -> m.denoise(seqs)));
         }
         return out;
     }
@@ -200,14 +209,21 @@ public class ModelController {
      */
     @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
     public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body,
-                                      @Nullable @Header(ApiKeys.HEADER) String key) {
+                                      @Nullable @Header(ApiKeys.HEADER) String key, HttpRequest<?> request) {
         keys.requireForScoring(key);
         var active = registry.require(name);
-        SeqAutoencoderModel m = active.model();
-        if (m.config().window() <= 0) {
+        if (active.model().config().window() <= 0) {
             throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "
                     + "use /score");
         }
+        try (HeavyWork.Permit permit = heavy.admit(request)) {
+            return detect(name, active, body, permit);
+        }
+    }
+
+    private Map<String, Object> detect(String name, ModelRegistry.Active active, String body,
+                                       HeavyWork.Permit permit) {
+        SeqAutoencoderModel m = active.model();
         JsonNode root = Requests.json(body);
         if (!root.isObject()) {
             throw new InvalidInputException("the body must be an object with a 'values' array, got "
@@ -233,7 +249,7 @@ public class ModelController {
         int stride = intField(root, "stride", 1, 1, m.config().window());
         Integer localStep = root.hasNonNull("local_step") ? intField(root, "local_step", 1, 1, n) : null;
         record Found(SeqAutoencoderModel.PointScores scores, List<Interval> intervals) { }
-        Found found = heavy.run("detect", () -> {
+        Found found = permit.run("detect", () -> {
             var ps = m.scorePoints("request body", values, stride, strategy);
             return new Found(ps, detector.detect(ps.scores(), ps.threshold(), strategy, m.config().anomaly(),
                     localWindow, localStep));

@@ -84,13 +84,17 @@ public final class Problems {
 
     /**
      * The problem answer to {@code request}, logged under a new correlation id that the answer
-     * carries: a refusal at INFO, a server error at ERROR with {@code cause}'s stack trace.
+     * carries: a refusal at INFO, a deliberate 503 at WARN, a server error at ERROR with
+     * {@code cause}'s stack trace.
      */
     static MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, int status, String detail,
                                                              Throwable cause) {
         String id = newId();
-        if (status >= 500) {
+        if (status >= 500 && cause != null) {
             LOG.error("[{}] {} {}: {}", id, request.getMethod(), request.getPath(), detail, cause);
+        } else if (status >= 500) {
+            // a deliberate 503 (over the time limit, out of memory for one request, shutting down)
+            LOG.warn("[{}] {} {} -> {}: {}", id, request.getMethod(), request.getPath(), status, detail);
         } else {
             LOG.info("[{}] {} {} -> {}: {}", id, request.getMethod(), request.getPath(), status, detail);
         }

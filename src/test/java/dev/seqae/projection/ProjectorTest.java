@@ -36,6 +36,9 @@ class ProjectorTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, call);
             assertTrue(e.getMessage().startsWith("all 20 latent vectors are identical"), e.getMessage());
         }
+        double[][] rounded = same.clone();
+        rounded[3] = new double[] {0.5, -1, Math.nextUp(2f)};   // float rounding, as the LSTM gives
+        assertThrows(InvalidInputException.class, () -> Projector.pca(rounded, 2));
         double[][] one = same.clone();
         one[7] = new double[] {0.5, -1, 2.001};
         assertEquals(20, Projector.pca(one, 2).coordinates().length, "one point apart is enough");
@@ -61,7 +64,7 @@ class ProjectorTest {
     void tsneIsReproducibleWithASeedAndSeparatesClusters() {
         String[] labels = new String[150];
         double[][] x = clusters(150, 8, 2, labels);
-        Projector.TsneOptions o = new Projector.TsneOptions(20, 200, 300, 7, 2000, 50);
+        Projector.TsneOptions o = new Projector.TsneOptions(20, 200, 500, 7, 2000, 50);
         Projection a = Projector.tsne(x, 2, o, labels);
         Projection b = Projector.tsne(x, 2, o, labels);
         for (int i = 0; i < 150; i++) {

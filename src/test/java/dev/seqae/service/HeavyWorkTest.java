@@ -125,4 +125,59 @@ class HeavyWorkTest {
             assertEquals(0, heavy.busy());
         }
     }
+
+    @Test
+    void aPermitIsTakenBeforeTheInputIsReadAndGivenBackWhenNoWorkRan() {
+        try (HeavyWork heavy = new HeavyWork(1, 0, Duration.ofSeconds(5))) {
+            try (HeavyWork.Permit p = heavy.admit(HeavyWork.ClientWatch.NONE)) {
+                assertEquals(1, heavy.busy(), "held while the request's body is parsed");
+                ApiException full = assertThrows(ApiException.class, () -> heavy.admit(HeavyWork.ClientWatch.NONE));
+                assertEquals(429, full.status(), "a second request is refused before its body is read");
+                // the parse fails: the permit closes without running anything
+            }
+            assertEquals(0, heavy.busy());
+            try (HeavyWork.Permit p = heavy.admit(HeavyWork.ClientWatch.NONE)) {
+                assertEquals(7, p.run("detect", () -> 7));
+                assertThrows(IllegalStateException.class, () -> p.run("again", () -> 8));
+            }
+            assertEquals(0, heavy.busy(), "the work gave the slot back, closing gives nothing twice");
+        }
+    }
+
+    @Test
+    void whenTheClientGoesAwayTheWorkIsStoppedAndItsSlotFreed() throws Exception {
+        try (HeavyWork heavy = new HeavyWork(1, 0, Duration.ofSeconds(60))) {
+            CompletableFuture<Runnable> leave = new CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicBoolean unwatched = new java.util.concurrent.atomic.AtomicBoolean();
+            HeavyWork.ClientWatch watch = onGone -> {
+                leave.complete(onGone);
+                return () -> unwatched.set(true);
+            };
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(() -> {
+                try (HeavyWork.Permit p = heavy.admit(watch)) {
+                    return p.run("the projection", () -> {
+                        started.countDown();
+                        while (true) {
+                            dev.seqae.errors.Stopped.check("t-SNE");   // as the rounds of t-SNE do
+                            Thread.onSpinWait();
+                        }
+                    });
+                } catch (ApiException e) {
+                    assertEquals("the projection was stopped: the client closed the connection", e.getMessage());
+                    return e.status();
+                }
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            leave.get(10, TimeUnit.SECONDS).run();   // the connection closes
+            assertEquals(503, answer.get(10, TimeUnit.SECONDS), "long before the 60 s time limit");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (heavy.busy() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, heavy.busy(), "the computation stopped and gave its slot back");
+            assertTrue(unwatched.get(), "the watch on the connection is removed when the request ends");
+            assertEquals(1, heavy.run("next", () -> 1));
+        }
+    }
 }

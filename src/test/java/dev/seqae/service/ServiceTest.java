@@ -149,6 +149,37 @@ class ServiceTest implements TestPropertyProvider {
         assertNoInternals("big header", bigHeader.body());
     }
 
+    /** One raw HTTP/1.1 exchange on a new connection: the whole answer, until the server closes it. */
+    String rawExchange(byte[] request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aBrokenChunkedBodyIsNamedAsSuchNotAsEmptyOrMalformedJson() throws IOException {
+        String head = "POST " + SCORE + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n";
+        String good = sequences(NORMAL.subList(0, 1));
+        for (String chunks : List.of("zz\r\n" + good + "\r\n0\r\n\r\n",                      // the first size
+                "5\r\n" + good.substring(0, 5) + "\r\nzz\r\n" + good.substring(5) + "\r\n0\r\n\r\n")) {  // a later one
+            String answer = rawExchange((head + "\r\n" + chunks).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+            assertTrue(answer.contains("the chunked request body is malformed: a chunk size is not a hexadecimal "
+                    + "number"), answer);
+            assertNoInternals("broken chunks", answer.substring(answer.indexOf("\r\n\r\n")));
+        }
+        // the same body, chunked correctly, is scored (and closing the connection ends the exchange)
+        String hex = Integer.toHexString(good.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        String answer = rawExchange((head + "Connection: close\r\n\r\n" + hex + "\r\n" + good + "\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+    }
+
     @Test
     void aBodyThatIsNotUtf8IsRefusedWithWhere() {
         byte[] json = "{\"sequences\": [[[1,2]]]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.seqae.model.engine;
 
 import dev.seqae.data.SequenceBatch;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,36 +53,45 @@ public final class FusedForward {
 
     /**
      * The reconstruction {@code [steps * batch, features]} and latent vectors {@code [batch, latent]}
-     * (teacher-forced for the conditional decoder).
+     * (teacher-forced for the conditional decoder). Every array the pass allocates, the two answers
+     * included, is added to {@code scratch}: the caller copies what it needs and then closes them,
+     * so that their native memory is freed at once instead of when the garbage collector finds
+     * the arrays (which, for arrays promoted to the old generation, can take minutes while the
+     * process grows).
      */
-    public INDArray[] forward(SequenceBatch b) {
+    public INDArray[] forward(SequenceBatch b, List<INDArray> scratch) {
         int steps = b.steps();
         int batch = b.size();
         var s = net.shape();
-        INDArray x = b.input().reshape(steps, batch, s.features());
+        INDArray x = keep(scratch, b.input().reshape(steps, batch, s.features()));
         for (Layer l : encoder) {
-            x = run(x, l, steps, batch);
+            x = run(x, l, steps, batch, scratch);
         }
-        INDArray hLast = Nd4j.create(x.dataType(), batch, s.encoderTop());
+        INDArray hLast = keep(scratch, Nd4j.create(x.dataType(), batch, s.encoderTop()));
         AutoencoderNetwork.gatherLast(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
-        INDArray z = net.latentOf(hLast);
-        INDArray repeated = Nd4j.create(z.dataType(), steps, (long) batch * s.latentWidth());
+        INDArray z = keep(scratch, net.latentOf(hLast));
+        INDArray repeated = keep(scratch, Nd4j.create(z.dataType(), steps, (long) batch * s.latentWidth()));
         repeated.addiRowVector(z.reshape(1, (long) batch * s.latentWidth()));
         x = repeated.reshape(steps, batch, s.latentWidth());
         if (s.conditional()) {
-            x = Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features()));
+            x = keep(scratch, Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features())));
         }
         for (Layer l : decoder) {
-            x = run(x, l, steps, batch);
+            x = run(x, l, steps, batch, scratch);
         }
-        INDArray y = net.outputOf(x.reshape((long) steps * batch, s.decoderTop()));
+        INDArray y = keep(scratch, net.outputOf(x.reshape((long) steps * batch, s.decoderTop())));
         return new INDArray[] {y, z};
     }
 
-    private static INDArray run(INDArray x, Layer l, int steps, int batch) {
-        INDArray full = Nd4j.create(x.dataType(), steps, batch, l.nH());
-        INDArray lastH = Nd4j.create(x.dataType(), batch, l.nH());
-        INDArray lastC = Nd4j.create(x.dataType(), batch, l.nH());
+    private static INDArray keep(List<INDArray> scratch, INDArray a) {
+        scratch.add(a);   // a view is kept too: closing one does nothing
+        return a;
+    }
+
+    private static INDArray run(INDArray x, Layer l, int steps, int batch, List<INDArray> scratch) {
+        INDArray full = keep(scratch, Nd4j.create(x.dataType(), steps, batch, l.nH()));
+        INDArray lastH = keep(scratch, Nd4j.create(x.dataType(), batch, l.nH()));
+        INDArray lastC = keep(scratch, Nd4j.create(x.dataType(), batch, l.nH()));
         // iArgs: layout, direction, gate, output and cell activations (the last two equal);
         // bArgs: bias, lengths, initial h, initial c, peepholes, full sequence, last h, last c.
         // All three outputs are requested: oneDNN needs that.

@@ -33,7 +33,8 @@ class FusedForwardTest {
         SequenceBatch b = SequenceTensors.batch(seqs, 3, reversed, conditional, DataType.FLOAT);
         var k = net.buffers(b.steps(), b.size(), false);
         net.forward(b, k, null);
-        INDArray[] fused = net.fused().forward(b);
+        List<INDArray> scratch = new ArrayList<>();
+        INDArray[] fused = net.fused().forward(b, scratch);
         double dz = fused[1].sub(k.latent()).amaxNumber().doubleValue();
         INDArray diff = fused[0].sub(k.output());
         if (b.mask() != null) {
@@ -41,5 +42,13 @@ class FusedForwardTest {
         }
         double dy = diff.amaxNumber().doubleValue();
         assertTrue(dz < 1e-5 && dy < 1e-5, "latent diff " + dz + ", output diff " + dy);
+        // every array the pass made is handed back to be freed, the answers among them
+        assertTrue(scratch.contains(fused[0]) && scratch.contains(fused[1]));
+        long owners = scratch.stream().filter(a -> !a.isView()).count();
+        assertTrue(owners >= 4L + 3L * 2 * layers.length, owners + " arrays own their memory");
+        scratch.forEach(INDArray::close);
+        b.close();
+        assertTrue(scratch.stream().filter(a -> !a.isView()).allMatch(INDArray::wasClosed), "all freed");
+        assertTrue(b.input().wasClosed(), "and the batch's input");
     }
 }
