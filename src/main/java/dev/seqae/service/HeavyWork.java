@@ -1,12 +1,12 @@
 package dev.seqae.service;
 
 import dev.seqae.errors.InvalidInputException;
-import java.time.Duration;
-import java.util.Locale;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
