@@ -225,6 +225,9 @@ public class LatentController {
         }
     }
 
+    /** The plots there are. */
+    private static final List<String> PLOTS = List.of("loss", "latent", "scores", "series");
+
     /**
      * A picture as PNG: {@code loss} (no data), {@code latent}, {@code scores} ({@code ?dataset=}
      * with reading options; {@code method}, {@code color_by}) or {@code series} (a time series;
@@ -246,6 +249,10 @@ public class LatentController {
             throw new InvalidInputException("width and height must be in [100, 4000], got " + w + "x" + h);
         }
         String k = kind.toLowerCase(Locale.ROOT).replaceFirst("\\.png$", "");
+        if (!PLOTS.contains(k)) {   // a 404 even when the heavy pool is full
+            throw ApiException.notFound("no plot '" + kind + "' (" + String.join(", ", PLOTS.stream()
+                    .map(p -> p + ".png").toList()) + ")");
+        }
         try (HeavyWork.Permit permit = heavy.admit(request)) {
             return plot(name, m, k, kind, dataset, method, colorBy, feature, smoothing, w, h, request, permit);
         }
@@ -276,8 +283,7 @@ public class LatentController {
                 Sequences.requireTimeSeriesModel(ts, m);
                 yield () -> ModelPlots.series(m, ts, feature, smoothing == null ? 1 : smoothing, dataset);
             }
-            default -> throw ApiException.notFound("no plot '" + kind + "' (loss.png, latent.png, scores.png, "
-                    + "series.png)");
+            default -> throw new IllegalStateException("plot kinds checked above: " + k);
         };
         byte[] png = permit.run("the plot", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
