@@ -149,11 +149,9 @@ public final class HeavyWork implements AutoCloseable {
                 slots.release();
                 throw new ApiException(503, "the server is shutting down", retryAfter());
             }
-            AtomicBoolean gone = new AtomicBoolean();
-            Runnable unwatch = watch.watch(() -> {
-                gone.set(true);
-                stop(f, runner, state);
-            });
+            // stop() cancels the future before it interrupts the work, so get() below ends in a
+            // CancellationException however far the work has got
+            Runnable unwatch = watch.watch(() -> stop(f, runner, state));
             try {
                 return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -169,10 +167,6 @@ public final class HeavyWork implements AutoCloseable {
                 throw new ApiException(503, what + " was interrupted", retryAfter());
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                if (c instanceof CancellationException && gone.get()) {
-                    throw new ApiException(503, what + " was stopped: the client closed the connection",
-                            retryAfter());
-                }
                 if (c instanceof RuntimeException r) {
                     throw r;          // bad input found during the work stays a 4xx
                 }
