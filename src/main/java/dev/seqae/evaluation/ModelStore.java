@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * ({@code --resume}); a missing, damaged or different one is trained again and replaced.
  */
 public final class ModelStore {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: inputs by content, not by modification time
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 

@@ -6,8 +6,12 @@ import dev.seqae.errors.InvalidInputException;
 import dev.seqae.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +19,11 @@ import java.util.Map;
  * Each finished signal of a suite run kept on disk, one JSON file per signal, so that a run that
  * was stopped can be resumed without redoing what it had finished. A kept result is used again
  * only when everything that decides it is the same: the recipe's settings (its full description),
- * the seed, and the signal's input files (name, size and modification time of each). Results do
+ * the seed, and the signal's input files (name, size and SHA-256 of the content of each). Results do
  * not depend on the thread count, so a resumed run reports what an uninterrupted one would.
  */
 public final class SignalStore {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: inputs by content, not by modification time
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -80,15 +84,29 @@ public final class SignalStore {
         return dir.resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
     }
 
-    /** Name, size and modification time of each input, in order. */
+    /**
+     * Name, size and SHA-256 of the content of each input, in order. The content, not the
+     * modification time: a data folder copied again (same bytes, new times) keeps its results.
+     */
     static String fingerprint(List<Path> inputs) {
         StringBuilder b = new StringBuilder();
         for (Path p : inputs) {
             try {
-                b.append(p.getFileName()).append(':').append(Files.size(p)).append(':')
-                        .append(Files.getLastModifiedTime(p).toMillis()).append(';');
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                long size = 0;
+                try (InputStream in = Files.newInputStream(p)) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        sha.update(buf, 0, n);
+                        size += n;
+                    }
+                }
+                b.append(p.getFileName()).append(':').append(size).append(':')
+                        .append(HexFormat.of().formatHex(sha.digest())).append(';');
             } catch (IOException e) {
                 throw new InvalidInputException(p + ": cannot read: " + e.getMessage(), e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
             }
         }
         return b.toString();

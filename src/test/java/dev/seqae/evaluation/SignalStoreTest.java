@@ -14,6 +14,7 @@ import dev.seqae.recipe.Recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,15 @@ class SignalStoreTest {
     }
 
     @Test
+    void theSameBytesWithANewModificationTimeKeepTheResult() throws IOException {
+        Path input = Files.writeString(dir.resolve("in.txt"), "1\n2\n");
+        SignalStore store = new SignalStore(dir.resolve("kept"), RECIPE, 42, true);
+        store.put(job(input), result());
+        Files.setLastModifiedTime(input, FileTime.fromMillis(Files.getLastModifiedTime(input).toMillis() + 86_400_000L));
+        assertEquals(result(), store.find(job(input)), "a data folder copied again");
+    }
+
+    @Test
     void anythingThatDecidesTheResultMakesItStale() throws IOException {
         Path input = Files.writeString(dir.resolve("in.txt"), "1\n2\n");
         Path kept = dir.resolve("kept");
@@ -57,6 +67,10 @@ class SignalStoreTest {
         assertNull(new SignalStore(kept, Map.of("recipe", "r", "model", "m2"), 42, true).find(job(input)),
                 "another recipe");
         assertNull(new SignalStore(kept, RECIPE, 42, false).find(job(input)), "not resuming");
+        FileTime written = Files.getLastModifiedTime(input);
+        Files.writeString(input, "1\n3\n");
+        Files.setLastModifiedTime(input, written);
+        assertNull(new SignalStore(kept, RECIPE, 42, true).find(job(input)), "the same size and time, other bytes");
         Files.writeString(input, "1\n2\n3\n");
         assertNull(new SignalStore(kept, RECIPE, 42, true).find(job(input)), "the data changed");
         Files.writeString(kept.resolve("cat_001_x.csv.json"), "{\"version\": 1, \"key\": ");
