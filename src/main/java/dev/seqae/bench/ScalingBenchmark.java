@@ -62,7 +62,7 @@ public final class ScalingBenchmark {
     }
 
     private static double flops(Point p) {
-        return TrainingBenchmark.forwardFlops(p.steps(), FEATURES, p.hidden(), LATENT);
+        return TrainingBenchmark.forwardFlops(p.steps(), FEATURES, p.hidden(), LATENT, false);
     }
 
     private static Point measure(int sequences, int steps, int hidden) {
@@ -74,6 +74,6 @@ public final class ScalingBenchmark {
         new Trainer(cfg, timing).fit(data, new String[] {"f0", "f1", "f2", "f3"}, "scaling");
         double epoch = seconds.get(1);
         return new Point(steps, hidden, epoch,
-                3 * TrainingBenchmark.forwardFlops(steps, FEATURES, hidden, LATENT) * sequences / epoch / 1e9);
+                3 * TrainingBenchmark.forwardFlops(steps, FEATURES, hidden, LATENT, false) * sequences / epoch / 1e9);
     }
 }

@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The benchmark of {@code seqae bench}: the peer benchmark's shape and data (64 sequences a
  * batch, 64 steps, 4 features, LSTM 64 → latent 16 → repeat → LSTM 64, Adam 1e-3, float32),
  * training throughput (median epoch after warm-up), scoring throughput at several batch sizes,
- * a GEMM roof, and peak heap. Returns one JSON object; run it, do not time unit tests.
+ * a GEMM roof, and peak heap. With {@code bidirectional} both LSTMs run both ways (the peer's
+ * {@code --bidirectional} shape). Returns one JSON object; run it, do not time unit tests.
  */
 public final class TrainingBenchmark {
     /**
@@ -48,12 +49,14 @@ public final class TrainingBenchmark {
      * @param threads        Java threads: training shards per minibatch, concurrent scoring callers,
      *                       concurrent GEMMs for the roof (ND4J's own OpenMP threads come from
      *                       OMP_NUM_THREADS, 1 under the launcher)
+     * @param bidirectional  both LSTMs bidirectional ({@code hidden} units per direction)
      */
     public record Settings(int batch, int steps, int features, int hidden, int latent, int sequences, int epochs,
                            int warmupEpochs, int[] inferBatches, double windowSeconds, long seed, Engine engine,
-                           int threads) {
+                           int threads, boolean bidirectional) {
         public static Settings reference() {
-            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42, Engine.FAST, 1);
+            return new Settings(64, 64, 4, 64, 16, 4096, 3, 1, new int[] {1, 32, 256}, 1.0, 42, Engine.FAST, 1,
+                    false);
         }
     }
 
@@ -86,6 +89,7 @@ public final class TrainingBenchmark {
         cfg.put("features", s.features());
         cfg.put("hidden", s.hidden());
         cfg.put("latent", s.latent());
+        cfg.put("bidirectional", s.bidirectional());
         cfg.put("sequences", s.sequences());
         cfg.put("epochs", s.epochs());
         cfg.put("warmup_epochs", s.warmupEpochs());
@@ -98,7 +102,9 @@ public final class TrainingBenchmark {
         ModelConfig config = ModelConfig.defaults()
                 .withLayers(new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()})
                 .withTraining(1e-3, s.batch(), s.warmupEpochs() + s.epochs(), 0, 0.0, s.seed())
-                .withEngine(s.engine());
+                .withEngine(s.engine())
+                .withBidirectional(s.bidirectional());
+        cfg.put("parameters", AutoencoderNetwork.paramCount(config.networkShape(s.features())));
         List<Double> seconds = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         TrainingListener timing = st -> {
@@ -127,7 +133,7 @@ public final class TrainingBenchmark {
         out.put("infer", infer);
 
         double gemm = gemmRoof(1024, 20, s.threads());
-        double forwardFlops = forwardFlops(s.steps(), s.features(), s.hidden(), s.latent());
+        double forwardFlops = forwardFlops(s.steps(), s.features(), s.hidden(), s.latent(), s.bidirectional());
         Map<String, Object> achieved = new LinkedHashMap<>();
         achieved.put("gemm_1024_gflops_median", gemm);
         achieved.put("forward_flops_per_seq", forwardFlops);
@@ -136,8 +142,7 @@ public final class TrainingBenchmark {
         achieved.put("train_frac_of_gemm_roof", trainGflops / gemm);
         out.put("achieved", achieved);
         Map<String, Object> profile = new LinkedHashMap<>();
-        AutoencoderNetwork net = new AutoencoderNetwork(new NetworkShape(s.features(),
-                new int[] {s.hidden()}, s.latent(), new int[] {s.hidden()}, false), DataType.FLOAT);
+        AutoencoderNetwork net = new AutoencoderNetwork(config.networkShape(s.features()), DataType.FLOAT);
         net.initialize(s.seed());
         profile.put("training_step", OpTimings.trainingStep(net,
                 SequenceTensors.batch(data.subList(0, s.batch()), s.features(), false, false, DataType.FLOAT)));
@@ -207,11 +212,12 @@ public final class TrainingBenchmark {
      * Multiply-add FLOPs of one sequence's forward pass through the reference network (encoder
      * LSTM, latent layer, repeat decoder LSTM, output layer), counted as the peer benchmark does.
      */
-    static double forwardFlops(int steps, int features, int hidden, int latent) {
-        return (double) steps * 8 * hidden * (features + hidden)
+    static double forwardFlops(int steps, int features, int hidden, int latent, boolean bidirectional) {
+        int d = bidirectional ? 2 : 1;   // each LSTM runs once per direction; each dense layer reads d·H inputs
+        return d * ((double) steps * 8 * hidden * (features + hidden)
                 + 2.0 * hidden * latent
                 + (double) steps * 8 * hidden * (latent + hidden)
-                + (double) steps * 2 * hidden * features;
+                + (double) steps * 2 * hidden * features);
     }
 
     /** The sum of {@code task}'s results when run on {@code threads} threads at once. */

@@ -41,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "LSTM size (default ${DEFAULT-VALUE})", defaultValue = "64")
     int hidden;
 
+    @Option(names = "--bidirectional", description = "both LSTMs bidirectional, --hidden units per direction (the "
+            + "peer benchmark's --bidirectional shape)")
+    boolean bidirectional;
+
     @Option(names = "--batch", description = "training batch (default ${DEFAULT-VALUE})", defaultValue = "64")
     int batch;
 
@@ -170,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         var r = TrainingBenchmark.Settings.reference();
         var s = new TrainingBenchmark.Settings(batch, steps, r.features(), hidden, r.latent(), sequences, epochs,
                 r.warmupEpochs(), r.inferBatches(), windowSeconds, r.seed(),
-                Options.parseEnum(Engine.class, "--engine", engine), threads);
+                Options.parseEnum(Engine.class, "--engine", engine), threads, bidirectional);
         System.out.println(TrainingBenchmark.runJson(s));
         return 0;
     }

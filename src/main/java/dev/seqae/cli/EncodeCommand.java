@@ -23,7 +23,7 @@ final class EncodeCommand implements Callable<Integer> {
         SequenceSet set = Sequences.of(input.readData(), m);
         List<float[]> latent = m.encode(set.values());
         List<String> header = new ArrayList<>(List.of("id", "label"));
-        for (int j = 0; j < m.config().latentSize(); j++) {
+        for (int j = 0; j < m.latentWidth(); j++) {
             header.add("z" + j);
         }
         CsvOutput.write(input.out, header, p -> {
@@ -39,7 +39,7 @@ final class EncodeCommand implements Callable<Integer> {
             }
         });
         System.err.printf("encoded %d sequences to %d-dimensional latent vectors%n", latent.size(),
-                m.config().latentSize());
+                m.latentWidth());
         return 0;
     }
 }

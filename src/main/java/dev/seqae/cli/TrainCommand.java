@@ -53,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     String decoderKind;
     @Option(names = "--reverse", description = "reconstruct in reverse order")
     Boolean reverse;
+    @Option(names = "--bidirectional", description = "every encoder and decoder LSTM runs both ways, outputs "
+            + "concatenated (layer sizes are per direction; repeat decoder only)")
+    Boolean bidirectional;
     @Option(names = "--dropout", description = "dropout rate (default 0)")
     Double dropout;
     @Option(names = "--noise", description = "denoising: Gaussian noise added to training inputs, σ as a fraction of "
@@ -160,7 +163,8 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code --recipe}: the recipe's model on one time series, saved with the recipe. */
     private int trainRecipe() throws Exception {
         Object[][] modelOptions = {{"--config", config}, {"--encoder", encoder}, {"--decoder", decoder},
-            {"--latent", latent}, {"--decoder-kind", decoderKind}, {"--reverse", reverse}, {"--dropout", dropout},
+            {"--latent", latent}, {"--decoder-kind", decoderKind}, {"--reverse", reverse}, {"--bidirectional", bidirectional},
+            {"--dropout", dropout},
             {"--noise", noise}, {"--mask", mask}, {"--spikes", spikes}, {"--spike-magnitude", spikeMagnitude},
             {"--l2", l2}, {"--lr", lr}, {"--updater", updater}, {"--batch", batch}, {"--epochs", epochs},
             {"--patience", patience}, {"--validation", validation}, {"--normalization", normalization},
@@ -243,7 +247,8 @@ final class TrainCommand implements Callable<Integer> {
             s.file(config);
         }
         return s.option("encoder", encoder).option("decoder", decoder).option("latent", latent)
-                .option("decoder-kind", decoderKind).option("reverse", reverse).option("dropout", dropout)
+                .option("decoder-kind", decoderKind).option("reverse", reverse).option("bidirectional", bidirectional)
+                .option("dropout", dropout)
                 .option("l2", l2).option("lr", lr).option("updater", updater).option("batch", batch)
                 .option("epochs", epochs).option("patience", patience).option("validation", validation)
                 .option("seed", seed).option("normalization", normalization).option("window", window)

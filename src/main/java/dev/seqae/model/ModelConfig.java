@@ -4,6 +4,7 @@ import dev.seqae.anomaly.AnomalyConfig;
 import dev.seqae.data.Corruption;
 import dev.seqae.data.Normalizer;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.engine.NetworkShape;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Arrays;
  *                           latent vector (its size is the encoder's top layer's)
  * @param decoder            decoder kind
  * @param reversed           reconstruct the sequence in reverse order
+ * @param bidirectional      every encoder and decoder LSTM runs both ways (outputs concatenated);
+ *                           repeat decoder only
  * @param dropout            dropout rate on the latent input and the decoder output, in [0, 1)
  * @param l2                 L2 penalty on weight matrices, >= 0
  * @param learningRate       learning rate, > 0
@@ -34,7 +37,7 @@ import java.util.Arrays;
  * @param fitting            how validation and early stopping work ({@link Fitting#DEFAULT}: seqae's)
  */
 public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize, DecoderKind decoder,
-                          boolean reversed, double dropout, double l2, double learningRate, UpdaterKind updater,
+                          boolean reversed, boolean bidirectional, double dropout, double l2, double learningRate, UpdaterKind updater,
                           int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
                           Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly,
                           Engine engine, Corruption corruption, Fitting fitting) {
@@ -73,6 +76,8 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
         decoderSizes = positive("decoder", decoderSizes);
         check(latentSize >= 0, "latent must be >= 0 (0: no bottleneck), got " + latentSize);
         check(decoder != null, "decoder must be given");
+        check(!bidirectional || decoder == DecoderKind.REPEAT, "bidirectional needs the repeat decoder: the"
+                + " conditional decoder is fed its own previous output step by step, so it runs forward only");
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
         check(learningRate > 0 && Double.isFinite(learningRate), "lr must be > 0, got " + learningRate);
@@ -109,7 +114,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     /** Encoder 64 → latent 16 → repeat → decoder 64, Adam 1e-3, batch 64, up to 50 epochs. */
     public static ModelConfig defaults() {
-        return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, 0.0, 0.0, 1e-3,
+        return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, false, 0.0, 0.0, 1e-3,
                 UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults(),
                 Engine.FAST, Corruption.NONE, Fitting.DEFAULT);
     }
@@ -125,55 +130,68 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     }
 
     public ModelConfig withLayers(int[] encoder, int latent, int[] decoderLayers) {
-        return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, dropout, l2, learningRate, updater,
+        return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, bidirectional, dropout, l2, learningRate, updater,
                 batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
+    /** The network these settings define over {@code features} input features. */
+    public NetworkShape networkShape(int features) {
+        return new NetworkShape(features, encoderSizes, latentSize, decoderSizes, decoder == DecoderKind.CONDITIONAL,
+                bidirectional);
+    }
+
+    /** Both-ways LSTMs in the encoder and the decoder (repeat decoder only). */
+    public ModelConfig withBidirectional(boolean twoWay) {
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, twoWay, dropout, l2,
+                learningRate, updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
+                stride, anomaly, engine, corruption, fitting);
+    }
+
     public ModelConfig withDecoder(DecoderKind kind, boolean reverse) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withTraining(double lr, int batch, int epochs, int patienceEpochs, double validation,
                                     long seedValue) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, lr, updater,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, lr, updater,
                 batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withRegularization(double dropoutRate, double l2Penalty, UpdaterKind kind) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropoutRate, l2Penalty,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropoutRate, l2Penalty,
                 learningRate, kind, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
                 stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withData(Normalizer.Kind norm, int windowLength, int windowStride) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, norm, windowLength, windowStride,
                 anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withEngine(Engine e) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, e, corruption, fitting);
     }
 
     public ModelConfig withAnomaly(AnomalyConfig a) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine, corruption, fitting);
     }
 
     /** A denoising autoencoder: inputs corrupted as {@code c} during training, targets clean. */
     public ModelConfig withCorruption(Corruption c) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, c, fitting);
     }
 
     /** Validation split and early stopping as {@code f}. */
     public ModelConfig withFitting(Fitting f) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, corruption, f);
     }

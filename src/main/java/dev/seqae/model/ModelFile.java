@@ -179,8 +179,7 @@ public final class ModelFile {
             throw new InvalidInputException(name + ": corrupt model file (parameter checksum mismatch)");
         }
         ModelConfig config = s.config().toConfig();
-        var shape = new NetworkShape(s.featureNames().length, config.encoderSizes(),
-                config.latentSize(), config.decoderSizes(), config.decoder() == DecoderKind.CONDITIONAL);
+        var shape = config.networkShape(s.featureNames().length);
         if (AutoencoderNetwork.paramCount(shape) != s.paramCount()) {
             throw new InvalidInputException(name + ": corrupt model file (" + s.paramCount()
                     + " parameters, the configuration needs " + AutoencoderNetwork.paramCount(shape) + ")");

@@ -60,6 +60,19 @@ public final class SeqAutoencoderModel {
         return featureNames.length;
     }
 
+    /**
+     * The latent vector's size: the configured latent size, or without a bottleneck the encoder's
+     * top output width (its top layer size, twice that when bidirectional).
+     */
+    public int latentWidth() {
+        return network.shape().latentWidth();
+    }
+
+    /** Whether the encoder and decoder LSTMs run both ways. */
+    public boolean bidirectional() {
+        return network.shape().bidirectional();
+    }
+
     public SequenceScorer scorer() {
         return scorer;
     }

@@ -125,9 +125,7 @@ public final class Trainer {
         List<float[][]> valInputs = corruption.active() && !val.isEmpty()
                 ? corruption.apply(val, spread, new SplittableRandom(config.seed() + 1)) : val;
 
-        AutoencoderNetwork net = new AutoencoderNetwork(new NetworkShape(features,
-                config.encoderSizes(), config.latentSize(), config.decoderSizes(),
-                config.decoder() == DecoderKind.CONDITIONAL), DataType.FLOAT);
+        AutoencoderNetwork net = new AutoencoderNetwork(config.networkShape(features), DataType.FLOAT);
         net.initialize(config.seed());
         IUpdater updaterConfig = config.updater().create(config.learningRate());
         long stateSize = updaterConfig.stateSize(net.params().length());

@@ -154,7 +154,7 @@ public class LatentController {
             default -> throw new InvalidInputException("format: '" + format + "' is not one of csv, json");
         };
         SequenceSet set = Sequences.of(read(dataset, request), m);
-        int k = m.config().latentSize();
+        int k = m.latentWidth();
         Writable out = writer -> {
             if (json) {
                 try (JsonGenerator g = JsonMapper.builder().build().getFactory().createGenerator(writer)

@@ -170,7 +170,7 @@ public class ModelController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("version", active.version());
-        out.put("latent_size", m.config().latentSize());
+        out.put("latent_size", m.latentWidth());
         out.put("latents", latents);
         return out;
     }

@@ -121,7 +121,8 @@ public class ModelsController {
             row.put("kind", m.config().window() > 0 ? "time series (window " + m.config().window() + ")"
                     : "sequences");
             row.put("decoder", m.config().decoder().name().toLowerCase(Locale.ROOT));
-            row.put("latent_size", m.config().latentSize());
+            row.put("latent_size", m.latentWidth());
+            row.put("bidirectional", m.bidirectional());
             row.put("default_threshold", Options.display(m.config().anomaly().strategy()));
             row.put("trained_at", m.provenance().trainedAt());
             row.put("seed", m.config().seed());

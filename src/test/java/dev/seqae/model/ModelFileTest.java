@@ -49,6 +49,34 @@ class ModelFileTest {
     }
 
     @Test
+    void bidirectionalModelRoundTripsWithItsShape() throws IOException {
+        ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {10}, 0, new int[] {8})
+                .withBidirectional(true).withTraining(5e-3, 16, 2, 0, 0.25, 13);
+        SeqAutoencoderModel bi = new Trainer(cfg, null).fit(TinyModels.DATA, new String[] {"a", "b"}, "tiny");
+        assertEquals(20, bi.latentWidth(), "no bottleneck: both directions' summaries, 10 each");
+        Path f = dir.resolve("bi.seqae");
+        ModelFile.save(bi, f);
+        SeqAutoencoderModel loaded = ModelFile.load(f);
+        assertTrue(loaded.bidirectional() && loaded.config().bidirectional());
+        List<float[][]> input = List.of(TinyModels.DATA.get(0), java.util.Arrays.copyOf(TinyModels.DATA.get(1), 9));
+        var a = bi.reconstruct(input, false);
+        var b = loaded.reconstruct(input, false);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(20, b.get(i).latent().length);
+            assertArrayEquals(a.get(i).latent(), b.get(i).latent());
+            assertEquals(input.get(i).length, b.get(i).reconstruction().length);
+            for (int t = 0; t < a.get(i).reconstruction().length; t++) {
+                assertArrayEquals(a.get(i).reconstruction()[t], b.get(i).reconstruction()[t]);
+            }
+        }
+        assertTrue(ModelFile.toJson(ModelFile.readState(f)).contains("\"bidirectional\" : true"));
+        var conditional = assertThrows(InvalidInputException.class, () -> ModelConfig.defaults()
+                .withDecoder(DecoderKind.CONDITIONAL, false).withBidirectional(true));
+        assertTrue(conditional.getMessage().startsWith("bidirectional needs the repeat decoder"),
+                conditional.getMessage());
+    }
+
+    @Test
     void foreignFileIsRejectedClearly() throws IOException {
         Path f = dir.resolve("x.seqae");
         Files.writeString(f, "hello");

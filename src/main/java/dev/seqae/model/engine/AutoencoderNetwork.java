@@ -10,8 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The LSTM sequence autoencoder's network: stacked encoder LSTMs, the last real step's hidden
- * state mapped to a latent vector (by a dense layer, or as it is when the shape has no bottleneck), a decoder (RepeatVector: the latent vector at every step; or
- * conditional: the latent vector plus the previous target step), and a per-step output layer.
+ * state mapped to a latent vector (by a dense layer, or as it is when the shape has no
+ * bottleneck), a decoder (RepeatVector: the latent vector at every step; or conditional: the
+ * latent vector plus the previous target step), and a per-step output layer. In a bidirectional
+ * shape every LSTM level is a forward and a reversed layer ({@link LstmLevel}); the encoder's
+ * summary is then the forward direction's last real step beside the backward direction's step 0.
  *
  * <p>All parameters live in one flat vector ({@link #params()}) with a gradient vector of the same
  * layout ({@link #grads()}). Forward and backward passes are hand-written over ND4J operations
@@ -21,9 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class AutoencoderNetwork {
     private final NetworkShape shape;
     private final ParamSpace space;
-    private final LstmLayer[] encoder;
+    private final LstmLevel[] encoder;
     private final DenseLayer toLatent;
-    private final LstmLayer[] decoder;
+    private final LstmLevel[] decoder;
     private final ParamSpace.Slot decoderPrevious;
     private final DenseLayer toOutput;
 
@@ -34,18 +37,19 @@ public final class AutoencoderNetwork {
     private AutoencoderNetwork(NetworkShape shape, ParamSpace space) {
         this.shape = shape;
         this.space = space;
-        this.encoder = new LstmLayer[shape.encoder().length];
+        boolean bi = shape.bidirectional();
+        this.encoder = new LstmLevel[shape.encoder().length];
         int in = shape.features();
         for (int k = 0; k < encoder.length; k++) {
-            encoder[k] = new LstmLayer(space, in, shape.encoder()[k]);
-            in = shape.encoder()[k];
+            encoder[k] = new LstmLevel(space, in, shape.encoder()[k], bi);
+            in = encoder[k].width();
         }
         this.toLatent = shape.bottleneck() ? new DenseLayer(space, in, shape.latent()) : null;
-        this.decoder = new LstmLayer[shape.decoder().length];
+        this.decoder = new LstmLevel[shape.decoder().length];
         in = shape.latentWidth();
         for (int k = 0; k < decoder.length; k++) {
-            decoder[k] = new LstmLayer(space, in, shape.decoder()[k]);
-            in = shape.decoder()[k];
+            decoder[k] = new LstmLevel(space, in, shape.decoder()[k], bi);
+            in = decoder[k].width();
         }
         this.decoderPrevious = shape.conditional()
                 ? space.take(shape.features(), 4L * shape.decoder()[0], true) : null;
@@ -60,16 +64,16 @@ public final class AutoencoderNetwork {
         long n = 0;
         int in = s.features();
         for (int h : s.encoder()) {
-            n += LstmLayer.paramCount(in, h);
-            in = h;
+            n += LstmLevel.paramCount(in, h, s.bidirectional());
+            in = h * s.directions();
         }
         if (s.bottleneck()) {
             n += DenseLayer.paramCount(in, s.latent());
         }
         in = s.latentWidth();
         for (int h : s.decoder()) {
-            n += LstmLayer.paramCount(in, h);
-            in = h;
+            n += LstmLevel.paramCount(in, h, s.bidirectional());
+            in = h * s.directions();
         }
         if (s.conditional()) {
             n += (long) s.features() * 4 * s.decoder()[0];
@@ -120,15 +124,19 @@ public final class AutoencoderNetwork {
      */
     public void initialize(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        for (LstmLayer l : encoder) {
-            initLstm(l, rnd);
+        for (LstmLevel level : encoder) {
+            for (LstmLayer l : level.dirs) {
+                initLstm(l, rnd);
+            }
         }
         if (toLatent != null) {
             initUniform(toLatent.w.value(), toLatent.nIn, rnd);
             initUniform(toLatent.b.value(), toLatent.nIn, rnd);
         }
-        for (LstmLayer l : decoder) {
-            initLstm(l, rnd);
+        for (LstmLevel level : decoder) {
+            for (LstmLayer l : level.dirs) {
+                initLstm(l, rnd);
+            }
         }
         if (decoderPrevious != null) {
             initUniform(decoderPrevious.value(), decoder[0].nH, rnd);
@@ -153,12 +161,11 @@ public final class AutoencoderNetwork {
         a.assign(Nd4j.create(v, a.shape(), 'c').castTo(a.dataType()));
     }
 
-    /** Buffers for one {@code (steps, batch)} shape; {@code training} adds the backward buffers. */
-    LstmLayer[] encoderLayers() {
+    LstmLevel[] encoderLevels() {
         return encoder;
     }
 
-    LstmLayer[] decoderLayers() {
+    LstmLevel[] decoderLevels() {
         return decoder;
     }
 
@@ -175,6 +182,7 @@ public final class AutoencoderNetwork {
         return decoderPrevious;
     }
 
+    /** Buffers for one {@code (steps, batch)} shape; {@code training} adds the backward buffers. */
     public Buffers buffers(int steps, int batch, boolean training) {
         return new Buffers(this, steps, batch, training);
     }
@@ -199,27 +207,38 @@ public final class AutoencoderNetwork {
         }
         toLatent(hLatentIn, k.z);
 
-        LstmLayer.Cache d0 = k.dec[0];
+        int[] lengths = lengths(b);
+        LstmLayer.Cache[] d0 = k.dec[0];
         if (decoderPrevious != null) {
-            Views.gemm(b.previousTarget(), decoderPrevious.value(), d0.act, false, false, 0.0);
+            Views.gemm(b.previousTarget(), decoderPrevious.value(), d0[0].act, false, false, 0.0);
         } else {
-            d0.act.assign(0);
+            for (LstmLayer.Cache c : d0) {
+                c.act.assign(0);
+            }
         }
         projectLatent(k);
-        decoder[0].forward(d0, k.zProjection);
-        for (int j = 1; j < decoder.length; j++) {
-            LstmLayer.Cache c = k.dec[j];
-            Views.gemm(k.dec[j - 1].h, decoder[j].wx.value(), c.act, false, false, 0.0);
-            decoder[j].forward(c, decoder[j].bias.value());
+        for (int d = 0; d < d0.length; d++) {
+            decoder[0].forward(d, d0[d], k.zProjection[d], lengths);
         }
-        INDArray top = k.dec[decoder.length - 1].h;
+        for (int j = 1; j < decoder.length; j++) {
+            decoder[j].project(LstmLevel.outputs(k.dec[j - 1]), k.dec[j]);
+            decoder[j].forward(k.dec[j], lengths);
+        }
+        INDArray[] top = LstmLevel.outputs(k.dec[decoder.length - 1]);
         if (drop) {
-            dropoutMask(k.maskOutput, dropout);
-            top.muli(k.maskOutput, k.hTopDropped);
-            top = k.hTopDropped;
+            for (int d = 0; d < top.length; d++) {
+                dropoutMask(k.maskOutput[d], dropout);
+                top[d].muli(k.maskOutput[d], k.hTopDropped[d]);
+                top[d] = k.hTopDropped[d];
+            }
         }
         k.outputInput = top;
         toOutput.forward(top, k.y);
+    }
+
+    /** The sequences' lengths when the batch is padded, else null. */
+    private static int[] lengths(SequenceBatch b) {
+        return b.mask() == null ? null : b.lengths();
     }
 
     /** The latent vector of the encoder's last hidden state: the dense bottleneck, or the state itself. */
@@ -231,22 +250,71 @@ public final class AutoencoderNetwork {
         }
     }
 
-    /** The decoder's first-layer input from the latent vector, once for all steps: {@code z·Wx + b}. */
+    /**
+     * The decoder's first-level input from the latent vector, once for all steps and per direction:
+     * {@code z·Wx + b}.
+     */
     private void projectLatent(Buffers k) {
-        Views.gemm(k.z, decoder[0].wx.value(), k.zProjection, false, false, 0.0);
-        k.zProjection.addiRowVector(decoder[0].bias.value());
+        LstmLayer[] dirs = decoder[0].dirs;
+        for (int d = 0; d < dirs.length; d++) {
+            Views.gemm(k.z, dirs[d].wx.value(), k.zProjection[d], false, false, 0.0);
+            k.zProjection[d].addiRowVector(dirs[d].bias.value());
+        }
     }
 
-    /** Encoder LSTMs over the batch; leaves each sequence's last real hidden state in {@code k.hLast}. */
+    /** Encoder LSTMs over the batch; leaves each sequence's summary (its last real hidden state) in {@code k.hLast}. */
     private void encode(SequenceBatch b, Buffers k) {
-        INDArray input = b.input();
+        INDArray[] input = {b.input()};
+        int[] lengths = lengths(b);
         for (int j = 0; j < encoder.length; j++) {
-            LstmLayer.Cache c = k.enc[j];
-            Views.gemm(input, encoder[j].wx.value(), c.act, false, false, 0.0);
-            encoder[j].forward(c, encoder[j].bias.value());
-            input = c.h;
+            encoder[j].project(input, k.enc[j]);
+            encoder[j].forward(k.enc[j], lengths);
+            input = LstmLevel.outputs(k.enc[j]);
         }
-        gatherLast(k.enc[encoder.length - 1].h, b, k.hLast);
+        summarize(input, b, k.hLast);
+    }
+
+    /**
+     * The encoder's summary of each sequence from its top level's outputs: the (forward) output at
+     * the sequence's last real step and, bidirectional, beside it the backward output at step 0
+     * (which has read the whole sequence).
+     */
+    static void summarize(INDArray[] top, SequenceBatch b, INDArray out) {
+        if (top.length == 1) {
+            gatherLast(top[0], b, out);
+            return;
+        }
+        long h = top[0].size(1);
+        int batch = b.size();
+        INDArray forward = Views.block(out, 0, batch, 0, h);
+        if (b.mask() == null) {
+            forward.assign(Views.rows(top[0], (long) (b.steps() - 1) * batch, batch));
+        } else {
+            for (int i = 0; i < batch; i++) {
+                Views.block(out, i, 1, 0, h).assign(Views.rows(top[0], (long) (b.lengths()[i] - 1) * batch + i, 1));
+            }
+        }
+        Views.block(out, 0, batch, h, h).assign(Views.rows(top[1], 0, batch));
+    }
+
+    /** The gradient of {@link #summarize}: {@code dLast} into the top level's output gradients (zero elsewhere). */
+    private static void scatterSummary(INDArray dLast, SequenceBatch b, INDArray[] dH) {
+        if (dH.length == 1) {
+            scatterLast(dLast, b, dH[0]);
+            return;
+        }
+        long h = dH[0].size(1);
+        int batch = b.size();
+        dH[0].assign(0);
+        if (b.mask() == null) {
+            Views.rows(dH[0], (long) (b.steps() - 1) * batch, batch).assign(Views.block(dLast, 0, batch, 0, h));
+        } else {
+            for (int i = 0; i < batch; i++) {
+                Views.rows(dH[0], (long) (b.lengths()[i] - 1) * batch + i, 1).assign(Views.block(dLast, i, 1, 0, h));
+            }
+        }
+        dH[1].assign(0);
+        Views.rows(dH[1], 0, batch).assign(Views.block(dLast, 0, batch, h, h));
     }
 
     /**
@@ -261,25 +329,30 @@ public final class AutoencoderNetwork {
         boolean drop = dropout != null && dropout.rate() > 0;
         double loss = lossAndOutputGradient(b, k);
 
-        LstmLayer.Cache top = k.dec[decoder.length - 1];
-        toOutput.backward(k.outputInput, k.dy, top.onesRows, top.dH);
+        LstmLayer.Cache[] top = k.dec[decoder.length - 1];
+        INDArray[] dTop = LstmLevel.outputGradients(top);
+        toOutput.backward(k.outputInput, k.dy, top[0].onesRows, dTop);
         if (drop) {
-            top.dH.muli(k.maskOutput);
-        }
-        for (int j = decoder.length - 1; j >= 0; j--) {
-            LstmLayer.Cache c = k.dec[j];
-            decoder[j].backward(c);
-            if (j > 0) {
-                Views.gemm(k.dec[j - 1].h, c.dA, decoder[j].wx.grad(), true, false, 0.0);
-                Views.gemm(c.dA, decoder[j].wx.value(), k.dec[j - 1].dH, false, true, 0.0);
+            for (int d = 0; d < dTop.length; d++) {
+                dTop[d].muli(k.maskOutput[d]);
             }
         }
-        LstmLayer.Cache d0 = k.dec[0];
-        Views.gemm(k.z, d0.dAddend, decoder[0].wx.grad(), true, false, 0.0);
-        if (decoderPrevious != null) {
-            Views.gemm(b.previousTarget(), d0.dA, decoderPrevious.grad(), true, false, 0.0);
+        for (int j = decoder.length - 1; j >= 0; j--) {
+            decoder[j].backward(k.dec[j]);
+            if (j > 0) {
+                decoder[j].inputGradients(LstmLevel.outputs(k.dec[j - 1]), k.dec[j],
+                        LstmLevel.outputGradients(k.dec[j - 1]));
+            }
         }
-        Views.gemm(d0.dAddend, decoder[0].wx.value(), k.dz, false, true, 0.0);
+        LstmLayer.Cache[] d0 = k.dec[0];
+        LstmLayer[] first = decoder[0].dirs;
+        for (int d = 0; d < first.length; d++) {
+            Views.gemm(k.z, d0[d].dAddend, first[d].wx.grad(), true, false, 0.0);
+            Views.gemm(d0[d].dAddend, first[d].wx.value(), k.dz, false, true, d == 0 ? 0.0 : 1.0);
+        }
+        if (decoderPrevious != null) {
+            Views.gemm(b.previousTarget(), d0[0].dA, decoderPrevious.grad(), true, false, 0.0);
+        }
         if (toLatent != null) {
             toLatent.backward(drop ? k.hLastDropped : k.hLast, k.dz, k.onesBatch, k.dhLast);
         } else {
@@ -288,14 +361,14 @@ public final class AutoencoderNetwork {
         if (drop) {
             k.dhLast.muli(k.maskLatent);
         }
-        scatterLast(k.dhLast, b, k.enc[encoder.length - 1].dH);
+        scatterSummary(k.dhLast, b, LstmLevel.outputGradients(k.enc[encoder.length - 1]));
         for (int j = encoder.length - 1; j >= 0; j--) {
-            LstmLayer.Cache c = k.enc[j];
-            encoder[j].backward(c);
-            INDArray in = j == 0 ? b.input() : k.enc[j - 1].h;
-            Views.gemm(in, c.dA, encoder[j].wx.grad(), true, false, 0.0);
-            if (j > 0) {
-                Views.gemm(c.dA, encoder[j].wx.value(), k.enc[j - 1].dH, false, true, 0.0);
+            encoder[j].backward(k.enc[j]);
+            if (j == 0) {
+                encoder[j].inputGradients(new INDArray[] {b.input()}, k.enc[j], null);
+            } else {
+                encoder[j].inputGradients(LstmLevel.outputs(k.enc[j - 1]), k.enc[j],
+                        LstmLevel.outputGradients(k.enc[j - 1]));
             }
         }
         if (l2 > 0) {
@@ -337,14 +410,14 @@ public final class AutoencoderNetwork {
         encode(b, k);
         toLatent(k.hLast, k.z);
         projectLatent(k);
-        k.dec[0].kernel.setAddend(k.zProjection);
+        k.dec[0][0].kernel.setAddend(k.zProjection[0]);
         for (int j = 1; j < decoder.length; j++) {
-            k.dec[j].kernel.setAddend(decoder[j].bias.value());
+            k.dec[j][0].kernel.setAddend(decoder[j].dirs[0].bias.value());
         }
         long batch = b.size();
         for (int t = 0; t < b.steps(); t++) {
             for (int j = 0; j < decoder.length; j++) {
-                LstmLayer.Cache c = k.dec[j];
+                LstmLayer.Cache c = k.dec[j][0];
                 LstmLayer.Step s = c.step[t];
                 if (j == 0) {
                     s.act.assign(0);
@@ -353,14 +426,14 @@ public final class AutoencoderNetwork {
                                 false, false, 1.0);
                     }
                 } else {
-                    Views.gemm(k.dec[j - 1].step[t].h, decoder[j].wx.value(), s.act, false, false, 0.0);
+                    Views.gemm(k.dec[j - 1][0].step[t].h, decoder[j].dirs[0].wx.value(), s.act, false, false, 0.0);
                 }
                 if (t > 0) {
                     s.recurrent.run();
                 }
                 LstmLayer.cell(c, t);
             }
-            toOutput.forward(k.dec[decoder.length - 1].step[t].h, Views.rows(k.y, t * batch, batch));
+            toOutput.forward(k.dec[decoder.length - 1][0].step[t].h, Views.rows(k.y, t * batch, batch));
         }
     }
 
@@ -389,6 +462,7 @@ public final class AutoencoderNetwork {
         return z;
     }
 
+    /** The output layer over the decoder's top outputs {@code [rows, decoderWidth]}. */
     INDArray outputOf(INDArray hTop) {
         INDArray y = Nd4j.create(hTop.dataType(), hTop.size(0), shape.features());
         toOutput.forward(hTop, y);

@@ -12,13 +12,18 @@ public final class Buffers {
     final int steps;
     final int batch;
     final boolean training;
-    final LstmLayer.Cache[] enc;
-    final LstmLayer.Cache[] dec;
+    /** Per encoder level, per direction. */
+    final LstmLayer.Cache[][] enc;
+    /** Per decoder level, per direction. */
+    final LstmLayer.Cache[][] dec;
+    /** The encoder's summary of each sequence {@code [batch, encoderWidth]}. */
     final INDArray hLast;
     final INDArray z;
-    final INDArray zProjection;
+    /** Per direction: the decoder's first-level input projection of the latent vector plus bias. */
+    final INDArray[] zProjection;
     final INDArray y;
-    INDArray outputInput;
+    /** What the output layer read in the last forward pass (the decoder's top outputs, or their dropped-out copies). */
+    INDArray[] outputInput;
     // training only
     final INDArray dy;
     final INDArray dz;
@@ -26,8 +31,8 @@ public final class Buffers {
     final INDArray onesBatch;
     final INDArray maskLatent;
     final INDArray hLastDropped;
-    final INDArray maskOutput;
-    final INDArray hTopDropped;
+    final INDArray[] maskOutput;
+    final INDArray[] hTopDropped;
 
     Buffers(AutoencoderNetwork net, int steps, int batch, boolean training) {
         if (steps < 1 || batch < 1) {
@@ -38,28 +43,36 @@ public final class Buffers {
         this.training = training;
         DataType dt = net.params().dataType();
         NetworkShape s = net.shape();
-        this.enc = new LstmLayer.Cache[net.encoderLayers().length];
+        this.enc = new LstmLayer.Cache[net.encoderLevels().length][];
         for (int j = 0; j < enc.length; j++) {
-            enc[j] = new LstmLayer.Cache(net.encoderLayers()[j], steps, batch, training);
+            enc[j] = net.encoderLevels()[j].caches(steps, batch, training);
         }
-        this.dec = new LstmLayer.Cache[net.decoderLayers().length];
+        this.dec = new LstmLayer.Cache[net.decoderLevels().length][];
         for (int j = 0; j < dec.length; j++) {
-            dec[j] = new LstmLayer.Cache(net.decoderLayers()[j], steps, batch, training);
+            dec[j] = net.decoderLevels()[j].caches(steps, batch, training);
         }
         long rows = (long) steps * batch;
-        this.hLast = Nd4j.create(dt, batch, s.encoderTop());
+        int dirs = s.directions();
+        this.hLast = Nd4j.create(dt, batch, s.encoderWidth());
         this.z = Nd4j.create(dt, batch, s.latentWidth());
-        this.zProjection = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
+        this.zProjection = new INDArray[dirs];
+        for (int d = 0; d < dirs; d++) {
+            zProjection[d] = Nd4j.create(dt, batch, 4L * s.decoder()[0]);
+        }
         this.y = Nd4j.create(dt, rows, s.features());
         if (training) {
             this.dy = Nd4j.create(dt, rows, s.features());
             this.dz = Nd4j.create(dt, batch, s.latentWidth());
-            this.dhLast = Nd4j.create(dt, batch, s.encoderTop());
+            this.dhLast = Nd4j.create(dt, batch, s.encoderWidth());
             this.onesBatch = Nd4j.ones(dt, 1, batch);
-            this.maskLatent = Nd4j.create(dt, batch, s.encoderTop());
-            this.hLastDropped = Nd4j.create(dt, batch, s.encoderTop());
-            this.maskOutput = Nd4j.create(dt, rows, s.decoderTop());
-            this.hTopDropped = Nd4j.create(dt, rows, s.decoderTop());
+            this.maskLatent = Nd4j.create(dt, batch, s.encoderWidth());
+            this.hLastDropped = Nd4j.create(dt, batch, s.encoderWidth());
+            this.maskOutput = new INDArray[dirs];
+            this.hTopDropped = new INDArray[dirs];
+            for (int d = 0; d < dirs; d++) {
+                maskOutput[d] = Nd4j.create(dt, rows, s.decoderTop());
+                hTopDropped[d] = Nd4j.create(dt, rows, s.decoderTop());
+            }
         } else {
             this.dy = null;
             this.dz = null;

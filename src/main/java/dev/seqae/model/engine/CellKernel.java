@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       pre-activation gradient {@code dA_t} ({@code [batch, 4H]}, same layout as {@code act}) from
  *       which ND4J derives the recurrent product for {@code dh_{t-1}} and all weight gradients.</li>
  * </ul>
- * Steps must be run forward {@code 0..T-1}, then backward {@code T-1..0}. Float (vector and
+ * Steps must be run forward {@code 0..T-1}, then backward {@code T-1..0}; a {@linkplain #reversed
+ * reversed} kernel (the backward half of a bidirectional layer) runs its recurrence from the last
+ * step to the first, forward {@code T-1..0} and backward {@code 0..T-1}, with every array still in
+ * time order. Float (vector and
  * scalar) and double (for gradient checks) are implementations of the same arithmetic;
  * KernelAgreementTest checks them against each other. Not thread-safe: one per
  * {@link LstmLayer.Cache}.
@@ -43,6 +46,14 @@ abstract class CellKernel<A> {
     final int hOff;
     final int dAOff;
     final int dHOff;
+    /** Whether the recurrence runs from step {@code T-1} to step 0. */
+    final boolean reversed;
+    /**
+     * Reversed kernels over padded batches: each sequence's length; at steps at or past it the
+     * state and output are zero (so the recurrence starts afresh at the sequence's last real step)
+     * and so are the gradients. Null: every step is real.
+     */
+    private int[] lengths;
     /** Gate activations {@code [T][batch][4H]} (i, f, o, g per row), in ND4J's layout of act. */
     final A gates;
     /** Cell states {@code [T][n]}. */
@@ -65,8 +76,9 @@ abstract class CellKernel<A> {
     /** The sum of {@code dA_t} over the steps, {@code [batch, 4H]}: the addend's gradient (training). */
     final A addendGrad;
 
-    CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
+    CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH, boolean reversed) {
         this.steps = steps;
+        this.reversed = reversed;
         this.batch = batch;
         this.nH = nH;
         this.n = Math.multiplyExact(batch, nH);
@@ -92,28 +104,54 @@ abstract class CellKernel<A> {
      * A kernel over the cache's ND4J arrays ({@code dA} and {@code dH} may be null for inference),
      * all contiguous, row-major, of the layer's data type.
      */
-    static CellKernel<?> create(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
-        return create(steps, batch, nH, act, h, dA, dH, Activations.VECTORIZED);
+    static CellKernel<?> create(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH,
+                                boolean reversed) {
+        return create(steps, batch, nH, act, h, dA, dH, reversed, Activations.VECTORIZED);
     }
 
     /** As above; {@code vectorized = false} forces the float kernel's scalar fallback (for tests). */
     static CellKernel<?> create(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH,
-                                boolean vectorized) {
+                                boolean reversed, boolean vectorized) {
         DataType dt = act.dataType();
         if (dt == DataType.FLOAT) {
             if (vectorized && !Activations.VECTORIZED) {
                 throw new IllegalStateException("the Vector API (jdk.incubator.vector) is not available");
             }
-            return new FloatCellKernel(steps, batch, nH, act, h, dA, dH, vectorized);
+            return new FloatCellKernel(steps, batch, nH, act, h, dA, dH, reversed, vectorized);
         }
         if (dt == DataType.DOUBLE) {
-            return new DoubleCellKernel(steps, batch, nH, act, h, dA, dH);
+            return new DoubleCellKernel(steps, batch, nH, act, h, dA, dH, reversed);
         }
         throw new IllegalArgumentException("LSTM kernels support FLOAT and DOUBLE, not " + dt);
     }
 
     /** A zeroed heap array of this kernel's element type. */
     abstract A alloc(int length);
+
+    /** The step the recurrence starts from: 0, or {@code T-1} when reversed. */
+    final int firstStep() {
+        return reversed ? steps - 1 : 0;
+    }
+
+    /** The step the recurrence ends at (where the backward pass starts). */
+    final int lastStep() {
+        return reversed ? 0 : steps - 1;
+    }
+
+    /**
+     * Reversed kernels only: the sequences' lengths for the passes that follow (null: all steps are
+     * real). A one-way kernel needs none: its padded steps come after the real ones and cannot
+     * change them.
+     */
+    final void setLengths(int[] lengths) {
+        if (!reversed) {
+            throw new IllegalStateException("only a reversed kernel masks padded steps");
+        }
+        if (lengths != null && lengths.length != batch) {
+            throw new IllegalArgumentException("lengths for " + lengths.length + " sequences, batch is " + batch);
+        }
+        this.lengths = lengths;
+    }
 
     /** Forward step {@code t}: pre-activations of step t in, gates/c/tanh(c) kept, h_t out. */
     final void forward(int t) {
@@ -123,23 +161,48 @@ abstract class CellKernel<A> {
         for (int b = 0; b < batch; b++) {
             activate(g0 + b * 4 * nH);
         }
-        updateCell(g0, t * n, t == 0 ? zeros : c, t == 0 ? 0 : (t - 1) * n);
+        boolean first = t == firstStep();
+        updateCell(g0, t * n, first ? zeros : c, first ? 0 : previous(t) * n);
+        if (lengths != null) {
+            for (int b = 0; b < batch; b++) {
+                if (t >= lengths[b]) {
+                    clear(c, t * n + b * nH, nH);
+                    clear(tc, t * n + b * nH, nH);
+                    clear(out, b * nH, nH);
+                }
+            }
+        }
         storeH(hOff + t * n);
     }
 
-    /** Backward step {@code t}: dL/dh_t in, dL/dA_t out; {@code t = T-1} starts the pass. */
+    /** Backward step {@code t}: dL/dh_t in, dL/dA_t out; {@link #lastStep()} starts the pass. */
     final void backward(int t) {
-        if (t == steps - 1) {
+        boolean start = t == lastStep();
+        if (start) {
             clearCarry();
         }
         loadDh(dHOff + t * n);
-        gateGradients(t * 4 * n, t * n, t == 0 ? zeros : c, t == 0 ? 0 : (t - 1) * n);
-        if (t == steps - 1) {
+        boolean first = t == firstStep();
+        gateGradients(t * 4 * n, t * n, first ? zeros : c, first ? 0 : previous(t) * n);
+        if (lengths != null) {
+            for (int b = 0; b < batch; b++) {
+                if (t >= lengths[b]) {
+                    clear(rows, b * 4 * nH, 4 * nH);
+                    clear(dcNext, b * nH, nH);
+                }
+            }
+        }
+        if (start) {
             System.arraycopy(rows, 0, addendGrad, 0, 4 * n);
         } else {
             addTo(addendGrad, 0, rows, 4 * n);
         }
         storeDa(dAOff + t * 4 * n);
+    }
+
+    /** The step before {@code t} in the recurrence's order. */
+    private int previous(int t) {
+        return reversed ? t + 1 : t - 1;
     }
 
     /**
@@ -177,6 +240,9 @@ abstract class CellKernel<A> {
 
     /** The contiguous array {@code dst} = {@code src[0, dst.length())}. */
     abstract void write(A src, INDArray dst);
+
+    /** {@code a[off, off + len) = 0}. */
+    abstract void clear(A a, int off, int len);
 
     /** {@code dst[off, off + len) += src[0, len)}. */
     abstract void addTo(A dst, int off, A src, int len);

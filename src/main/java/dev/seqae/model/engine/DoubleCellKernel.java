@@ -11,8 +11,9 @@ final class DoubleCellKernel extends CellKernel<double[]> {
     private final DoubleBuffer dA;
     private final DoubleBuffer dH;
 
-    DoubleCellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH) {
-        super(steps, batch, nH, act, h, dA, dH);
+    DoubleCellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH,
+                     boolean reversed) {
+        super(steps, batch, nH, act, h, dA, dH, reversed);
         this.act = bytes(act).asDoubleBuffer();
         this.h = bytes(h).asDoubleBuffer();
         this.dA = dA == null ? null : bytes(dA).asDoubleBuffer();
@@ -32,6 +33,11 @@ final class DoubleCellKernel extends CellKernel<double[]> {
     @Override
     void write(double[] src, INDArray dst) {
         bytes(dst).asDoubleBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
+    }
+
+    @Override
+    void clear(double[] a, int off, int len) {
+        Arrays.fill(a, off, off + len, 0.0);
     }
 
     @Override

@@ -17,8 +17,8 @@ final class FloatCellKernel extends CellKernel<float[]> {
     private final FloatBuffer dH;
 
     FloatCellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH,
-                    boolean vectorized) {
-        super(steps, batch, nH, act, h, dA, dH);
+                    boolean reversed, boolean vectorized) {
+        super(steps, batch, nH, act, h, dA, dH, reversed);
         this.vectorized = vectorized;
         this.act = bytes(act).asFloatBuffer();
         this.h = bytes(h).asFloatBuffer();
@@ -39,6 +39,11 @@ final class FloatCellKernel extends CellKernel<float[]> {
     @Override
     void write(float[] src, INDArray dst) {
         bytes(dst).asFloatBuffer().put(Math.toIntExact(dst.offset()), src, 0, Math.toIntExact(dst.length()));
+    }
+
+    @Override
+    void clear(float[] a, int off, int len) {
+        Arrays.fill(a, off, off + len, 0f);
     }
 
     @Override

@@ -13,13 +13,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * order input, forget, cell, output), so make one after training and keep it while the weights
  * stay the same. Immutable; safe to share between threads.
  *
- * <p>Padding needs no sequence lengths (which would turn oneDNN off): the LSTM is causal, so
- * padded steps after a sequence's end cannot change its real steps, and the latent vector is
- * read at each sequence's last real step.
+ * <p>Padding needs no sequence lengths (which would turn oneDNN off) in a one-way network: the
+ * LSTM is causal, so padded steps after a sequence's end cannot change its real steps, and the
+ * latent vector is read at each sequence's last real step. A bidirectional level runs the op in
+ * its concatenating two-way mode, and over a padded batch is given the lengths, so that its
+ * backward direction starts at each sequence's last real step.
  */
 public final class FusedForward {
     private static final int TNS = 0;
     private static final int FORWARD = 0;
+    private static final int BIDIRECTIONAL_CONCAT = 3;
     private static final int TANH = 0;
     private static final int SIGMOID = 2;
 
@@ -27,28 +30,44 @@ public final class FusedForward {
     private final Layer[] encoder;
     private final Layer[] decoder;
 
-    private record Layer(INDArray wx, INDArray wr, INDArray bias, int nH) {
+    /** One level's weights in the op's layout; bidirectional: stacked {@code [2, ...]}, forward first. */
+    private record Layer(INDArray wx, INDArray wr, INDArray bias, int nH, boolean bidirectional) {
+        int width() {
+            return bidirectional ? 2 * nH : nH;
+        }
     }
 
-    FusedForward(AutoencoderNetwork net, LstmLayer[] enc, LstmLayer[] dec, ParamSpace.Slot decoderPrevious) {
+    FusedForward(AutoencoderNetwork net, LstmLevel[] enc, LstmLevel[] dec, ParamSpace.Slot decoderPrevious) {
         this.net = net;
         this.encoder = new Layer[enc.length];
         for (int j = 0; j < enc.length; j++) {
-            encoder[j] = layer(enc[j], enc[j].wx.value());
+            encoder[j] = layer(enc[j], null);
         }
         this.decoder = new Layer[dec.length];
         for (int j = 0; j < dec.length; j++) {
-            INDArray wx = dec[j].wx.value();
-            if (j == 0 && decoderPrevious != null) {
-                wx = Nd4j.vstack(wx, decoderPrevious.value());   // input = [latent, previous step]
-            }
-            decoder[j] = layer(dec[j], wx);
+            decoder[j] = layer(dec[j], j == 0 ? decoderPrevious : null);
         }
     }
 
-    private static Layer layer(LstmLayer l, INDArray wx) {
-        return new Layer(Views.swapLastTwoGates(wx), Views.swapLastTwoGates(l.wr.value()),
-                Views.swapLastTwoGates(l.bias.value()).reshape(4L * l.nH), l.nH);
+    /** {@code extraInput} (the conditional decoder's previous-step weights, one-way only) is stacked under Wx. */
+    private static Layer layer(LstmLevel level, ParamSpace.Slot extraInput) {
+        LstmLayer[] dirs = level.dirs;
+        INDArray[] wx = new INDArray[dirs.length];
+        INDArray[] wr = new INDArray[dirs.length];
+        INDArray[] bias = new INDArray[dirs.length];
+        for (int d = 0; d < dirs.length; d++) {
+            INDArray w = dirs[d].wx.value();
+            if (extraInput != null) {
+                w = Nd4j.vstack(w, extraInput.value());   // input = [latent, previous step]
+            }
+            wx[d] = Views.swapLastTwoGates(w);
+            wr[d] = Views.swapLastTwoGates(dirs[d].wr.value());
+            bias[d] = Views.swapLastTwoGates(dirs[d].bias.value()).reshape(4L * level.nH);
+        }
+        if (dirs.length == 1) {
+            return new Layer(wx[0], wr[0], bias[0], level.nH, false);
+        }
+        return new Layer(Nd4j.stack(0, wx), Nd4j.stack(0, wr), Nd4j.stack(0, bias), level.nH, true);
     }
 
     /**
@@ -64,11 +83,15 @@ public final class FusedForward {
         int batch = b.size();
         var s = net.shape();
         INDArray x = keep(scratch, b.input().reshape(steps, batch, s.features()));
+        INDArray lengths = s.bidirectional() && b.mask() != null
+                ? keep(scratch, Nd4j.createFromArray(b.lengths()).castTo(x.dataType())) : null;
         for (Layer l : encoder) {
-            x = run(x, l, steps, batch, scratch);
+            x = run(x, l, steps, batch, lengths, scratch);
         }
-        INDArray hLast = keep(scratch, Nd4j.create(x.dataType(), batch, s.encoderTop()));
-        AutoencoderNetwork.gatherLast(x.reshape((long) steps * batch, s.encoderTop()), b, hLast);
+        INDArray hLast = keep(scratch, Nd4j.create(x.dataType(), batch, s.encoderWidth()));
+        INDArray top = x.reshape((long) steps * batch, s.encoderWidth());
+        AutoencoderNetwork.summarize(s.bidirectional() ? halves(top, s.encoderTop(), scratch) : new INDArray[] {top},
+                b, hLast);
         INDArray z = keep(scratch, net.latentOf(hLast));
         INDArray repeated = keep(scratch, Nd4j.create(z.dataType(), steps, (long) batch * s.latentWidth()));
         repeated.addiRowVector(z.reshape(1, (long) batch * s.latentWidth()));
@@ -77,9 +100,9 @@ public final class FusedForward {
             x = keep(scratch, Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features())));
         }
         for (Layer l : decoder) {
-            x = run(x, l, steps, batch, scratch);
+            x = run(x, l, steps, batch, lengths, scratch);
         }
-        INDArray y = keep(scratch, net.outputOf(x.reshape((long) steps * batch, s.decoderTop())));
+        INDArray y = keep(scratch, net.outputOf(x.reshape((long) steps * batch, s.decoderWidth())));
         return new INDArray[] {y, z};
     }
 
@@ -88,19 +111,30 @@ public final class FusedForward {
         return a;
     }
 
-    private static INDArray run(INDArray x, Layer l, int steps, int batch, List<INDArray> scratch) {
-        INDArray full = keep(scratch, Nd4j.create(x.dataType(), steps, batch, l.nH()));
-        INDArray lastH = keep(scratch, Nd4j.create(x.dataType(), batch, l.nH()));
-        INDArray lastC = keep(scratch, Nd4j.create(x.dataType(), batch, l.nH()));
+    /** The two directions' column halves of a bidirectional output {@code [rows, 2H]}, as contiguous copies. */
+    private static INDArray[] halves(INDArray both, int h, List<INDArray> scratch) {
+        long rows = both.size(0);
+        return new INDArray[] {keep(scratch, Views.block(both, 0, rows, 0, h).dup('c')),
+            keep(scratch, Views.block(both, 0, rows, h, h).dup('c'))};
+    }
+
+    /** One level; {@code lengths} (bidirectional levels over padded batches, else null) masks the padding. */
+    private static INDArray run(INDArray x, Layer l, int steps, int batch, INDArray lengths, List<INDArray> scratch) {
+        INDArray full = keep(scratch, Nd4j.create(x.dataType(), steps, batch, l.width()));
+        long[] state = l.bidirectional() ? new long[] {2, batch, l.nH()} : new long[] {batch, l.nH()};
+        INDArray lastH = keep(scratch, Nd4j.create(x.dataType(), state));
+        INDArray lastC = keep(scratch, Nd4j.create(x.dataType(), state));
+        boolean masked = l.bidirectional() && lengths != null;
+        INDArray[] inputs = masked ? new INDArray[] {x, l.wx(), l.wr(), l.bias(), lengths}
+                : new INDArray[] {x, l.wx(), l.wr(), l.bias()};
+        var op = DynamicCustomOp.builder("lstmLayer").addInputs(inputs);
         // iArgs: layout, direction, gate, output and cell activations (the last two equal);
         // bArgs: bias, lengths, initial h, initial c, peepholes, full sequence, last h, last c.
         // All three outputs are requested: oneDNN needs that.
-        Nd4j.exec(DynamicCustomOp.builder("lstmLayer")
-                .addInputs(x, l.wx(), l.wr(), l.bias())
-                .addOutputs(full, lastH, lastC)
-                .addIntegerArguments(TNS, FORWARD, SIGMOID, TANH, TANH)
+        Nd4j.exec(op.addOutputs(full, lastH, lastC)
+                .addIntegerArguments(TNS, l.bidirectional() ? BIDIRECTIONAL_CONCAT : FORWARD, SIGMOID, TANH, TANH)
                 .addFloatingPointArguments(0.0)
-                .addBooleanArguments(true, false, false, false, false, true, true, true)
+                .addBooleanArguments(true, masked, false, false, false, true, true, true)
                 .build());
         return full;
     }

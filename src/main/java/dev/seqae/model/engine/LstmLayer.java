@@ -18,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * input gradient ({@code dA·Wxᵀ}) the same way.
  *
  * <p>Arrays are time-major: row {@code t * batch + b} holds step {@code t} of sequence {@code b}.
+ * A {@linkplain #reversed reversed} layer (the backward half of a bidirectional layer) runs its
+ * recurrence from the last step to the first over the same time-ordered arrays: its {@code h_t}
+ * depends on steps {@code t..T-1}, and no input or output is ever copied into reversed order.
  */
 final class LstmLayer {
     final int nIn;
@@ -28,10 +31,13 @@ final class LstmLayer {
     final ParamSpace.Slot wr;
     /** Bias {@code [1, 4H]}. */
     final ParamSpace.Slot bias;
+    /** Whether the recurrence runs from the last step to the first. */
+    final boolean reversed;
 
-    LstmLayer(ParamSpace space, int nIn, int nH) {
+    LstmLayer(ParamSpace space, int nIn, int nH, boolean reversed) {
         this.nIn = nIn;
         this.nH = nH;
+        this.reversed = reversed;
         this.wx = space.take(nIn, 4L * nH, true);
         this.wr = space.take(nH, 4L * nH, true);
         this.bias = space.take(1, 4L * nH, false);
@@ -48,8 +54,9 @@ final class LstmLayer {
      */
     void forward(Cache k, INDArray addend) {
         k.kernel.setAddend(addend);
-        for (int t = 0; t < k.steps; t++) {
-            if (t > 0) {
+        for (int s = 0; s < k.steps; s++) {
+            int t = k.time(s);
+            if (s > 0) {
                 k.step[t].recurrent.run();
             }
             k.kernel.forward(t);
@@ -75,14 +82,18 @@ final class LstmLayer {
         int T = k.steps;
         long rows = (long) T * k.batch;
         k.wrT.assign(wr.value().transpose());
-        for (int t = T - 1; t >= 0; t--) {
+        for (int s = T - 1; s >= 0; s--) {
+            int t = k.time(s);
             k.kernel.backward(t);
-            if (t > 0) {
+            if (s > 0) {
                 k.step[t].recurrentGradient.run();
             }
         }
         if (T > 1) {
-            Views.gemm(Views.rows(k.h, 0, rows - k.batch), Views.rows(k.dA, k.batch, rows - k.batch),
+            // each step's dA against the output of the step before it in the recurrence's order
+            long hFrom = reversed ? k.batch : 0;
+            long dAFrom = reversed ? 0 : k.batch;
+            Views.gemm(Views.rows(k.h, hFrom, rows - k.batch), Views.rows(k.dA, dAFrom, rows - k.batch),
                     wr.grad(), true, false, 0.0);
         } else {
             wr.grad().assign(0);
@@ -100,9 +111,9 @@ final class LstmLayer {
         final INDArray h;
         final INDArray da;
         final INDArray dh;
-        /** {@code act_t += h_{t-1}·Wr} (null at step 0). */
+        /** {@code act_t += h_{t-1}·Wr} (null at the recurrence's first step; {@code h_{t+1}} when reversed). */
         final PreparedGemm recurrent;
-        /** {@code dh_{t-1} += dA_t·Wrᵀ} (null at step 0 and for inference). */
+        /** {@code dh_{t-1} += dA_t·Wrᵀ} (null at the first step and for inference). */
         final PreparedGemm recurrentGradient;
 
         Step(Cache k, LstmLayer layer, Step previous, long row, long batch) {
@@ -134,8 +145,10 @@ final class LstmLayer {
         final INDArray onesBatch;
         /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product beats a transposed one). */
         final INDArray wrT;
+        /** Per time step (in time order, whatever the recurrence's direction). */
         final Step[] step;
         final CellKernel<?> kernel;
+        private final boolean reversed;
 
         Cache(LstmLayer layer, int steps, int batch, boolean training) {
             this.steps = steps;
@@ -151,11 +164,18 @@ final class LstmLayer {
             this.dAddend = training ? Nd4j.create(dt, batch, h4) : null;
             this.onesBatch = training ? Nd4j.ones(dt, 1, batch) : null;
             this.wrT = training ? Nd4j.create(dt, h4, layer.nH) : null;
+            this.reversed = layer.reversed;
             this.step = new Step[steps];
-            for (int t = 0; t < steps; t++) {
-                step[t] = new Step(this, layer, t == 0 ? null : step[t - 1], (long) t * batch, batch);
+            for (int s = 0; s < steps; s++) {
+                int t = time(s);
+                step[t] = new Step(this, layer, s == 0 ? null : step[time(s - 1)], (long) t * batch, batch);
             }
-            this.kernel = CellKernel.create(steps, batch, layer.nH, act, h, dA, dH);
+            this.kernel = CellKernel.create(steps, batch, layer.nH, act, h, dA, dH, layer.reversed);
+        }
+
+        /** The time step that the recurrence's {@code s}-th step processes. */
+        int time(int s) {
+            return reversed ? steps - 1 - s : s;
         }
     }
 }

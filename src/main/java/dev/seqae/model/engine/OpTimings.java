@@ -65,30 +65,32 @@ public final class OpTimings {
         double stepGemm = 0;
         double kernel = 0;
         double weightGemm = 0;
-        LstmLayer[][] layers = {net.encoderLayers(), net.decoderLayers()};
-        LstmLayer.Cache[][] caches = {k.enc, k.dec};
+        LstmLevel[][] levels = {net.encoderLevels(), net.decoderLevels()};
+        LstmLayer.Cache[][][] caches = {k.enc, k.dec};
         int steps = batch.steps();
         for (int side = 0; side < 2; side++) {
-            for (int j = 0; j < layers[side].length; j++) {
-                LstmLayer l = layers[side][j];
-                LstmLayer.Cache c = caches[side][j];
-                stepGemm += micros(() -> {
-                    for (int t = 1; t < steps; t++) {
-                        c.step[t].recurrent.run();
-                    }
-                    for (int t = steps - 1; t > 0; t--) {
-                        c.step[t].recurrentGradient.run();
-                    }
-                }, 20);
-                kernel += micros(() -> {
-                    for (int t = 0; t < steps; t++) {
-                        c.kernel.forward(t);
-                    }
-                    for (int t = steps - 1; t >= 0; t--) {
-                        c.kernel.backward(t);
-                    }
-                }, 20);
-                weightGemm += micros(() -> Views.gemm(c.h, c.dA, l.wr.grad(), true, false, 0.0), 20);
+            for (int j = 0; j < levels[side].length; j++) {
+                for (int d = 0; d < levels[side][j].dirs.length; d++) {
+                    LstmLayer l = levels[side][j].dirs[d];
+                    LstmLayer.Cache c = caches[side][j][d];
+                    stepGemm += micros(() -> {
+                        for (int s = 1; s < steps; s++) {
+                            c.step[c.time(s)].recurrent.run();
+                        }
+                        for (int s = steps - 1; s > 0; s--) {
+                            c.step[c.time(s)].recurrentGradient.run();
+                        }
+                    }, 20);
+                    kernel += micros(() -> {
+                        for (int s = 0; s < steps; s++) {
+                            c.kernel.forward(c.time(s));
+                        }
+                        for (int s = steps - 1; s >= 0; s--) {
+                            c.kernel.backward(c.time(s));
+                        }
+                    }, 20);
+                    weightGemm += micros(() -> Views.gemm(c.h, c.dA, l.wr.grad(), true, false, 0.0), 20);
+                }
             }
         }
         // the buffers now hold values from repeated partial passes; leave them consistent

@@ -84,6 +84,14 @@ public final class SameDiffGradients {
         if (b.previousTarget() != null) {
             feed.put("prev", b.previousTarget().reshape(t, n, f));
         }
+        if (net.shape().bidirectional()) {
+            INDArray first = Nd4j.zeros(b.input().dataType(), n, (long) t * n);
+            for (int i = 0; i < n; i++) {
+                first.putScalar(i, i, 1.0);
+            }
+            feed.put("selectFirst", first);
+            feed.put("lengths", Nd4j.createFromArray(b.lengths()));
+        }
         return feed;
     }
 
@@ -96,12 +104,29 @@ public final class SameDiffGradients {
         SDVariable target = sd.placeHolder("target", dt, (long) steps * batch, s.features());
         SDVariable weights = sd.placeHolder("weights", dt, (long) steps * batch, s.features());
         SDVariable select = sd.placeHolder("select", dt, batch, (long) steps * batch);
+        SDVariable lengths = s.bidirectional() ? sd.placeHolder("lengths", DataType.INT, batch) : null;
         SDVariable h = x;
-        LstmLayer[] enc = net.encoderLayers();
+        LstmLevel[] enc = net.encoderLevels();
         for (int j = 0; j < enc.length; j++) {
-            h = lstm(sd, mirrors, "e" + j, h, enc[j], null);
+            h = lstm(sd, mirrors, "e" + j, h, enc[j], null, lengths);
         }
-        SDVariable hLast = select.mmul(h.reshape((long) steps * batch, s.encoderTop()));
+        SDVariable top = h.reshape((long) steps * batch, s.encoderWidth());
+        SDVariable hLast;
+        if (s.bidirectional()) {
+            // the forward half at the last real step beside the backward half at step 0
+            int hh = s.encoderTop();
+            INDArray forwardHalf = Nd4j.zeros(dt, 2L * hh, hh);
+            INDArray backwardHalf = Nd4j.zeros(dt, 2L * hh, hh);
+            for (int i = 0; i < hh; i++) {
+                forwardHalf.putScalar(i, i, 1.0);
+                backwardHalf.putScalar(hh + i, i, 1.0);
+            }
+            SDVariable first = sd.placeHolder("selectFirst", dt, batch, (long) steps * batch);
+            hLast = sd.concat(1, select.mmul(top).mmul(sd.constant("fwdHalf", forwardHalf)),
+                    first.mmul(top).mmul(sd.constant("bwdHalf", backwardHalf)));
+        } else {
+            hLast = select.mmul(top);
+        }
         SDVariable z = !s.bottleneck() ? hLast
                 : hLast.mmul(dense(sd, mirrors, "lw", net.latentLayer().w, false))
                         .add(dense(sd, mirrors, "lb", net.latentLayer().b, false));
@@ -111,11 +136,11 @@ public final class SameDiffGradients {
             in = sd.concat(2, in, sd.placeHolder("prev", dt, steps, batch, s.features()));
             previous = dense(sd, mirrors, "dwy", net.previousStepWeights(), true);
         }
-        LstmLayer[] dec = net.decoderLayers();
+        LstmLevel[] dec = net.decoderLevels();
         for (int j = 0; j < dec.length; j++) {
-            in = lstm(sd, mirrors, "d" + j, in, dec[j], j == 0 ? previous : null);
+            in = lstm(sd, mirrors, "d" + j, in, dec[j], j == 0 ? previous : null, lengths);
         }
-        SDVariable y = in.reshape((long) steps * batch, s.decoderTop())
+        SDVariable y = in.reshape((long) steps * batch, s.decoderWidth())
                 .mmul(dense(sd, mirrors, "ow", net.outputLayer().w, false))
                 .add(dense(sd, mirrors, "ob", net.outputLayer().b, false));
         SDVariable loss = sd.math().squaredDifference(y, target).mul(weights).sum();
@@ -138,9 +163,26 @@ public final class SameDiffGradients {
         return sd.var(name, slot.value().dup());
     }
 
-    /** One LSTM layer; {@code extraInput} (the conditional decoder's previous-step weights) is stacked under Wx. */
-    private static SDVariable lstm(SameDiff sd, List<Mirror> mirrors, String name, SDVariable input, LstmLayer l,
-                                   SDVariable extraInput) {
+    /**
+     * One LSTM level; {@code extraInput} (the conditional decoder's previous-step weights) is stacked
+     * under Wx. A bidirectional level's backward direction is built independently of the engine's
+     * reversed recurrence: each sequence's real steps reversed ({@code reverse_sequence} with the
+     * lengths), a forward LSTM over them, its outputs reversed back (the op's own two-way mode
+     * agrees unpadded, but its gradient with sequence lengths disagrees with finite differences).
+     */
+    private static SDVariable lstm(SameDiff sd, List<Mirror> mirrors, String name, SDVariable input, LstmLevel level,
+                                   SDVariable extraInput, SDVariable lengths) {
+        SDVariable forward = oneWay(sd, mirrors, name, input, level.dirs[0], extraInput);
+        if (level.dirs.length == 1) {
+            return forward;
+        }
+        SDVariable backward = oneWay(sd, mirrors, name + "r", sd.reverseSequence(input, lengths, 0, 1),
+                level.dirs[1], null);
+        return sd.concat(2, forward, sd.reverseSequence(backward, lengths, 0, 1));
+    }
+
+    private static SDVariable oneWay(SameDiff sd, List<Mirror> mirrors, String name, SDVariable input, LstmLayer l,
+                                     SDVariable extraInput) {
         SDVariable wx = sd.var(name + "wx", Views.swapLastTwoGates(l.wx.value()));
         mirrors.add(new Mirror(name + "wx", l.wx, true, false));
         SDVariable wr = sd.var(name + "wr", Views.swapLastTwoGates(l.wr.value()));

@@ -16,13 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The fused-op inference path computes the same network as the hand-written forward pass. */
 class FusedForwardTest {
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4}")
-    @CsvSource({"false,false,false,false,5", "false,true,true,true,5", "true,false,false,true,5",
-        "true,true,true,false,5", "false,false,false,true,0", "true,false,true,false,0"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4} bidirectional={5}")
+    @CsvSource({"false,false,false,false,5,false", "false,true,true,true,5,false", "true,false,false,true,5,false",
+        "true,true,true,false,5,false", "false,false,false,true,0,false", "true,false,true,false,0,false",
+        "false,false,false,false,5,true", "false,true,true,true,5,true", "false,false,true,true,0,true"})
     void fusedForwardMatchesTheStepByStepForward(boolean conditional, boolean reversed, boolean stacked,
-                                                 boolean masked, int latent) {
+                                                 boolean masked, int latent, boolean bidirectional) {
         int[] layers = stacked ? new int[] {16, 12} : new int[] {16};
-        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional),
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional, bidirectional),
                 DataType.FLOAT);
         net.initialize(3);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(6, 20, 3, 9));

@@ -13,7 +13,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,9 +61,10 @@ class KernelAgreementTest {
         assertTrue(Float.isNaN(nan[0]) && Float.isNaN(nan[31]), "NaN stays NaN");
     }
 
-    @ParameterizedTest(name = "H={0}")
-    @ValueSource(ints = {16, 20, 64})
-    void vectorAndScalarFloatKernelsAgreeWithTheDoubleKernel(int nH) {
+    /** {@code reversed}: the backward half of a bidirectional layer, over a padded batch (lengths 5, 3, 2). */
+    @ParameterizedTest(name = "H={0} reversed={1}")
+    @CsvSource({"16,false", "20,false", "64,false", "20,true"})
+    void vectorAndScalarFloatKernelsAgreeWithTheDoubleKernel(int nH, boolean reversed) {
         int steps = 5;
         int batch = 3;
         long rows = (long) steps * batch;
@@ -81,12 +81,27 @@ class KernelAgreementTest {
             INDArray h = Nd4j.create(dt, rows, nH);
             INDArray dA = Nd4j.create(dt, rows, 4L * nH);
             INDArray d = Nd4j.create(dH, new long[] {rows, nH}, 'c').castTo(dt);
-            CellKernel<?> kernel = CellKernel.create(steps, batch, nH, a, h, dA, d, (Boolean) variants[v][1]);
-            for (int t = 0; t < steps; t++) {
-                kernel.forward(t);
+            CellKernel<?> kernel = CellKernel.create(steps, batch, nH, a, h, dA, d, reversed, (Boolean) variants[v][1]);
+            int[] lengths = {5, 3, 2};
+            if (reversed) {
+                kernel.setLengths(lengths);
             }
-            for (int t = steps - 1; t >= 0; t--) {
-                kernel.backward(t);
+            for (int s = 0; s < steps; s++) {
+                kernel.forward(reversed ? steps - 1 - s : s);
+            }
+            for (int s = steps - 1; s >= 0; s--) {
+                kernel.backward(reversed ? steps - 1 - s : s);
+            }
+            if (reversed) {
+                for (int t = 0; t < steps; t++) {
+                    for (int b = 0; b < batch; b++) {
+                        boolean padding = t >= lengths[b];
+                        double hAbs = Views.rows(h, (long) t * batch + b, 1).amaxNumber().doubleValue();
+                        double dAAbs = Views.rows(dA, (long) t * batch + b, 1).amaxNumber().doubleValue();
+                        assertEquals(padding, hAbs == 0 && dAAbs == 0, "step " + t + " of sequence " + b
+                                + (padding ? " is padding: h and dA must be zero" : " is real"));
+                    }
+                }
             }
             results[2 * v] = h.castTo(DataType.DOUBLE);
             results[2 * v + 1] = dA.castTo(DataType.DOUBLE);
@@ -105,13 +120,14 @@ class KernelAgreementTest {
         }
     }
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3}")
-    @CsvSource({"false,false,false,false", "false,true,true,true", "true,false,false,true", "true,true,true,false"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} bidirectional={4}")
+    @CsvSource({"false,false,false,false,false", "false,true,true,true,false", "true,false,false,true,false",
+        "true,true,true,false,false", "false,false,true,true,true", "false,true,false,false,true"})
     void floatAndDoubleKernelsGiveTheSameLossAndGradients(boolean conditional, boolean reversed, boolean stacked,
-                                                        boolean masked) {
+                                                        boolean masked, boolean bidirectional) {
         int features = 3;
         int[] layers = stacked ? new int[] {12, 8} : new int[] {16};
-        var shape = new NetworkShape(features, layers, 4, layers, conditional);
+        var shape = new NetworkShape(features, layers, 4, layers, conditional, bidirectional);
         Random rnd = new Random(5);
         List<float[][]> seqs = new ArrayList<>();
         for (int b = 0; b < 9; b++) {

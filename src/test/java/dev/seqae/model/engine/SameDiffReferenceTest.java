@@ -21,14 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class SameDiffReferenceTest {
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} l2={4} latent={5}")
-    @CsvSource({"false,false,false,false,0,3", "false,true,true,false,0,3", "true,false,false,true,0,3",
-        "true,true,true,true,0,3", "false,false,true,true,0.01,3", "false,false,false,true,0,0",
-        "true,false,true,false,0,0"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} l2={4} latent={5} bidirectional={6}")
+    @CsvSource({"false,false,false,false,0,3,false", "false,true,true,false,0,3,false", "true,false,false,true,0,3,false",
+        "true,true,true,true,0,3,false", "false,false,true,true,0.01,3,false", "false,false,false,true,0,0,false",
+        "true,false,true,false,0,0,false", "false,false,false,false,0,3,true", "false,true,true,true,0,3,true",
+        "false,false,true,true,0.01,0,true"})
     void gradientsMatchSameDiffAutodiff(boolean conditional, boolean reversed, boolean stacked, boolean masked,
-                                        double l2, int latent) {
+                                        double l2, int latent, boolean bidirectional) {
         int[] layers = stacked ? new int[] {6, 5} : new int[] {6};
-        var net = new AutoencoderNetwork(new NetworkShape(2, layers, latent, layers, conditional), DataType.DOUBLE);
+        var net = new AutoencoderNetwork(new NetworkShape(2, layers, latent, layers, conditional, bidirectional),
+                DataType.DOUBLE);
         net.initialize(21);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(4, 9, 2, 4));
         if (masked) {
