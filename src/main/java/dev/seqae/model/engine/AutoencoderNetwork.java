@@ -271,38 +271,33 @@ public final class AutoencoderNetwork {
             encoder[j].forward(k.enc[j], lengths);
             input = LstmLevel.outputs(k.enc[j]);
         }
-        summarize(input, b, k.hLast);
+        summarize(b, k.hLast, input[0], 0, input.length == 2 ? input[1] : null, 0, input[0].size(1));
     }
 
     /**
-     * The encoder's summary of each sequence from its top level's outputs: the (forward) output at
-     * the sequence's last real step and, bidirectional, beside it the backward output at step 0
-     * (which has read the whole sequence).
+     * The encoder's summary of each sequence into {@code out} {@code [batch, dirs·H]}: the forward
+     * output (columns {@code [fCol, fCol + h)} of {@code forward}) at the sequence's last real step
+     * and, when {@code backward} is not null, beside it the backward output (columns
+     * {@code [bCol, bCol + h)} of {@code backward}) at step 0, which has read the whole sequence.
      */
-    static void summarize(INDArray[] top, SequenceBatch b, INDArray out) {
-        if (top.length == 1) {
-            gatherLast(top[0], b, out);
-            return;
-        }
-        long h = top[0].size(1);
+    static void summarize(SequenceBatch b, INDArray out, INDArray forward, long fCol, INDArray backward, long bCol,
+                          long h) {
         int batch = b.size();
-        INDArray forward = Views.block(out, 0, batch, 0, h);
         if (b.mask() == null) {
-            forward.assign(Views.rows(top[0], (long) (b.steps() - 1) * batch, batch));
+            Views.block(out, 0, batch, 0, h).assign(Views.block(forward, (long) (b.steps() - 1) * batch, batch, fCol, h));
         } else {
             for (int i = 0; i < batch; i++) {
-                Views.block(out, i, 1, 0, h).assign(Views.rows(top[0], (long) (b.lengths()[i] - 1) * batch + i, 1));
+                Views.block(out, i, 1, 0, h).assign(Views.block(forward, (long) (b.lengths()[i] - 1) * batch + i, 1,
+                        fCol, h));
             }
         }
-        Views.block(out, 0, batch, h, h).assign(Views.rows(top[1], 0, batch));
+        if (backward != null) {
+            Views.block(out, 0, batch, h, h).assign(Views.block(backward, 0, batch, bCol, h));
+        }
     }
 
     /** The gradient of {@link #summarize}: {@code dLast} into the top level's output gradients (zero elsewhere). */
     private static void scatterSummary(INDArray dLast, SequenceBatch b, INDArray[] dH) {
-        if (dH.length == 1) {
-            scatterLast(dLast, b, dH[0]);
-            return;
-        }
         long h = dH[0].size(1);
         int batch = b.size();
         dH[0].assign(0);
@@ -313,8 +308,10 @@ public final class AutoencoderNetwork {
                 Views.rows(dH[0], (long) (b.lengths()[i] - 1) * batch + i, 1).assign(Views.block(dLast, i, 1, 0, h));
             }
         }
-        dH[1].assign(0);
-        Views.rows(dH[1], 0, batch).assign(Views.block(dLast, 0, batch, h, h));
+        if (dH.length == 2) {
+            dH[1].assign(0);
+            Views.rows(dH[1], 0, batch).assign(Views.block(dLast, 0, batch, h, h));
+        }
     }
 
     /**
@@ -467,30 +464,6 @@ public final class AutoencoderNetwork {
         INDArray y = Nd4j.create(hTop.dataType(), hTop.size(0), shape.features());
         toOutput.forward(hTop, y);
         return y;
-    }
-
-    /** Each sequence's last real step of {@code h} ({@code [steps * batch, H]}) into {@code out}. */
-    static void gatherLast(INDArray h, SequenceBatch b, INDArray out) {
-        int batch = b.size();
-        if (b.mask() == null) {
-            out.assign(Views.rows(h, (long) (b.steps() - 1) * batch, batch));
-            return;
-        }
-        for (int i = 0; i < batch; i++) {
-            Views.rows(out, i, 1).assign(Views.rows(h, (long) (b.lengths()[i] - 1) * batch + i, 1));
-        }
-    }
-
-    private static void scatterLast(INDArray dLast, SequenceBatch b, INDArray dH) {
-        int batch = b.size();
-        dH.assign(0);
-        if (b.mask() == null) {
-            Views.rows(dH, (long) (b.steps() - 1) * batch, batch).assign(dLast);
-            return;
-        }
-        for (int i = 0; i < batch; i++) {
-            Views.rows(dH, (long) (b.lengths()[i] - 1) * batch + i, 1).assign(Views.rows(dLast, i, 1));
-        }
     }
 
     private static void dropoutMask(INDArray mask, Dropout d) {

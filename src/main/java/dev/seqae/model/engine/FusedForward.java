@@ -90,8 +90,7 @@ public final class FusedForward {
         }
         INDArray hLast = keep(scratch, Nd4j.create(x.dataType(), batch, s.encoderWidth()));
         INDArray top = x.reshape((long) steps * batch, s.encoderWidth());
-        AutoencoderNetwork.summarize(s.bidirectional() ? halves(top, s.encoderTop(), scratch) : new INDArray[] {top},
-                b, hLast);
+        AutoencoderNetwork.summarize(b, hLast, top, 0, s.bidirectional() ? top : null, s.encoderTop(), s.encoderTop());
         INDArray z = keep(scratch, net.latentOf(hLast));
         INDArray repeated = keep(scratch, Nd4j.create(z.dataType(), steps, (long) batch * s.latentWidth()));
         repeated.addiRowVector(z.reshape(1, (long) batch * s.latentWidth()));
@@ -109,13 +108,6 @@ public final class FusedForward {
     private static INDArray keep(List<INDArray> scratch, INDArray a) {
         scratch.add(a);   // a view is kept too: closing one does nothing
         return a;
-    }
-
-    /** The two directions' column halves of a bidirectional output {@code [rows, 2H]}, as contiguous copies. */
-    private static INDArray[] halves(INDArray both, int h, List<INDArray> scratch) {
-        long rows = both.size(0);
-        return new INDArray[] {keep(scratch, Views.block(both, 0, rows, 0, h).dup('c')),
-            keep(scratch, Views.block(both, 0, rows, h, h).dup('c'))};
     }
 
     /** One level; {@code lengths} (bidirectional levels over padded batches, else null) masks the padding. */
