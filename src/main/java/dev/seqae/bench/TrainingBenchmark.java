@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.data.SequenceTensors;
 import dev.seqae.data.SyntheticGenerator;
 import dev.seqae.model.Engine;
+import dev.seqae.model.ForwardPath;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
@@ -131,6 +132,20 @@ public final class TrainingBenchmark {
             infer.put("batch_" + b, scoring(model, data, b, s.windowSeconds(), s.threads()));
         }
         out.put("infer", infer);
+        // every forward path at every batch size, in the same sitting: what ForwardPath.AUTO's choice rests on
+        Map<String, Object> paths = new LinkedHashMap<>();
+        for (int b : s.inferBatches()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (ForwardPath p : ForwardPath.values()) {
+                if (p != ForwardPath.AUTO && (p != ForwardPath.FUSED_SPLIT || s.bidirectional())) {
+                    row.put(p.name().toLowerCase(java.util.Locale.ROOT), scoring(model, data, b, s.windowSeconds(),
+                            s.threads(), false, p).get("seq_per_s_median"));
+                }
+            }
+            row.put("auto_takes", model.forwardPath(b).name().toLowerCase(java.util.Locale.ROOT));
+            paths.put("batch_" + b, row);
+        }
+        out.put("infer_paths", paths);
 
         double gemm = gemmRoof(1024, 20, s.threads());
         double forwardFlops = forwardFlops(s.steps(), s.features(), s.hidden(), s.latent(), s.bidirectional());
@@ -169,23 +184,24 @@ public final class TrainingBenchmark {
                 throw new IllegalArgumentException("batch " + b + " needs " + b + " sequences, the data has "
                         + data.size());
             }
-            out.put("batch_" + b, scoring(model, data, b, windowSeconds, threads, true));
+            out.put("batch_" + b, scoring(model, data, b, windowSeconds, threads, true, ForwardPath.AUTO));
         }
         return out;
     }
 
     private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
                                                double windowSeconds, int threads) {
-        return scoring(model, data, batch, windowSeconds, threads, false);
+        return scoring(model, data, batch, windowSeconds, threads, false, ForwardPath.AUTO);
     }
 
+    /** {@code score}: {@code model.score} (the default path); else {@code model.reconstruct} on {@code path}. */
     private static Map<String, Object> scoring(SeqAutoencoderModel model, List<float[][]> data, int batch,
-                                               double windowSeconds, int threads, boolean score) {
+                                               double windowSeconds, int threads, boolean score, ForwardPath path) {
         List<float[][]> input = data.subList(0, batch);
-        concurrently(threads, () -> runFor(model, input, windowSeconds, score));
+        concurrently(threads, () -> runFor(model, input, windowSeconds, score, path));
         List<Double> rates = new ArrayList<>();
         for (int w = 0; w < 5; w++) {
-            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score)));
+            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq_per_s_windows", rates);
@@ -193,7 +209,8 @@ public final class TrainingBenchmark {
         return m;
     }
 
-    private static double runFor(SeqAutoencoderModel model, List<float[][]> input, double seconds, boolean score) {
+    private static double runFor(SeqAutoencoderModel model, List<float[][]> input, double seconds, boolean score,
+                                 ForwardPath path) {
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long n = 0;
@@ -201,7 +218,7 @@ public final class TrainingBenchmark {
             if (score) {
                 model.score(input, null);
             } else {
-                model.reconstruct(input, false);
+                model.reconstruct(input, false, path);
             }
             n += input.size();
         } while (System.nanoTime() < deadline);

@@ -80,7 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--recipe", description = "time-series suites: seqae (seqae's own settings per suite, "
-            + "the default), orion-lstm-ae (the Orion benchmark's lstm_autoencoder pipeline), or one of "
+            + "the default), orion-lstm-ae or orion-aer (the Orion benchmark's lstm_autoencoder and aer pipelines), "
+            + "or one of "
             + "seqae-nab, seqae-smap-msl, seqae-smd on every suite; see seqae info --recipe NAME",
             defaultValue = "seqae")
     String recipe;

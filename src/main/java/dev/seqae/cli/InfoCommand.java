@@ -23,8 +23,8 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "model file")
     Path model;
 
-    @Option(names = "--recipe", description = "a recipe's settings: orion-lstm-ae (the Orion benchmark's "
-            + "lstm_autoencoder), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), seqae (those three) or all")
+    @Option(names = "--recipe", description = "a recipe's settings: orion-lstm-ae or orion-aer (the Orion "
+            + "benchmark's lstm_autoencoder and aer), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), seqae (those three) or all")
     String recipe;
 
     @Override
@@ -52,6 +52,7 @@ final class InfoCommand implements Callable<Integer> {
             var all = RecipeNames.all();
             if (recipe.equals("seqae")) {
                 all.remove("orion-lstm-ae");
+                all.remove("orion-aer");
             }
             out = all;
         } else {

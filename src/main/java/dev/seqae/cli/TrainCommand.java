@@ -56,6 +56,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bidirectional", description = "every encoder and decoder LSTM runs both ways, outputs "
             + "concatenated (layer sizes are per direction; repeat decoder only)")
     Boolean bidirectional;
+    @Option(names = "--prediction-heads", paramLabel = "WEIGHT", description = "AER's prediction heads: the encoder "
+            + "reads each window's inner steps, the decoder's first and last steps predict the steps before and after "
+            + "them; WEIGHT is their share of the loss, in [0, 1) (AER: 0.5; default 0, none; equal-length windows, "
+            + "repeat decoder)")
+    Double predictionHeads;
     @Option(names = "--dropout", description = "dropout rate (default 0)")
     Double dropout;
     @Option(names = "--noise", description = "denoising: Gaussian noise added to training inputs, σ as a fraction of "
@@ -164,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
     private int trainRecipe() throws Exception {
         Object[][] modelOptions = {{"--config", config}, {"--encoder", encoder}, {"--decoder", decoder},
             {"--latent", latent}, {"--decoder-kind", decoderKind}, {"--reverse", reverse}, {"--bidirectional", bidirectional},
-            {"--dropout", dropout},
+            {"--prediction-heads", predictionHeads}, {"--dropout", dropout},
             {"--noise", noise}, {"--mask", mask}, {"--spikes", spikes}, {"--spike-magnitude", spikeMagnitude},
             {"--l2", l2}, {"--lr", lr}, {"--updater", updater}, {"--batch", batch}, {"--epochs", epochs},
             {"--patience", patience}, {"--validation", validation}, {"--normalization", normalization},
@@ -248,7 +253,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return s.option("encoder", encoder).option("decoder", decoder).option("latent", latent)
                 .option("decoder-kind", decoderKind).option("reverse", reverse).option("bidirectional", bidirectional)
-                .option("dropout", dropout)
+                .option("prediction-heads", predictionHeads).option("dropout", dropout)
                 .option("l2", l2).option("lr", lr).option("updater", updater).option("batch", batch)
                 .option("epochs", epochs).option("patience", patience).option("validation", validation)
                 .option("seed", seed).option("normalization", normalization).option("window", window)

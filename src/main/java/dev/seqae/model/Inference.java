@@ -40,6 +40,12 @@ final class Inference {
      */
     static List<Result> run(AutoencoderNetwork net, FusedForward fused, List<float[][]> normalized, boolean reversed,
                             boolean freeRunning) {
+        return run(net, fused, normalized, reversed, freeRunning, ForwardPath.AUTO);
+    }
+
+    /** As above, the teacher-forced/repeat pass computed by {@code path}. */
+    static List<Result> run(AutoencoderNetwork net, FusedForward fused, List<float[][]> normalized, boolean reversed,
+                            boolean freeRunning, ForwardPath path) {
         int n = normalized.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -50,9 +56,20 @@ final class Inference {
         boolean conditional = net.shape().conditional();
         int features = net.shape().features();
         DataType dt = net.params().dataType();
-        for (int from = 0; from < n; from += MAX_BATCH) {
+        // prediction heads take unpadded batches: one length per batch
+        boolean oneLength = net.shape().heads();
+        for (int from = 0, to; from < n; from = to) {
             Stopped.check("scoring");
-            int to = Math.min(n, from + MAX_BATCH);
+            to = Math.min(n, from + MAX_BATCH);
+            if (oneLength) {
+                int len = normalized.get(order[from]).length;
+                for (int i = from + 1; i < to; i++) {
+                    if (normalized.get(order[i]).length != len) {
+                        to = i;
+                        break;
+                    }
+                }
+            }
             List<float[][]> chunk = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 chunk.add(normalized.get(order[i]));
@@ -70,9 +87,17 @@ final class Inference {
                     output = k.output();
                     latentVectors = k.latent();
                 } else {
-                    INDArray[] yz = fused.forward(batch, scratch);
-                    output = yz[0];
-                    latentVectors = yz[1];
+                    ForwardPath p = path == ForwardPath.AUTO ? choose(net, batch.size()) : path;
+                    if (p == ForwardPath.ENGINE) {
+                        Buffers k = net.inferenceBuffers(batch.steps(), batch.size());
+                        net.forward(batch, k, null);
+                        output = k.output();
+                        latentVectors = k.latent();
+                    } else {
+                        INDArray[] yz = fused.forward(batch, scratch, p == ForwardPath.FUSED_SPLIT);
+                        output = yz[0];
+                        latentVectors = yz[1];
+                    }
                 }
                 recon = SequenceTensors.perSequence(output, batch);
                 latent = SequenceTensors.toRows(latentVectors);
@@ -95,4 +120,19 @@ final class Inference {
         }
         return Arrays.asList(out);
     }
+
+    /**
+     * The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences: the fused op
+     * for small batches, where the hand-written pass pays a native matrix product's fixed cost per
+     * step and layer; the hand-written pass from {@value #ENGINE_FROM} sequences on, where the
+     * fused op is the slower one, most of all for bidirectional levels (the {@code infer_paths}
+     * rows of {@code seqae bench} and {@code seqae bench --bidirectional} measure every path at
+     * batches 1, 32 and 256 in one sitting; docs/performance.md).
+     */
+    static ForwardPath choose(AutoencoderNetwork net, int size) {
+        return size >= ENGINE_FROM ? ForwardPath.ENGINE : ForwardPath.FUSED;
+    }
+
+    /** The batch size from which {@link ForwardPath#AUTO} takes the hand-written pass. */
+    static final int ENGINE_FROM = 64;
 }

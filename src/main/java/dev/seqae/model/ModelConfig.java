@@ -19,6 +19,10 @@ import java.util.Arrays;
  * @param reversed           reconstruct the sequence in reverse order
  * @param bidirectional      every encoder and decoder LSTM runs both ways (outputs concatenated);
  *                           repeat decoder only
+ * @param predictionWeight   the prediction heads' share of the loss, in [0, 1); 0 = none (see
+ *                           {@link NetworkShape#predictionWeight}; AER's 0.5): the encoder reads a
+ *                           window's inner steps, the decoder's first and last steps predict the
+ *                           steps around them. Repeat decoder, time-series windows only
  * @param dropout            dropout rate on the latent input and the decoder output, in [0, 1)
  * @param l2                 L2 penalty on weight matrices, >= 0
  * @param learningRate       learning rate, > 0
@@ -37,7 +41,7 @@ import java.util.Arrays;
  * @param fitting            how validation and early stopping work ({@link Fitting#DEFAULT}: seqae's)
  */
 public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize, DecoderKind decoder,
-                          boolean reversed, boolean bidirectional, double dropout, double l2, double learningRate, UpdaterKind updater,
+                          boolean reversed, boolean bidirectional, double predictionWeight, double dropout, double l2, double learningRate, UpdaterKind updater,
                           int batchSize, int maxEpochs, int patience, double validationFraction, long seed,
                           Normalizer.Kind normalization, int window, int stride, AnomalyConfig anomaly,
                           Engine engine, Corruption corruption, Fitting fitting) {
@@ -78,6 +82,10 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
         check(decoder != null, "decoder must be given");
         check(!bidirectional || decoder == DecoderKind.REPEAT, "bidirectional needs the repeat decoder: the"
                 + " conditional decoder is fed its own previous output step by step, so it runs forward only");
+        check(predictionWeight >= 0 && predictionWeight < 1, "prediction-heads (their loss weight) must be in "
+                + "[0, 1) (0: no heads), got " + predictionWeight);
+        check(predictionWeight == 0 || decoder == DecoderKind.REPEAT, "prediction-heads need the repeat decoder: "
+                + "the conditional decoder is fed the steps they would predict");
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
         check(learningRate > 0 && Double.isFinite(learningRate), "lr must be > 0, got " + learningRate);
@@ -114,7 +122,7 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
 
     /** Encoder 64 → latent 16 → repeat → decoder 64, Adam 1e-3, batch 64, up to 50 epochs. */
     public static ModelConfig defaults() {
-        return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, false, 0.0, 0.0, 1e-3,
+        return new ModelConfig(new int[] {64}, new int[] {64}, 16, DecoderKind.REPEAT, false, false, 0.0, 0.0, 0.0, 1e-3,
                 UpdaterKind.ADAM, 64, 50, 5, 0.2, 42L, Normalizer.Kind.ZSCORE, 0, 1, AnomalyConfig.defaults(),
                 Engine.FAST, Corruption.NONE, Fitting.DEFAULT);
     }
@@ -130,68 +138,83 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     }
 
     public ModelConfig withLayers(int[] encoder, int latent, int[] decoderLayers) {
-        return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, bidirectional, dropout, l2, learningRate, updater,
+        return new ModelConfig(encoder, decoderLayers, latent, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate, updater,
                 batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
     /** The network these settings define over {@code features} input features. */
     public NetworkShape networkShape(int features) {
         return new NetworkShape(features, encoderSizes, latentSize, decoderSizes, decoder == DecoderKind.CONDITIONAL,
-                bidirectional);
+                bidirectional, predictionWeight);
+    }
+
+    /**
+     * Prediction heads with this share of the loss (0: none): the decoder's first and last steps
+     * predict the steps before and after the encoder's input (AER; repeat decoder only).
+     */
+    public ModelConfig withPredictionHeads(double weight) {
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, weight, dropout,
+                l2, learningRate, updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization,
+                window, stride, anomaly, engine, corruption, fitting);
+    }
+
+    /** Whether the model has prediction heads. */
+    public boolean heads() {
+        return predictionWeight > 0;
     }
 
     /** Both-ways LSTMs in the encoder and the decoder (repeat decoder only). */
     public ModelConfig withBidirectional(boolean twoWay) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, twoWay, dropout, l2,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, twoWay, predictionWeight, dropout, l2,
                 learningRate, updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
                 stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withDecoder(DecoderKind kind, boolean reverse) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, kind, reverse, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withTraining(double lr, int batch, int epochs, int patienceEpochs, double validation,
                                     long seedValue) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, lr, updater,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, lr, updater,
                 batch, epochs, patienceEpochs, validation, seedValue, normalization, window, stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withRegularization(double dropoutRate, double l2Penalty, UpdaterKind kind) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropoutRate, l2Penalty,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropoutRate, l2Penalty,
                 learningRate, kind, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window,
                 stride, anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withData(Normalizer.Kind norm, int windowLength, int windowStride) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, norm, windowLength, windowStride,
                 anomaly, engine, corruption, fitting);
     }
 
     public ModelConfig withEngine(Engine e) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, e, corruption, fitting);
     }
 
     public ModelConfig withAnomaly(AnomalyConfig a) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride, a, engine, corruption, fitting);
     }
 
     /** A denoising autoencoder: inputs corrupted as {@code c} during training, targets clean. */
     public ModelConfig withCorruption(Corruption c) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, c, fitting);
     }
 
     /** Validation split and early stopping as {@code f}. */
     public ModelConfig withFitting(Fitting f) {
-        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, dropout, l2, learningRate,
+        return new ModelConfig(encoderSizes, decoderSizes, latentSize, decoder, reversed, bidirectional, predictionWeight, dropout, l2, learningRate,
                 updater, batchSize, maxEpochs, patience, validationFraction, seed, normalization, window, stride,
                 anomaly, engine, corruption, f);
     }
@@ -210,7 +233,9 @@ public record ModelConfig(int[] encoderSizes, int[] decoderSizes, int latentSize
     @Override
     public String toString() {
         return "ModelConfig[encoder=" + Arrays.toString(encoderSizes) + ", latent=" + (latentSize > 0 ? latentSize : "none") + ", decoder="
-                + Arrays.toString(decoderSizes) + " " + decoder + (reversed ? " reversed" : "") + ", dropout="
+                + Arrays.toString(decoderSizes) + " " + decoder + (reversed ? " reversed" : "")
+                + (bidirectional ? " bidirectional" : "")
+                + (predictionWeight > 0 ? ", prediction heads " + predictionWeight : "") + ", dropout="
                 + dropout + ", l2=" + l2 + ", lr=" + learningRate + " " + updater + ", batch=" + batchSize
                 + ", epochs<=" + maxEpochs + ", patience=" + patience + ", validation=" + validationFraction
                 + ", seed=" + seed + ", " + normalization + ", window=" + window + "/" + stride + ", " + anomaly

@@ -26,7 +26,8 @@ public final class ModelSettings {
     public static final Set<String> KEYS = Set.of("encoder", "decoder", "latent", "decoder-kind", "reverse", "dropout",
             "l2", "lr", "updater", "batch", "epochs", "patience", "validation", "seed", "normalization", "window",
             "stride", "score", "threshold", "percentile", "k", "alpha", "engine", "threads", "noise", "mask", "spikes",
-            "spike-magnitude", "validation-split", "min-delta", "restore-best", "bidirectional");
+            "spike-magnitude", "validation-split", "min-delta", "restore-best", "bidirectional",
+            "prediction-heads");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -99,7 +100,7 @@ public final class ModelSettings {
         return new ModelConfig(
                 sizes("encoder", d.encoderSizes()), sizes("decoder", d.decoderSizes()), integer("latent", d.latentSize()),
                 enumValue("decoder-kind", DecoderKind.class, d.decoder()), bool("reverse", d.reversed()),
-                bool("bidirectional", d.bidirectional()),
+                bool("bidirectional", d.bidirectional()), dbl("prediction-heads", d.predictionWeight()),
                 dbl("dropout", d.dropout()), dbl("l2", d.l2()), dbl("lr", d.learningRate()),
                 enumValue("updater", UpdaterKind.class, d.updater()), integer("batch", d.batchSize()),
                 integer("epochs", d.maxEpochs()), integer("patience", d.patience()),

@@ -41,7 +41,7 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                               ScoreKind scoreKind, ThresholdStrategy thresholdStrategy, Double percentile, Double k,
                               Double alpha, Engine engine, Double noise, Double mask, Double spikeRate,
                               Double spikeMagnitude, Boolean tailValidation, Double minDelta,
-                              Boolean restoreBest, Boolean bidirectional) {
+                              Boolean restoreBest, Boolean bidirectional, Double predictionWeight) {
 
         static ConfigState of(ModelConfig c) {
             AnomalyConfig a = c.anomaly();
@@ -51,7 +51,7 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     a.strategy(), a.percentile(), a.k(), a.alpha(), c.engine(), c.corruption().noise(),
                     c.corruption().mask(), c.corruption().spikeRate(), c.corruption().spikeMagnitude(),
                     c.fitting().tailValidation(), c.fitting().minDelta(), c.fitting().restoreBest(),
-                    c.bidirectional());
+                    c.bidirectional(), c.predictionWeight());
         }
 
         ModelConfig toConfig() {
@@ -61,7 +61,7 @@ public record ModelState(int formatVersion, ConfigState config, String[] feature
                     or(percentile, da.percentile()), or(k, da.k()), or(alpha, da.alpha()));
             return new ModelConfig(or(encoderSizes, d.encoderSizes()), or(decoderSizes, d.decoderSizes()),
                     or(latentSize, d.latentSize()), or(decoder, d.decoder()), or(reversed, d.reversed()),
-                    or(bidirectional, false), or(dropout, d.dropout()), or(l2, d.l2()), or(learningRate, d.learningRate()),
+                    or(bidirectional, false), or(predictionWeight, 0.0), or(dropout, d.dropout()), or(l2, d.l2()), or(learningRate, d.learningRate()),
                     or(updater, d.updater()), or(batchSize, d.batchSize()), or(maxEpochs, d.maxEpochs()),
                     or(patience, d.patience()), or(validationFraction, d.validationFraction()), or(seed, d.seed()),
                     or(normalization, d.normalization()), or(window, d.window()), or(stride, d.stride()), a,

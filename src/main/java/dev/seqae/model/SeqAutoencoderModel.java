@@ -123,6 +123,11 @@ public final class SeqAutoencoderModel {
 
     /** Reconstructs sequences (raw units); {@code freeRunning} applies to the conditional decoder only. */
     public List<Reconstruction> reconstruct(List<float[][]> sequences, boolean freeRunning) {
+        return reconstruct(sequences, freeRunning, ForwardPath.AUTO);
+    }
+
+    /** As {@link #reconstruct(List, boolean)}, the forward pass computed by {@code path} (for benchmarks). */
+    public List<Reconstruction> reconstruct(List<float[][]> sequences, boolean freeRunning, ForwardPath path) {
         validate(sequences);
         if (freeRunning && config.decoder() != DecoderKind.CONDITIONAL) {
             throw new InvalidInputException("free-running reconstruction needs a conditional-decoder model");
@@ -131,12 +136,18 @@ public final class SeqAutoencoderModel {
         for (float[][] s : sequences) {
             normalized.add(normalizer.apply(s));
         }
-        List<Inference.Result> results = Inference.run(network, fused, normalized, config.reversed(), freeRunning);
+        List<Inference.Result> results = Inference.run(network, fused, normalized, config.reversed(), freeRunning,
+                path);
         List<Reconstruction> out = new ArrayList<>(results.size());
         for (Inference.Result r : results) {
             out.add(new Reconstruction(r.latent(), normalizer.invert(r.reconstruction()), r.squaredErrors()));
         }
         return out;
+    }
+
+    /** The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences. */
+    public ForwardPath forwardPath(int size) {
+        return Inference.choose(network, size);
     }
 
     /** Whether this model was trained to denoise (corrupted inputs, clean targets). */
@@ -355,5 +366,8 @@ public final class SeqAutoencoderModel {
 
     private void validate(List<float[][]> sequences) {
         SequenceChecks.requireValid(sequences, features(), "sequence", "model expects");
+        if (config.heads()) {
+            Trainer.requireHeadWindows(sequences, "sequence", false);
+        }
     }
 }

@@ -86,10 +86,33 @@ public final class Trainer {
         return fit(sequences, featureNames, description, false);
     }
 
+    /**
+     * Prediction heads read a window's inner steps and predict the two around them: every sequence
+     * needs at least 3 steps, and (for training, whose minibatches are not grouped by length) all
+     * the same length.
+     */
+    static void requireHeadWindows(List<float[][]> sequences, String what, boolean equalLengths) {
+        for (int i = 0; i < sequences.size(); i++) {
+            int len = sequences.get(i).length;
+            if (len < 3) {
+                throw new InvalidInputException(what + " " + i + " has " + len + " steps; a model with prediction "
+                        + "heads needs at least 3 (the first and last are predicted from the inner ones)");
+            }
+            if (equalLengths && len != sequences.get(0).length) {
+                throw new InvalidInputException(what + " " + i + " has " + len + " steps, sequence 0 has "
+                        + sequences.get(0).length + "; a model with prediction heads trains on windows of one length "
+                        + "(give --window)");
+            }
+        }
+    }
+
     private SeqAutoencoderModel fit(List<float[][]> raw, String[] featureNames, String description,
                                     boolean timeSeries) {
         int features = featureNames.length;
         SequenceChecks.requireValid(raw, features, "training sequence", "expected");
+        if (config.heads()) {
+            requireHeadWindows(raw, "training sequence", true);
+        }
         long started = System.nanoTime();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {

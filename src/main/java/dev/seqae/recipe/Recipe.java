@@ -2,6 +2,8 @@ package dev.seqae.recipe;
 
 import dev.seqae.anomaly.AnomalyConfig;
 import dev.seqae.anomaly.DetectionRecipe;
+import dev.seqae.anomaly.ErrorMeasure;
+import dev.seqae.anomaly.PredictionScores;
 import dev.seqae.anomaly.ScoreKind;
 import dev.seqae.anomaly.Smoothing;
 import dev.seqae.anomaly.ThresholdStrategy;
@@ -30,9 +32,66 @@ import java.util.Map;
  *                  training part is cut at the smallest stride that keeps the count within it, so
  *                  the windows still cover it end to end; a bound on the training time, which
  *                  grows linearly with the number of windows
+ * @param scoring   how the reconstruction error is measured per point and, for a model with
+ *                  prediction heads, combined with the regression error ({@link Scoring#POINT}:
+ *                  the point error alone, as before these settings existed)
  */
 public record Recipe(String name, ModelConfig model, boolean aggregate, Combine combine, ErrorKind error,
-                     Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local, int maxTrainingWindows) {
+                     Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local, int maxTrainingWindows,
+                     Scoring scoring) {
+
+    /**
+     * The per-point score of a reconstruction (AER's {@code score_anomalies} settings).
+     *
+     * @param measure  the reconstruction error measure ({@code rec_error_type}); AREA and DTW need
+     *                 the median combination (they compare curves, not one window's errors)
+     * @param window   points per error window of AREA and DTW ({@code score_window}, 10)
+     * @param band     DTW's Sakoe–Chiba band ({@link ErrorMeasure#NO_BAND}: unconstrained, as Orion)
+     * @param mix      how a model with prediction heads combines its regression and reconstruction
+     *                 scores; RECONSTRUCTION for a model without heads
+     * @param fraction the regression errors' EWMA span and the masked start, as a fraction of the
+     *                 window count (AER's {@code smoothing_window}, 0.01)
+     */
+    public record Scoring(ErrorMeasure measure, int window, int band, PredictionScores.Mix mix, double fraction) {
+        /** The point error alone. */
+        public static final Scoring POINT = new Scoring(ErrorMeasure.POINT, 10, ErrorMeasure.NO_BAND,
+                PredictionScores.Mix.RECONSTRUCTION, 0.01);
+
+        public Scoring {
+            if (measure == null || mix == null) {
+                throw new InvalidInputException("a scoring needs an error measure and a mix");
+            }
+            if (window < 1 || band < 0) {
+                throw new InvalidInputException("error window must be >= 1 and band >= 0, got " + window + ", " + band);
+            }
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new InvalidInputException("regression smoothing fraction must be in [0, 1), got " + fraction);
+            }
+        }
+
+        /** The same with another mix. */
+        public Scoring withMix(PredictionScores.Mix m) {
+            return new Scoring(measure, window, band, m, fraction);
+        }
+
+        @Override
+        public String toString() {
+            String m = switch (measure) {
+                case POINT -> "point error";
+                case AREA -> "area error over " + window + " points";
+                case DTW -> "DTW over " + (window / 2 * 2 + 1) + " points"
+                        + (band == ErrorMeasure.NO_BAND ? "" : " (band " + band + ")");
+            };
+            return mix == PredictionScores.Mix.RECONSTRUCTION ? m
+                    : m + "; regression errors (EWMA over " + fraction + " of the windows) mixed by " + mix;
+        }
+    }
+
+    /** A recipe scored by the point error alone ({@link Scoring#POINT}). */
+    public Recipe(String name, ModelConfig model, boolean aggregate, Combine combine, ErrorKind error,
+                  Smoothing smoothing, WindowedAnomalies windowed, DetectionRecipe local, int maxTrainingWindows) {
+        this(name, model, aggregate, combine, error, smoothing, windowed, local, maxTrainingWindows, Scoring.POINT);
+    }
 
     /** From overlapping windows to one value per point. */
     public enum Combine {
@@ -58,6 +117,45 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         if (maxTrainingWindows < 0) {
             throw new InvalidInputException("max training windows must be >= 0 (0: all), got " + maxTrainingWindows);
         }
+        scoring = scoring == null ? Scoring.POINT : scoring;
+        if (scoring.mix() != PredictionScores.Mix.RECONSTRUCTION && !model.heads()) {
+            throw new InvalidInputException("recipe " + name + ": mixing in regression errors (" + scoring.mix()
+                    + ") needs a model with prediction heads");
+        }
+        if (scoring.measure() != ErrorMeasure.POINT && combine != Combine.MEDIAN_RECONSTRUCTION) {
+            throw new InvalidInputException("recipe " + name + ": the " + scoring.measure() + " error compares curves; "
+                    + "it needs the median of the windows' reconstructions");
+        }
+        if (model.heads() && combine != Combine.MEDIAN_RECONSTRUCTION) {
+            throw new InvalidInputException("recipe " + name + ": a model with prediction heads is scored from the "
+                    + "median of the windows' reconstructions");
+        }
+    }
+
+    /**
+     * What Orion's {@code aer} pipeline does (release 0.7.1; Wong et al., 2022): the same data
+     * steps as {@link #orionLstmAutoencoder} (segments averaged, mean imputation, [-1, 1] scaling,
+     * windows of 100 at step 1); a bidirectional LSTM(30) encoder of the 98 inner steps (the two
+     * directions' summaries concatenated, 60, no bottleneck), RepeatVector(100), a bidirectional
+     * LSTM(30) decoder and Dense(1), whose first and last outputs predict the steps before and
+     * after; loss 0.25 / 0.5 / 0.25; Adam 1e-3, batch 64, up to 35 epochs, the last 20 % for
+     * validation, early stopping with patience 10 and min-delta 3e-4 (last weights); scores: the
+     * regression error of each point from both sides and the DTW reconstruction error over 11
+     * points, each smoothed (EWMA, centred mean) over 1 % of the windows, the first 1 % masked,
+     * scaled to [1, 2] and multiplied; find_anomalies as in lstm_autoencoder.
+     */
+    public static Recipe orionAer() {
+        ModelConfig model = ModelConfig.defaults()
+                .withLayers(new int[] {30}, 0, new int[] {30})
+                .withBidirectional(true)
+                .withPredictionHeads(0.5)
+                .withTraining(1e-3, 64, 35, 10, 0.2, 42)
+                .withData(Normalizer.Kind.SYMMETRIC_MINMAX, 100, 1)
+                .withAnomaly(new AnomalyConfig(ScoreKind.MSE, ThresholdStrategy.MEAN_K_SIGMA, 0.99, 4, 0.005))
+                .withFitting(new ModelConfig.Fitting(true, 3e-4, false));
+        return new Recipe("orion-aer", model, true, Combine.MEDIAN_RECONSTRUCTION, ErrorKind.ABSOLUTE,
+                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0,
+                new Scoring(ErrorMeasure.DTW, 10, ErrorMeasure.NO_BAND, PredictionScores.Mix.PRODUCT, 0.01));
     }
 
     /**
@@ -94,7 +192,7 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
     public Recipe withSeed(long seed) {
         ModelConfig m = model.withTraining(model.learningRate(), model.batchSize(), model.maxEpochs(),
                 model.patience(), model.validationFraction(), seed);
-        return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local, maxTrainingWindows);
+        return new Recipe(name, m, aggregate, combine, error, smoothing, windowed, local, maxTrainingWindows, scoring);
     }
 
     /** The steps in which two recipes can differ, for ablations: each is taken whole from another recipe. */
@@ -153,7 +251,7 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
             default -> throw new IllegalStateException(step.toString());
         }
         String label = name + "+" + other.name + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
-        return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows);
+        return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows, scoring);
     }
 
     /**
@@ -167,12 +265,12 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
                     + "orion-lstm-ae); this recipe detects with seqae's own (" + local + ")");
         }
         return new Recipe(name + "+lower", model, aggregate, combine, error, smoothing, windowed.withLower(true), null,
-                maxTrainingWindows);
+                maxTrainingWindows, scoring);
     }
 
     /** The same recipe with at most {@code windows} training windows per series (0: all). */
     public Recipe withMaxTrainingWindows(int windows) {
-        return new Recipe(name, model, aggregate, combine, error, smoothing, windowed, local, windows);
+        return new Recipe(name, model, aggregate, combine, error, smoothing, windowed, local, windows, scoring);
     }
 
     /**
@@ -221,6 +319,9 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         m.put("combination", combine == Combine.MEDIAN_RECONSTRUCTION
                 ? "median of the overlapping windows' reconstructions" : "mean of the overlapping windows' errors");
         m.put("error", error == ErrorKind.ABSOLUTE ? "absolute" : "squared");
+        if (!scoring.equals(Scoring.POINT)) {
+            m.put("scoring", scoring.toString());
+        }
         m.put("smoothing", smoothing.toString());
         m.put("detector", windowed != null ? "find_anomalies: " + windowed : "seqae: " + local);
         m.put("training windows", maxTrainingWindows == 0 ? "all (stride " + model.stride() + ")"

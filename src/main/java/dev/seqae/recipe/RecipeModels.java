@@ -18,7 +18,8 @@ import java.util.Map;
  * A recipe's trained model kept as one model file: the model's own entries (manifest and
  * weights, as {@link ModelFile} writes them) and {@code seqae/recipe.json} — everything of the
  * recipe beyond the model (aggregation and its interval, combination, error, smoothing, detector,
- * training-window bound) and what training learned beyond the weights (the training part's
+ * training-window bound, scoring: absent in files written before it existed, which scored by the
+ * point error) and what training learned beyond the weights (the training part's
  * segment means, for imputation). The model's configuration (and its seed) is in the manifest.
  */
 public final class RecipeModels {
@@ -36,7 +37,8 @@ public final class RecipeModels {
     /** What {@code seqae/recipe.json} holds. */
     public record Saved(int version, String name, boolean aggregate, double interval, Recipe.Combine combine,
                         Recipe.ErrorKind error, Smoothing smoothing, WindowedAnomalies windowed,
-                        DetectionRecipe local, int maxTrainingWindows, double[] imputation, int trainingSegments) {
+                        DetectionRecipe local, int maxTrainingWindows, double[] imputation, int trainingSegments,
+                        Recipe.Scoring scoring) {
     }
 
     /** A recipe model read back: the recipe as it was trained, its run, and the trained state. */
@@ -47,7 +49,8 @@ public final class RecipeModels {
     public static void save(RecipeRun run, RecipeRun.Trained trained, Path target) throws IOException {
         Recipe r = run.recipe();
         Saved s = new Saved(VERSION, r.name(), r.aggregate(), run.interval(), r.combine(), r.error(), r.smoothing(),
-                r.windowed(), r.local(), r.maxTrainingWindows(), trained.imputation(), trained.trainingSegments());
+                r.windowed(), r.local(), r.maxTrainingWindows(), trained.imputation(), trained.trainingSegments(),
+                r.scoring());
         ModelFile.save(trained.model(), target, Map.of(ENTRY, JSON.writeValueAsBytes(s)));
     }
 
@@ -93,7 +96,7 @@ public final class RecipeModels {
         RecipeRun run;
         try {
             recipe = new Recipe(s.name(), model.config(), s.aggregate(), s.combine(), s.error(), s.smoothing(),
-                    s.windowed(), s.local(), s.maxTrainingWindows());
+                    s.windowed(), s.local(), s.maxTrainingWindows(), s.scoring());
             run = new RecipeRun(recipe, s.interval());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + ": corrupt model file (" + ENTRY + ": " + e.getMessage() + ")", e);

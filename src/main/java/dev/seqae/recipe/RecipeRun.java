@@ -1,6 +1,8 @@
 package dev.seqae.recipe;
 
+import dev.seqae.anomaly.ErrorMeasure;
 import dev.seqae.anomaly.Interval;
+import dev.seqae.anomaly.PredictionScores;
 import dev.seqae.anomaly.TimeSpan;
 import dev.seqae.anomaly.WindowedAnomalies;
 import dev.seqae.data.Normalizer;
@@ -140,42 +142,9 @@ public final class RecipeRun {
         List<float[][]> windows = w.cut(s.values());
         List<SeqAutoencoderModel.Reconstruction> recon = model.reconstruct(windows, false);
         Normalizer norm = model.normalizer();
-        int features = model.features();
         float[][] x = norm.apply(s.values());
-        double[] errors = new double[n];
-        if (recipe.combine() == Recipe.Combine.MEDIAN_RECONSTRUCTION) {
-            List<float[][]> normalised = new ArrayList<>(recon.size());
-            for (SeqAutoencoderModel.Reconstruction r : recon) {
-                normalised.add(norm.apply(r.reconstruction()));
-            }
-            for (int f = 0; f < features; f++) {
-                double[][] perWindow = new double[windows.size()][config.window()];
-                for (int k = 0; k < windows.size(); k++) {
-                    for (int t = 0; t < config.window(); t++) {
-                        perWindow[k][t] = normalised.get(k)[t][f];
-                    }
-                }
-                double[] median = w.toPointsMedian(perWindow);
-                for (int p = 0; p < n; p++) {
-                    errors[p] += error(x[p][f] - median[p]) / features;
-                }
-            }
-        } else {
-            double[][] perWindow = new double[windows.size()][config.window()];
-            for (int k = 0; k < windows.size(); k++) {
-                float[][] e = recon.get(k).squaredErrors();
-                for (int t = 0; t < config.window(); t++) {
-                    double sum = 0;
-                    for (int f = 0; f < features; f++) {
-                        double sq = e[t][f];
-                        sum += recipe.error() == Recipe.ErrorKind.SQUARED ? sq : Math.sqrt(sq);
-                    }
-                    perWindow[k][t] = sum / features;
-                }
-            }
-            errors = w.toPoints(perWindow);
-        }
-        double[] smoothed = recipe.smoothing().apply(errors, windows.size());
+        double[] smoothed = config.heads() ? headScores(recon, norm, x, w.count())
+                : recipe.smoothing().apply(reconstructionErrors(recon, norm, x, w), windows.size());
         List<Interval> intervals = recipe.windowed() != null ? recipe.windowed().detect(smoothed)
                 : recipe.local().detect(smoothed, recipe.model().anomaly(),
                         model.pointThresholds().get(recipe.model().anomaly().strategy()).value());
@@ -187,7 +156,122 @@ public final class RecipeRun {
         return new Detection(s, smoothed, intervals, spans, thresholds);
     }
 
+    /** One error per point from the windows' reconstructions, as the recipe combines and measures them. */
+    private double[] reconstructionErrors(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm,
+                                          float[][] x, Windows w) {
+        int n = x.length;
+        int features = x[0].length;
+        int window = w.window();
+        if (recipe.combine() == Recipe.Combine.MEDIAN_RECONSTRUCTION) {
+            List<float[][]> normalised = new ArrayList<>(recon.size());
+            for (SeqAutoencoderModel.Reconstruction r : recon) {
+                normalised.add(norm.apply(r.reconstruction()));
+            }
+            double[] errors = new double[n];
+            for (int f = 0; f < features; f++) {
+                double[][] perWindow = new double[recon.size()][window];
+                for (int k = 0; k < recon.size(); k++) {
+                    for (int t = 0; t < window; t++) {
+                        perWindow[k][t] = normalised.get(k)[t][f];
+                    }
+                }
+                double[] e = pointErrors(x, f, w.toPointsMedian(perWindow), 0);
+                for (int p = 0; p < n; p++) {
+                    errors[p] += e[p] / features;
+                }
+            }
+            return errors;
+        }
+        double[][] perWindow = new double[recon.size()][window];
+        for (int k = 0; k < recon.size(); k++) {
+            float[][] e = recon.get(k).squaredErrors();
+            for (int t = 0; t < window; t++) {
+                double sum = 0;
+                for (int f = 0; f < features; f++) {
+                    double sq = e[t][f];
+                    sum += recipe.error() == Recipe.ErrorKind.SQUARED ? sq : Math.sqrt(sq);
+                }
+                perWindow[k][t] = sum / features;
+            }
+        }
+        return w.toPoints(perWindow);
+    }
+
     private double error(double d) {
         return recipe.error() == Recipe.ErrorKind.ABSOLUTE ? Math.abs(d) : d * d;
+    }
+
+    /**
+     * The recipe's error measure between feature {@code f} of the points {@code [from, from +
+     * reconstruction.length)} of {@code x} and their reconstruction: the point error (absolute or
+     * squared), or the AREA or DTW measure over the recipe's window.
+     */
+    private double[] pointErrors(float[][] x, int f, double[] reconstruction, int from) {
+        Recipe.Scoring sc = recipe.scoring();
+        double[] y = new double[reconstruction.length];
+        for (int p = 0; p < y.length; p++) {
+            y[p] = x[from + p][f];
+        }
+        if (sc.measure() == ErrorMeasure.POINT) {
+            double[] e = new double[y.length];
+            for (int p = 0; p < y.length; p++) {
+                e[p] = error(y[p] - reconstruction[p]);
+            }
+            return e;
+        }
+        return sc.measure().apply(y, reconstruction, sc.window(), sc.band());
+    }
+
+    /**
+     * The scores of a model with prediction heads, one per point (AER's {@code score_anomalies}):
+     * the reconstruction error of the inner points (each the median of the windows' inner
+     * reconstructions of it, measured by the recipe's measure, smoothed, its first
+     * {@code ⌊fraction·N⌋} values set to their minimum, 0 at the two outer points) mixed with the
+     * regression error of the windows' backward and forward predictions
+     * ({@link PredictionScores#regression}). Errors are averaged over the features.
+     */
+    private double[] headScores(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm, float[][] x,
+                                int windowCount) {
+        int n = x.length;
+        int features = x[0].length;
+        int window = recipe.model().window();
+        Recipe.Scoring sc = recipe.scoring();
+        List<float[][]> normalised = new ArrayList<>(recon.size());
+        for (SeqAutoencoderModel.Reconstruction r : recon) {
+            normalised.add(norm.apply(r.reconstruction()));
+        }
+        // reconstruction: the inner steps 1..T-2 of window k cover points k+1 .. k+T-2
+        Windows inner = Windows.plan("inner points", n - 2, window - 2, 1);
+        double[] recInner = new double[n - 2];
+        for (int f = 0; f < features; f++) {
+            double[][] perWindow = new double[windowCount][window - 2];
+            for (int k = 0; k < windowCount; k++) {
+                for (int t = 0; t < window - 2; t++) {
+                    perWindow[k][t] = normalised.get(k)[t + 1][f];
+                }
+            }
+            double[] e = pointErrors(x, f, inner.toPointsMedian(perWindow), 1);
+            for (int p = 0; p < e.length; p++) {
+                recInner[p] += e[p] / features;
+            }
+        }
+        double[] rec = recipe.smoothing().apply(recInner, windowCount);
+        int masked = Math.min(rec.length, (int) (sc.fraction() * windowCount));
+        double min = java.util.Arrays.stream(rec).min().orElse(0);
+        java.util.Arrays.fill(rec, 0, masked, min);
+        double[] recScores = new double[n];
+        System.arraycopy(rec, 0, recScores, 1, n - 2);
+        // regression: window k predicts point k (backward) and point k+T-1 (forward)
+        double[] backward = new double[windowCount];
+        double[] forward = new double[windowCount];
+        for (int k = 0; k < windowCount; k++) {
+            float[][] r = normalised.get(k);
+            for (int f = 0; f < features; f++) {
+                backward[k] += Math.abs(x[k][f] - r[0][f]) / features;
+                forward[k] += Math.abs(x[k + window - 1][f] - r[window - 1][f]) / features;
+            }
+        }
+        double[] reg = PredictionScores.regression(backward, forward, window, sc.fraction(), true);
+        return PredictionScores.combine(sc.mix(), reg, recScores);
     }
 }

@@ -49,6 +49,40 @@ class ModelFileTest {
     }
 
     @Test
+    void predictionHeadsModelRoundTripsAndRefusesWhatItCannotRead() throws IOException {
+        ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {10}, 0, new int[] {8})
+                .withBidirectional(true).withPredictionHeads(0.5).withTraining(5e-3, 16, 2, 0, 0.25, 13);
+        SeqAutoencoderModel m = new Trainer(cfg, null).fit(TinyModels.DATA, new String[] {"a", "b"}, "tiny");
+        Path f = dir.resolve("heads.seqae");
+        ModelFile.save(m, f);
+        SeqAutoencoderModel loaded = ModelFile.load(f);
+        assertEquals(0.5, loaded.config().predictionWeight());
+        // windows of two lengths are scored in separate batches (heads take no padding)
+        List<float[][]> input = List.of(TinyModels.DATA.get(0), java.util.Arrays.copyOf(TinyModels.DATA.get(1), 9));
+        var a = m.reconstruct(input, false);
+        var b = loaded.reconstruct(input, false);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(input.get(i).length, b.get(i).reconstruction().length);
+            for (int t = 0; t < a.get(i).reconstruction().length; t++) {
+                assertArrayEquals(a.get(i).reconstruction()[t], b.get(i).reconstruction()[t]);
+            }
+        }
+        assertTrue(ModelFile.toJson(ModelFile.readState(f)).contains("\"predictionWeight\" : 0.5"));
+        var tooShort = assertThrows(InvalidInputException.class,
+                () -> loaded.reconstruct(List.<float[][]>of(java.util.Arrays.copyOf(TinyModels.DATA.get(0), 2)), false));
+        assertTrue(tooShort.getMessage().startsWith("sequence 0 has 2 steps"), tooShort.getMessage());
+        List<float[][]> mixed = new java.util.ArrayList<>(TinyModels.DATA);
+        mixed.set(5, java.util.Arrays.copyOf(mixed.get(5), 10));
+        var unequal = assertThrows(InvalidInputException.class,
+                () -> new Trainer(cfg, null).fit(mixed, new String[] {"a", "b"}, "tiny"));
+        assertTrue(unequal.getMessage().startsWith("training sequence 5 has 10 steps"), unequal.getMessage());
+        var conditional = assertThrows(InvalidInputException.class, () -> ModelConfig.defaults()
+                .withDecoder(DecoderKind.CONDITIONAL, false).withPredictionHeads(0.5));
+        assertTrue(conditional.getMessage().startsWith("prediction-heads need the repeat decoder"),
+                conditional.getMessage());
+    }
+
+    @Test
     void bidirectionalModelRoundTripsWithItsShape() throws IOException {
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {10}, 0, new int[] {8})
                 .withBidirectional(true).withTraining(5e-3, 16, 2, 0, 0.25, 13);

@@ -30,6 +30,8 @@ public final class AutoencoderNetwork {
     private final ParamSpace.Slot decoderPrevious;
     private final DenseLayer toOutput;
 
+    private final ThreadLocal<Buffers> inferenceCache = new ThreadLocal<>();
+
     public AutoencoderNetwork(NetworkShape shape, DataType dataType) {
         this(shape, new ParamSpace(paramCount(shape), dataType));
     }
@@ -187,6 +189,20 @@ public final class AutoencoderNetwork {
         return new Buffers(this, steps, batch, training);
     }
 
+    /**
+     * Inference buffers for one {@code (steps, batch)} shape, kept per thread and reused while the
+     * shape stays the same (a scoring loop over equal windows allocates them once). The caller
+     * must copy what it needs from them before its thread's next call.
+     */
+    public Buffers inferenceBuffers(int steps, int batch) {
+        Buffers k = inferenceCache.get();
+        if (k == null || k.steps() != steps || k.batch() != batch) {
+            k = buffers(steps, batch, false);
+            inferenceCache.set(k);
+        }
+        return k;
+    }
+
     /** Per-call random dropout; {@code rate = 0} disables it. */
     public record Dropout(double rate, Random random) {
     }
@@ -264,27 +280,36 @@ public final class AutoencoderNetwork {
 
     /** Encoder LSTMs over the batch; leaves each sequence's summary (its last real hidden state) in {@code k.hLast}. */
     private void encode(SequenceBatch b, Buffers k) {
-        INDArray[] input = {b.input()};
+        INDArray[] input = {encoderInput(b)};
         int[] lengths = lengths(b);
         for (int j = 0; j < encoder.length; j++) {
             encoder[j].project(input, k.enc[j]);
             encoder[j].forward(k.enc[j], lengths);
             input = LstmLevel.outputs(k.enc[j]);
         }
-        summarize(b, k.hLast, input[0], 0, input.length == 2 ? input[1] : null, 0, input[0].size(1));
+        summarize(b, shape.encoderSteps(b.steps()), k.hLast, input[0], 0, input.length == 2 ? input[1] : null, 0,
+                input[0].size(1));
+    }
+
+    /** What the encoder reads: the batch's input, or with prediction heads its inner steps' rows. */
+    INDArray encoderInput(SequenceBatch b) {
+        if (!shape.heads()) {
+            return b.input();
+        }
+        return Views.rows(b.input(), b.size(), (long) (b.steps() - 2) * b.size());
     }
 
     /**
      * The encoder's summary of each sequence into {@code out} {@code [batch, dirs·H]}: the forward
-     * output (columns {@code [fCol, fCol + h)} of {@code forward}) at the sequence's last real step
+     * output (columns {@code [fCol, fCol + h)} of {@code forward}, {@code steps} steps) at the sequence's last real step
      * and, when {@code backward} is not null, beside it the backward output (columns
      * {@code [bCol, bCol + h)} of {@code backward}) at step 0, which has read the whole sequence.
      */
-    static void summarize(SequenceBatch b, INDArray out, INDArray forward, long fCol, INDArray backward, long bCol,
-                          long h) {
+    static void summarize(SequenceBatch b, int steps, INDArray out, INDArray forward, long fCol, INDArray backward,
+                          long bCol, long h) {
         int batch = b.size();
         if (b.mask() == null) {
-            Views.block(out, 0, batch, 0, h).assign(Views.block(forward, (long) (b.steps() - 1) * batch, batch, fCol, h));
+            Views.block(out, 0, batch, 0, h).assign(Views.block(forward, (long) (steps - 1) * batch, batch, fCol, h));
         } else {
             for (int i = 0; i < batch; i++) {
                 Views.block(out, i, 1, 0, h).assign(Views.block(forward, (long) (b.lengths()[i] - 1) * batch + i, 1,
@@ -297,12 +322,12 @@ public final class AutoencoderNetwork {
     }
 
     /** The gradient of {@link #summarize}: {@code dLast} into the top level's output gradients (zero elsewhere). */
-    private static void scatterSummary(INDArray dLast, SequenceBatch b, INDArray[] dH) {
+    private static void scatterSummary(INDArray dLast, SequenceBatch b, int steps, INDArray[] dH) {
         long h = dH[0].size(1);
         int batch = b.size();
         dH[0].assign(0);
         if (b.mask() == null) {
-            Views.rows(dH[0], (long) (b.steps() - 1) * batch, batch).assign(Views.block(dLast, 0, batch, 0, h));
+            Views.rows(dH[0], (long) (steps - 1) * batch, batch).assign(Views.block(dLast, 0, batch, 0, h));
         } else {
             for (int i = 0; i < batch; i++) {
                 Views.rows(dH[0], (long) (b.lengths()[i] - 1) * batch + i, 1).assign(Views.block(dLast, i, 1, 0, h));
@@ -358,11 +383,11 @@ public final class AutoencoderNetwork {
         if (drop) {
             k.dhLast.muli(k.maskLatent);
         }
-        scatterSummary(k.dhLast, b, LstmLevel.outputGradients(k.enc[encoder.length - 1]));
+        scatterSummary(k.dhLast, b, shape.encoderSteps(b.steps()), LstmLevel.outputGradients(k.enc[encoder.length - 1]));
         for (int j = encoder.length - 1; j >= 0; j--) {
             encoder[j].backward(k.enc[j]);
             if (j == 0) {
-                encoder[j].inputGradients(new INDArray[] {b.input()}, k.enc[j], null);
+                encoder[j].inputGradients(new INDArray[] {encoderInput(b)}, k.enc[j], null);
             } else {
                 encoder[j].inputGradients(LstmLevel.outputs(k.enc[j - 1]), k.enc[j],
                         LstmLevel.outputGradients(k.enc[j - 1]));
@@ -377,15 +402,25 @@ public final class AutoencoderNetwork {
     /** Masked mean squared error of {@code k.output()} against the batch target (forward must have run). */
     public double loss(SequenceBatch b, Buffers k) {
         INDArray diff = k.y.sub(b.target());
-        if (b.mask() != null) {
-            diff.muliColumnVector(b.mask());
+        try {
+            if (shape.heads()) {
+                return headLoss(b, diff, false);
+            }
+            if (b.mask() != null) {
+                diff.muliColumnVector(b.mask());
+            }
+            double norm = diff.norm2Number().doubleValue();
+            return norm * norm / ((double) b.validSteps() * b.features());
+        } finally {
+            diff.close();
         }
-        double norm = diff.norm2Number().doubleValue();
-        return norm * norm / ((double) b.validSteps() * b.features());
     }
 
     private double lossAndOutputGradient(SequenceBatch b, Buffers k) {
         k.y.subi(b.target(), k.dy);
+        if (shape.heads()) {
+            return headLoss(b, k.dy, true);
+        }
         if (b.mask() != null) {
             k.dy.muliColumnVector(b.mask());
         }
@@ -393,6 +428,31 @@ public final class AutoencoderNetwork {
         double norm = k.dy.norm2Number().doubleValue();
         k.dy.muli(2.0 / n);
         return norm * norm / n;
+    }
+
+    /**
+     * With prediction heads: the weighted sum of the three parts' mean squared errors, {@code diff}
+     * ({@code y - target}, unpadded) by row block: step 0 (the backward prediction), the inner
+     * steps (the reconstruction), step {@code T-1} (the forward prediction). {@code gradient}:
+     * {@code diff} becomes the loss's gradient with respect to {@code y}.
+     */
+    private double headLoss(SequenceBatch b, INDArray diff, boolean gradient) {
+        long batch = b.size();
+        long inner = (long) (b.steps() - 2) * batch;
+        double w = shape.predictionWeight();
+        INDArray[] parts = {Views.rows(diff, 0, batch), Views.rows(diff, batch, inner),
+            Views.rows(diff, batch + inner, batch)};
+        double[] weights = {w / 2, 1 - w, w / 2};
+        double loss = 0;
+        for (int p = 0; p < 3; p++) {
+            double n = (double) parts[p].rows() * b.features();
+            double norm = parts[p].norm2Number().doubleValue();
+            loss += weights[p] * norm * norm / n;
+            if (gradient) {
+                parts[p].muli(2.0 * weights[p] / n);
+            }
+        }
+        return loss;
     }
 
     /**
@@ -442,6 +502,10 @@ public final class AutoencoderNetwork {
         if (b.features() != shape.features()) {
             throw new IllegalArgumentException("batch has " + b.features() + " features, network expects "
                     + shape.features());
+        }
+        if (shape.heads() && (b.mask() != null || b.steps() < 3)) {
+            throw new IllegalArgumentException("prediction heads need equal-length windows of at least 3 steps, got "
+                    + (b.mask() != null ? "a padded batch" : b.steps() + " steps"));
         }
         if (shape.conditional() && b.previousTarget() == null) {
             throw new IllegalArgumentException("the conditional decoder needs the previous-target input");

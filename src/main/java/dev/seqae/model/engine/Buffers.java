@@ -44,8 +44,11 @@ public final class Buffers {
         DataType dt = net.params().dataType();
         NetworkShape s = net.shape();
         this.enc = new LstmLayer.Cache[net.encoderLevels().length][];
+        if (s.heads() && steps < 3) {
+            throw new IllegalArgumentException("prediction heads need windows of at least 3 steps, got " + steps);
+        }
         for (int j = 0; j < enc.length; j++) {
-            enc[j] = net.encoderLevels()[j].caches(steps, batch, training);
+            enc[j] = net.encoderLevels()[j].caches(s.encoderSteps(steps), batch, training);
         }
         this.dec = new LstmLayer.Cache[net.decoderLevels().length][];
         for (int j = 0; j < dec.length; j++) {

@@ -54,11 +54,17 @@ abstract class CellKernel<A> {
      * and so are the gradients. Null: every step is real.
      */
     private int[] lengths;
-    /** Gate activations {@code [T][batch][4H]} (i, f, o, g per row), in ND4J's layout of act. */
+    /**
+     * Whether every step's gates, cell state and its tanh are kept (training: the backward pass
+     * reads them). An inference kernel keeps one step's gates and tanh and two cell states (the
+     * previous and the current), so its heap arrays do not grow with the sequence length.
+     */
+    final boolean history;
+    /** Gate activations {@code [T][batch][4H]} (i, f, o, g per row), in ND4J's layout of act; one step without history. */
     final A gates;
-    /** Cell states {@code [T][n]}. */
+    /** Cell states {@code [T][n]}; {@code [2][n]} without history. */
     final A c;
-    /** tanh of the cell states {@code [T][n]}. */
+    /** tanh of the cell states {@code [T][n]}; {@code [2][n]} without history. */
     final A tc;
     /** The cell state before step 0. */
     final A zeros;
@@ -87,11 +93,12 @@ abstract class CellKernel<A> {
         this.actOff = offset(act, r, 4L * nH, "act");
         this.hOff = offset(h, r, nH, "h");
         boolean training = dA != null;
+        this.history = training;
         this.dAOff = training ? offset(dA, r, 4L * nH, "dA") : 0;
         this.dHOff = training ? offset(dH, r, nH, "dH") : 0;
-        this.gates = alloc(all);
-        this.c = alloc(steps * n);
-        this.tc = alloc(steps * n);
+        this.gates = alloc(training ? all : 4 * n);
+        this.c = alloc(training ? steps * n : 2 * n);
+        this.tc = alloc(training ? steps * n : 2 * n);
         this.zeros = alloc(n);
         this.out = alloc(n);
         this.rows = training ? alloc(4 * n) : null;
@@ -155,19 +162,20 @@ abstract class CellKernel<A> {
 
     /** Forward step {@code t}: pre-activations of step t in, gates/c/tanh(c) kept, h_t out. */
     final void forward(int t) {
-        int g0 = t * 4 * n;
-        loadAct(actOff + g0, g0);
+        int g0 = history ? t * 4 * n : 0;
+        loadAct(actOff + t * 4 * n, g0);
         addTo(gates, g0, addend, 4 * n);
         for (int b = 0; b < batch; b++) {
             activate(g0 + b * 4 * nH);
         }
         boolean first = t == firstStep();
-        updateCell(g0, t * n, first ? zeros : c, first ? 0 : previous(t) * n);
+        int c0 = cellSlot(t);
+        updateCell(g0, c0, first ? zeros : c, first ? 0 : cellSlot(previous(t)));
         if (lengths != null) {
             for (int b = 0; b < batch; b++) {
                 if (t >= lengths[b]) {
-                    clear(c, t * n + b * nH, nH);
-                    clear(tc, t * n + b * nH, nH);
+                    clear(c, c0 + b * nH, nH);
+                    clear(tc, c0 + b * nH, nH);
                     clear(out, b * nH, nH);
                 }
             }
@@ -177,6 +185,9 @@ abstract class CellKernel<A> {
 
     /** Backward step {@code t}: dL/dh_t in, dL/dA_t out; {@link #lastStep()} starts the pass. */
     final void backward(int t) {
+        if (!history) {
+            throw new IllegalStateException("an inference kernel keeps no history to run backward over");
+        }
         boolean start = t == lastStep();
         if (start) {
             clearCarry();
@@ -198,6 +209,11 @@ abstract class CellKernel<A> {
             addTo(addendGrad, 0, rows, 4 * n);
         }
         storeDa(dAOff + t * 4 * n);
+    }
+
+    /** Where step {@code t}'s cell state (and its tanh) are kept: its own row, or one of two alternating ones. */
+    private int cellSlot(int t) {
+        return history ? t * n : (t & 1) * n;
     }
 
     /** The step before {@code t} in the recurrence's order. */

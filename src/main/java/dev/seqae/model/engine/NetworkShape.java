@@ -14,9 +14,16 @@ import java.util.Arrays;
  * @param bidirectional whether every LSTM level of the encoder and the decoder runs both ways
  *                      (outputs concatenated; the encoder's summary is the forward direction's last
  *                      real step beside the backward direction's first step)
+ * @param predictionWeight the prediction heads' share of the loss, in [0, 1); 0 = no heads. With
+ *                      heads (AER's shape) the encoder reads a window's inner steps {@code 1..T-2}
+ *                      and the decoder still outputs all {@code T}: step 0 is a backward prediction
+ *                      of the step before the encoder's input, step {@code T-1} a forward
+ *                      prediction of the step after it. The loss is the mean squared error of each
+ *                      part weighted {@code w/2} (backward), {@code 1 - w} (the inner steps' reconstruction),
+ *                      {@code w/2} (forward). Equal-length (unpadded) batches only, at least 3 steps.
  */
 public record NetworkShape(int features, int[] encoder, int latent, int[] decoder, boolean conditional,
-                           boolean bidirectional) {
+                           boolean bidirectional, double predictionWeight) {
     public NetworkShape {
         encoder = encoder.clone();
         decoder = decoder.clone();
@@ -38,11 +45,35 @@ public record NetworkShape(int features, int[] encoder, int latent, int[] decode
             throw new IllegalArgumentException("a bidirectional decoder cannot be conditional: a conditional decoder"
                     + " is fed its own previous output step by step, so it can only run forward in time");
         }
+        if (!(predictionWeight >= 0 && predictionWeight < 1)) {
+            throw new IllegalArgumentException("the prediction heads' loss weight must be in [0, 1), got "
+                    + predictionWeight);
+        }
+        if (predictionWeight > 0 && conditional) {
+            throw new IllegalArgumentException("prediction heads need the repeat decoder: a conditional decoder is "
+                    + "fed the steps it would predict");
+        }
+    }
+
+    /** A network without prediction heads. */
+    public NetworkShape(int features, int[] encoder, int latent, int[] decoder, boolean conditional,
+                        boolean bidirectional) {
+        this(features, encoder, latent, decoder, conditional, bidirectional, 0);
     }
 
     /** A one-way network. */
     public NetworkShape(int features, int[] encoder, int latent, int[] decoder, boolean conditional) {
         this(features, encoder, latent, decoder, conditional, false);
+    }
+
+    /** Whether the decoder's first and last steps are predictions of the steps around the encoder's input. */
+    public boolean heads() {
+        return predictionWeight > 0;
+    }
+
+    /** The steps the encoder reads of a {@code steps}-step window: all, or the inner ones with heads. */
+    public int encoderSteps(int steps) {
+        return heads() ? steps - 2 : steps;
     }
 
     /** Whether a dense layer maps the encoder's last hidden state to the latent vector. */
@@ -84,19 +115,20 @@ public record NetworkShape(int features, int[] encoder, int latent, int[] decode
     public boolean equals(Object o) {
         return o instanceof NetworkShape s && s.features == features && s.latent == latent
                 && s.conditional == conditional && s.bidirectional == bidirectional
+                && Double.compare(s.predictionWeight, predictionWeight) == 0
                 && Arrays.equals(s.encoder, encoder) && Arrays.equals(s.decoder, decoder);
     }
 
     @Override
     public int hashCode() {
         return (Arrays.hashCode(encoder) * 31 + Arrays.hashCode(decoder) + features + latent) * 2
-                + (bidirectional ? 1 : 0);
+                + (bidirectional ? 1 : 0) + Double.hashCode(predictionWeight);
     }
 
     @Override
     public String toString() {
         return "NetworkShape[features=" + features + ", encoder=" + Arrays.toString(encoder) + ", latent=" + latent
                 + ", decoder=" + Arrays.toString(decoder) + ", conditional=" + conditional
-                + ", bidirectional=" + bidirectional + "]";
+                + ", bidirectional=" + bidirectional + ", predictionWeight=" + predictionWeight + "]";
     }
 }

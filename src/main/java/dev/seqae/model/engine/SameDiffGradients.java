@@ -31,6 +31,10 @@ public final class SameDiffGradients {
     private final Map<Long, Graph> graphs = new HashMap<>();
 
     public SameDiffGradients(AutoencoderNetwork net) {
+        if (net.shape().heads()) {
+            throw new IllegalArgumentException("the SameDiff reference engine has no prediction heads; train them "
+                    + "with the fast engine");
+        }
         this.net = net;
     }
 

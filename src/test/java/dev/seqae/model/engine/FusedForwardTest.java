@@ -16,15 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The fused-op inference path computes the same network as the hand-written forward pass. */
 class FusedForwardTest {
 
-    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4} bidirectional={5}")
-    @CsvSource({"false,false,false,false,5,false", "false,true,true,true,5,false", "true,false,false,true,5,false",
-        "true,true,true,false,5,false", "false,false,false,true,0,false", "true,false,true,false,0,false",
-        "false,false,false,false,5,true", "false,true,true,true,5,true", "false,false,true,true,0,true"})
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4} bidirectional={5} heads={6}")
+    @CsvSource({"false,false,false,false,5,false,0", "false,true,true,true,5,false,0", "true,false,false,true,5,false,0",
+        "true,true,true,false,5,false,0", "false,false,false,true,0,false,0", "true,false,true,false,0,false,0",
+        "false,false,false,false,5,true,0", "false,true,true,true,5,true,0", "false,false,true,true,0,true,0",
+        "false,false,false,false,5,false,0.5", "false,true,true,false,0,true,0.5"})
     void fusedForwardMatchesTheStepByStepForward(boolean conditional, boolean reversed, boolean stacked,
-                                                 boolean masked, int latent, boolean bidirectional) {
+                                                 boolean masked, int latent, boolean bidirectional, double heads) {
         int[] layers = stacked ? new int[] {16, 12} : new int[] {16};
-        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional, bidirectional),
-                DataType.FLOAT);
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional, bidirectional,
+                heads), DataType.FLOAT);
         net.initialize(3);
         List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(6, 20, 3, 9));
         if (masked) {
@@ -34,15 +35,14 @@ class FusedForwardTest {
         SequenceBatch b = SequenceTensors.batch(seqs, 3, reversed, conditional, DataType.FLOAT);
         var k = net.buffers(b.steps(), b.size(), false);
         net.forward(b, k, null);
+        // the two-way mode, and (bidirectional, unpadded) two one-way calls: the same numbers
+        List<INDArray> split = new ArrayList<>();
+        INDArray[] twoCalls = net.fused().forward(b, split, true);
+        assertClose(twoCalls, k, b);
+        split.forEach(INDArray::close);
         List<INDArray> scratch = new ArrayList<>();
         INDArray[] fused = net.fused().forward(b, scratch);
-        double dz = fused[1].sub(k.latent()).amaxNumber().doubleValue();
-        INDArray diff = fused[0].sub(k.output());
-        if (b.mask() != null) {
-            diff.muliColumnVector(b.mask());
-        }
-        double dy = diff.amaxNumber().doubleValue();
-        assertTrue(dz < 1e-5 && dy < 1e-5, "latent diff " + dz + ", output diff " + dy);
+        assertClose(fused, k, b);
         // every array the pass made is handed back to be freed, the answers among them
         assertTrue(scratch.contains(fused[0]) && scratch.contains(fused[1]));
         long owners = scratch.stream().filter(a -> !a.isView()).count();
@@ -51,5 +51,15 @@ class FusedForwardTest {
         b.close();
         assertTrue(scratch.stream().filter(a -> !a.isView()).allMatch(INDArray::wasClosed), "all freed");
         assertTrue(b.input().wasClosed(), "and the batch's input");
+    }
+
+    private static void assertClose(INDArray[] fused, Buffers k, SequenceBatch b) {
+        double dz = fused[1].sub(k.latent()).amaxNumber().doubleValue();
+        INDArray diff = fused[0].sub(k.output());
+        if (b.mask() != null) {
+            diff.muliColumnVector(b.mask());
+        }
+        double dy = diff.amaxNumber().doubleValue();
+        assertTrue(dz < 1e-5 && dy < 1e-5, "latent diff " + dz + ", output diff " + dy);
     }
 }

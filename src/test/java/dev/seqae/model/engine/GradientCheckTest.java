@@ -21,29 +21,32 @@ class GradientCheckTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("repeat", false, false, new int[] {5}, new int[] {5}, false, 0.0, 3, false),
-                Arguments.of("repeat reversed", false, true, new int[] {5}, new int[] {4}, false, 0.0, 3, false),
-                Arguments.of("repeat stacked masked", false, false, new int[] {4, 3}, new int[] {3, 5}, true, 0.0, 3, false),
-                Arguments.of("conditional", true, false, new int[] {5}, new int[] {5}, false, 0.0, 3, false),
-                Arguments.of("conditional reversed masked", true, true, new int[] {4}, new int[] {4}, true, 0.0, 3, false),
-                Arguments.of("conditional stacked l2", true, false, new int[] {3, 4}, new int[] {4, 3}, false, 0.01, 3, false),
-                Arguments.of("repeat no bottleneck", false, false, new int[] {4}, new int[] {5}, false, 0.0, 0, false),
+                Arguments.of("repeat", false, false, new int[] {5}, new int[] {5}, false, 0.0, 3, false, 0.0),
+                Arguments.of("repeat reversed", false, true, new int[] {5}, new int[] {4}, false, 0.0, 3, false, 0.0),
+                Arguments.of("repeat stacked masked", false, false, new int[] {4, 3}, new int[] {3, 5}, true, 0.0, 3, false, 0.0),
+                Arguments.of("conditional", true, false, new int[] {5}, new int[] {5}, false, 0.0, 3, false, 0.0),
+                Arguments.of("conditional reversed masked", true, true, new int[] {4}, new int[] {4}, true, 0.0, 3, false, 0.0),
+                Arguments.of("conditional stacked l2", true, false, new int[] {3, 4}, new int[] {4, 3}, false, 0.01, 3, false, 0.0),
+                Arguments.of("repeat no bottleneck", false, false, new int[] {4}, new int[] {5}, false, 0.0, 0, false, 0.0),
                 Arguments.of("conditional stacked no bottleneck masked", true, false, new int[] {3, 4}, new int[] {4},
-                        true, 0.0, 0, false),
-                Arguments.of("bidirectional", false, false, new int[] {4}, new int[] {3}, false, 0.0, 3, true),
+                        true, 0.0, 0, false, 0.0),
+                Arguments.of("bidirectional", false, false, new int[] {4}, new int[] {3}, false, 0.0, 3, true, 0.0),
                 Arguments.of("bidirectional stacked masked", false, false, new int[] {3, 4}, new int[] {4, 3}, true,
-                        0.0, 3, true),
+                        0.0, 3, true, 0.0),
                 Arguments.of("bidirectional reversed no bottleneck masked l2", false, true, new int[] {3},
-                        new int[] {4}, true, 0.01, 0, true));
+                        new int[] {4}, true, 0.01, 0, true, 0.0),
+                Arguments.of("prediction heads", false, false, new int[] {4}, new int[] {5}, false, 0.0, 3, false, 0.5),
+                Arguments.of("prediction heads bidirectional stacked no bottleneck l2", false, false,
+                        new int[] {3, 4}, new int[] {4}, false, 0.01, 0, true, 0.3));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void analyticGradientMatchesFiniteDifferences(String name, boolean conditional, boolean reversed,
                                                   int[] enc, int[] dec, boolean variableLength, double l2,
-                                                  int latent, boolean bidirectional) {
+                                                  int latent, boolean bidirectional, double heads) {
         int features = 2;
-        var shape = new NetworkShape(features, enc, latent, dec, conditional, bidirectional);
+        var shape = new NetworkShape(features, enc, latent, dec, conditional, bidirectional, heads);
         var net = new AutoencoderNetwork(shape, DataType.DOUBLE);
         net.initialize(7);
         Random rnd = new Random(11);

@@ -1,0 +1,21 @@
+package dev.seqae.model;
+
+/**
+ * How a teacher-forced or repeat-vector forward pass is computed at inference. All give the same
+ * numbers within float rounding ({@code ForwardPathTest}); they differ in speed, which depends on
+ * the shape and the batch size ({@code seqae bench} prints each path's scoring rate beside the
+ * default's).
+ */
+public enum ForwardPath {
+    /** The default: the path measured fastest for the network's shape and the batch size. */
+    AUTO,
+    /** ND4J's fused {@code lstmLayer} op per level (oneDNN); a bidirectional level in its two-way mode. */
+    FUSED,
+    /**
+     * The fused op, a bidirectional level as two one-way calls (forward and backward modes) whose
+     * outputs are concatenated; a padded batch falls back to {@link #FUSED}, which masks the padding.
+     */
+    FUSED_SPLIT,
+    /** The fast engine's hand-written forward pass (the one training runs). */
+    ENGINE
+}

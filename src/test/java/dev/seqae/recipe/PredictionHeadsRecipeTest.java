@@ -1,0 +1,99 @@
+package dev.seqae.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.anomaly.ErrorMeasure;
+import dev.seqae.anomaly.PredictionScores;
+import dev.seqae.anomaly.Smoothing;
+import dev.seqae.anomaly.WindowedAnomalies;
+import dev.seqae.data.Normalizer;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An AER-shaped recipe: prediction heads, DTW reconstruction error, the product of the two scores. */
+class PredictionHeadsRecipeTest {
+    @TempDir
+    Path dir;
+
+    /** A sine; from {@code from} on for 30 points, a flat line at its peak (the anomaly) when {@code from >= 0}. */
+    private static TimeSeries series(int n, int from) {
+        float[][] v = new float[n][];
+        for (int i = 0; i < n; i++) {
+            boolean flat = from >= 0 && i >= from && i < from + 30;
+            v[i] = new float[] {flat ? 1f : (float) Math.sin(i / 3.0)};
+        }
+        return new TimeSeries("sine", null, v, new String[] {"value"});
+    }
+
+    private static Recipe aerLike(PredictionScores.Mix mix) {
+        ModelConfig model = ModelConfig.defaults().withLayers(new int[] {8}, 0, new int[] {8})
+                .withBidirectional(true).withPredictionHeads(0.5)
+                .withTraining(1e-2, 32, 12, 0, 0.0, 3).withData(Normalizer.Kind.SYMMETRIC_MINMAX, 16, 1);
+        return new Recipe("aer-like", model, false, Recipe.Combine.MEDIAN_RECONSTRUCTION, Recipe.ErrorKind.ABSOLUTE,
+                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0,
+                new Recipe.Scoring(ErrorMeasure.DTW, 10, ErrorMeasure.NO_BAND, mix, 0.01));
+    }
+
+    @Test
+    void theAnomalyScoresHighestAndTheSavedRecipeScoresAlike() throws IOException {
+        RecipeRun run = new RecipeRun(aerLike(PredictionScores.Mix.PRODUCT), 1);
+        RecipeRun.Trained trained = run.train(series(600, -1), "sine", 1);
+        RecipeRun.Detection d = run.detect(trained, series(600, 400));
+        double[] e = d.errors();
+        assertEquals(600, e.length);
+        int peak = 0;
+        for (int i = 1; i < e.length; i++) {
+            if (e[i] > e[peak]) {
+                peak = i;
+            }
+        }
+        assertTrue(peak >= 390 && peak < 440, "highest score at point " + peak + ", the anomaly is 400..429");
+        assertTrue(d.intervals().stream().anyMatch(i -> i.start() <= 429 && i.end() >= 400),
+                "an interval over the anomaly: " + d.intervals());
+        double[] scaled = e.clone();
+        java.util.Arrays.sort(scaled);
+        assertTrue(scaled[0] >= 1 && scaled[scaled.length - 1] <= 4, "the product of two [1, 2] scores");
+
+        Path file = dir.resolve("aer.seqae");
+        RecipeModels.save(run, trained, file);
+        RecipeModels.Loaded loaded = RecipeModels.load(file);
+        assertEquals(aerLike(PredictionScores.Mix.PRODUCT).scoring(), loaded.recipe().scoring());
+        assertArrayEquals(e, loaded.run().detect(loaded.trained(), series(600, 400)).errors());
+
+        // the other mixes of the same trained model: each score alone, and their mean
+        for (PredictionScores.Mix mix : PredictionScores.Mix.values()) {
+            double[] m = new RecipeRun(aerLike(mix), 1).detect(trained, series(600, 400)).errors();
+            assertEquals(600, m.length, mix.toString());
+            assertTrue(java.util.Arrays.stream(m).allMatch(Double::isFinite), mix.toString());
+        }
+    }
+
+    @Test
+    void settingsThatCannotWorkAreRefused() {
+        Recipe plain = plainRecipe();
+        var noHeads = assertThrows(InvalidInputException.class, () -> new Recipe("x", plain.model(), false,
+                Recipe.Combine.MEDIAN_RECONSTRUCTION, Recipe.ErrorKind.ABSOLUTE, plain.smoothing(), plain.windowed(),
+                null, 0, Recipe.Scoring.POINT.withMix(PredictionScores.Mix.SUM)));
+        assertTrue(noHeads.getMessage().contains("needs a model with prediction heads"), noHeads.getMessage());
+        var dtwOfMeans = assertThrows(InvalidInputException.class, () -> new Recipe("x", plain.model(), false,
+                Recipe.Combine.MEAN_ERROR, Recipe.ErrorKind.ABSOLUTE, plain.smoothing(), plain.windowed(), null, 0,
+                new Recipe.Scoring(ErrorMeasure.DTW, 10, 2, PredictionScores.Mix.RECONSTRUCTION, 0.01)));
+        assertTrue(dtwOfMeans.getMessage().contains("needs the median"), dtwOfMeans.getMessage());
+    }
+
+    /** A small recipe whose model has no prediction heads. */
+    private static Recipe plainRecipe() {
+        ModelConfig model = ModelConfig.defaults().withLayers(new int[] {4}, 0, new int[] {4})
+                .withTraining(1e-2, 16, 2, 2, 0.2, 5).withData(Normalizer.Kind.SYMMETRIC_MINMAX, 12, 1);
+        return new Recipe("tiny", model, false, Recipe.Combine.MEDIAN_RECONSTRUCTION, Recipe.ErrorKind.ABSOLUTE,
+                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0);
+    }
+}
