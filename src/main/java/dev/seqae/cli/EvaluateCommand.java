@@ -98,7 +98,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--ablate", split = ",", description = "time-series suites: take these steps of the recipe from "
             + "the suite's seqae recipe instead (aggregation, scaling, window, layers, bottleneck, training, "
-            + "combination, error, smoothing, detector), one row of an ablation; the recipe is then called "
+            + "combination, error, smoothing, detector, scoring), one row of an ablation; the recipe is then called "
             + "<recipe>+seqae-<step>")
     List<String> ablate;
 
@@ -113,6 +113,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + "also flag runs of errors below their window's mean - k sd (Orion's lower_threshold); the recipe is then "
             + "called <recipe>+lower")
     boolean lowerThreshold;
+
+    @Option(names = "--mix", description = "time-series suites, recipes with prediction heads (orion-aer): how the "
+            + "regression and reconstruction scores are combined: product, sum, regression or reconstruction (default: "
+            + "the recipe's); the recipe is then called <recipe>+mix-<mix> and shares the recipe's trained models")
+    String mix;
 
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "
             + "recipe, seed and data finished (every finished signal is kept under <out-dir>/signals/), and the "
@@ -383,6 +388,15 @@ final class EvaluateCommand implements Callable<Integer> {
         if (ablation && Reports.changed(chosen, own).isEmpty()) {
             throw new InvalidInputException("--ablation: recipe " + chosen.name() + " is the suite's own seqae recipe, "
                     + "so no step differs; ablate another toward it (e.g. --recipe orion-lstm-ae)");
+        }
+        if (mix != null) {
+            var m = dev.seqae.model.Options.parseEnum(dev.seqae.anomaly.PredictionScores.Mix.class, "--mix", mix);
+            try {
+                chosen = chosen.withMix(m);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--mix: recipe " + chosen.name() + " (suite " + name + "): "
+                        + e.getMessage(), e);
+            }
         }
         if (lowerThreshold) {
             try {

@@ -203,7 +203,7 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         SCALING,
         /** Window length and training stride. */
         WINDOW,
-        /** The LSTM layer sizes. */
+        /** The LSTM layer sizes and whether they run both ways. */
         LAYERS,
         /** The dense bottleneck's size (0: none, the encoder's last hidden state is the latent vector). */
         BOTTLENECK,
@@ -216,7 +216,9 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         /** The smoothing of the point errors. */
         SMOOTHING,
         /** The interval detector (with the model's threshold settings it uses). */
-        DETECTOR
+        DETECTOR,
+        /** The error measure and the mix of regression and reconstruction scores (with the prediction heads). */
+        SCORING
     }
 
     /**
@@ -232,11 +234,13 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         Smoothing sm = smoothing;
         WindowedAnomalies w = windowed;
         DetectionRecipe l = local;
+        Scoring sc = scoring;
         switch (step) {
             case AGGREGATION -> agg = other.aggregate;
             case SCALING -> m = m.withData(o.normalization(), m.window(), m.stride());
             case WINDOW -> m = m.withData(m.normalization(), o.window(), o.stride());
-            case LAYERS -> m = m.withLayers(o.encoderSizes(), m.latentSize(), o.decoderSizes());
+            case LAYERS -> m = m.withLayers(o.encoderSizes(), m.latentSize(), o.decoderSizes())
+                    .withBidirectional(o.bidirectional());
             case BOTTLENECK -> m = m.withLayers(m.encoderSizes(), o.latentSize(), m.decoderSizes());
             case TRAINING -> m = m.withTraining(o.learningRate(), o.batchSize(), o.maxEpochs(), o.patience(),
                     o.validationFraction(), m.seed()).withFitting(o.fitting());
@@ -248,10 +252,14 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
                 l = other.local;
                 m = m.withAnomaly(o.anomaly());
             }
+            case SCORING -> {
+                sc = other.scoring;
+                m = m.withPredictionHeads(o.predictionWeight());
+            }
             default -> throw new IllegalStateException(step.toString());
         }
         String label = name + "+" + other.name + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
-        return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows, scoring);
+        return new Recipe(label, m, agg, c, e, sm, w, l, maxTrainingWindows, sc);
     }
 
     /**
@@ -266,6 +274,16 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         }
         return new Recipe(name + "+lower", model, aggregate, combine, error, smoothing, windowed.withLower(true), null,
                 maxTrainingWindows, scoring);
+    }
+
+    /**
+     * The same recipe whose prediction heads' regression and reconstruction scores are combined as
+     * {@code mix}, named {@code <name>+mix-<mix>}; its trained models are the same (mixing comes
+     * after training).
+     */
+    public Recipe withMix(PredictionScores.Mix mix) {
+        return new Recipe(name + "+mix-" + mix, model, aggregate, combine, error, smoothing, windowed, local,
+                maxTrainingWindows, scoring.withMix(mix));
     }
 
     /** The same recipe with at most {@code windows} training windows per series (0: all). */
@@ -319,9 +337,7 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         m.put("combination", combine == Combine.MEDIAN_RECONSTRUCTION
                 ? "median of the overlapping windows' reconstructions" : "mean of the overlapping windows' errors");
         m.put("error", error == ErrorKind.ABSOLUTE ? "absolute" : "squared");
-        if (!scoring.equals(Scoring.POINT)) {
-            m.put("scoring", scoring.toString());
-        }
+        m.put("scoring", scoring.toString());
         m.put("smoothing", smoothing.toString());
         m.put("detector", windowed != null ? "find_anomalies: " + windowed : "seqae: " + local);
         m.put("training windows", maxTrainingWindows == 0 ? "all (stride " + model.stride() + ")"
