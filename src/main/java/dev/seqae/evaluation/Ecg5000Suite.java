@@ -39,7 +39,8 @@ public final class Ecg5000Suite {
      * @param configured the model's default strategy: the row the targets are about
      */
     public record Result(int trainBeats, int testBeats, int abnormalTestBeats, double rocAuc, double prAuc,
-                         ThresholdStrategy configured, List<AtThreshold> thresholds, int epochs, double seconds) {
+                         ThresholdStrategy configured, List<AtThreshold> thresholds, int epochs, double seconds,
+                         double bestValidationLoss) {
         public AtThreshold atConfigured() {
             return thresholds.stream().filter(t -> t.strategy() == configured).findFirst().orElseThrow();
         }
@@ -85,7 +86,17 @@ public final class Ecg5000Suite {
         }
         return new Result(train.size(), test.size(), positives, Metrics.rocAuc(scores, abnormal),
                 Metrics.averagePrecision(scores, abnormal), config.anomaly().strategy(), rows,
-                model.provenance().epochsRun(), (System.nanoTime() - started) / 1e9);
+                model.provenance().epochsRun(), (System.nanoTime() - started) / 1e9, bestValidationLoss(model));
+    }
+
+    /**
+     * The lowest loss the held-out normal beats reached in training (no labels involved: what a
+     * model setting can be chosen by), NaN without a validation split.
+     */
+    private static double bestValidationLoss(SeqAutoencoderModel model) {
+        var history = model.provenance().validationLossHistory();
+        return history == null || history.isEmpty() ? Double.NaN
+                : history.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     private static SequenceSet read(Path file) {
@@ -98,8 +109,9 @@ public final class Ecg5000Suite {
     /** The result as Markdown: the ranking metrics, then one row per fitted threshold. */
     public static String markdown(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Trained on %d normal beats (%d epochs); %d test beats, %d abnormal.%n%n",
-                r.trainBeats(), r.epochs(), r.testBeats(), r.abnormalTestBeats()));
+        sb.append(String.format(Locale.ROOT, "Trained on %d normal beats (%d epochs; best loss of the held-out normal "
+                + "beats %.5f); %d test beats, %d abnormal.%n%n", r.trainBeats(), r.epochs(), r.bestValidationLoss(),
+                r.testBeats(), r.abnormalTestBeats()));
         sb.append(String.format(Locale.ROOT, "| ROC-AUC | PR-AUC |%n|---|---|%n| **%s** | %s |%n%n",
                 Reports.fmt(r.rocAuc()), Reports.fmt(r.prAuc())));
         sb.append("| threshold (fitted on held-out normal beats) | value | flagged | precision | recall | F1 |\n"
