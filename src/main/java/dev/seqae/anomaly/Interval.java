@@ -33,6 +33,38 @@ public record Interval(int start, int end, double peak, int peakIndex, double se
         return start <= o.end && o.start <= end;
     }
 
+    /**
+     * The intervals two detectors agree on: each interval of {@code a} that overlaps one of
+     * {@code b}, and each of {@code b} that overlaps one of {@code a}, overlapping ones merged into
+     * their span (peak and severity those of the most severe), in time order.
+     */
+    public static java.util.List<Interval> confirmed(java.util.List<Interval> a, java.util.List<Interval> b) {
+        java.util.List<Interval> both = new java.util.ArrayList<>();
+        for (Interval x : a) {
+            if (b.stream().anyMatch(x::overlaps)) {
+                both.add(x);
+            }
+        }
+        for (Interval y : b) {
+            if (a.stream().anyMatch(y::overlaps)) {
+                both.add(y);
+            }
+        }
+        both.sort(java.util.Comparator.comparingInt(Interval::start));
+        java.util.List<Interval> out = new java.util.ArrayList<>();
+        for (Interval x : both) {
+            Interval last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.overlaps(x)) {
+                Interval top = x.severity() > last.severity() ? x : last;
+                out.set(out.size() - 1, new Interval(last.start(), Math.max(last.end(), x.end()), top.peak(),
+                        top.peakIndex(), top.severity()));
+            } else {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
     /** A labelled window in time, both ends inclusive. */
     public record Window(java.time.LocalDateTime start, java.time.LocalDateTime end) {
         /**

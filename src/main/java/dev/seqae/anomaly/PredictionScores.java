@@ -29,7 +29,13 @@ public final class PredictionScores {
         /** Each min-max scaled to [1, 2], multiplied (AER's default {@code mult}). */
         PRODUCT,
         /** Each min-max scaled to [0, 1], averaged ({@code sum} with {@code lambda_rec} 0.5). */
-        SUM;
+        SUM,
+        /**
+         * Not a score but an agreement: each score goes through the detector alone, and only the
+         * intervals both detectors find (overlapping) are kept ({@link Interval#confirmed}); the
+         * scores reported per point are the product's.
+         */
+        CONSENSUS;
 
         @Override
         public String toString() {
@@ -106,6 +112,7 @@ public final class PredictionScores {
                     + "reconstruction scores " + reconstruction.length);
         }
         return switch (mix) {
+            case CONSENSUS -> combine(Mix.PRODUCT, regression, reconstruction);
             case RECONSTRUCTION -> reconstruction.clone();
             case REGRESSION -> regression.clone();
             case PRODUCT -> {

@@ -115,8 +115,8 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean lowerThreshold;
 
     @Option(names = "--mix", description = "time-series suites, recipes with prediction heads (orion-aer): how the "
-            + "regression and reconstruction scores are combined: product, sum, regression or reconstruction (default: "
-            + "the recipe's); the recipe is then called <recipe>+mix-<mix> and shares the recipe's trained models")
+            + "regression and reconstruction scores are combined: product, sum, regression, reconstruction, or consensus "
+            + "(each score through the detector alone, the intervals both find kept; default: the recipe's); the recipe is then called <recipe>+mix-<mix> and shares the recipe's trained models")
     String mix;
 
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "

@@ -143,17 +143,32 @@ public final class RecipeRun {
         List<SeqAutoencoderModel.Reconstruction> recon = model.reconstruct(windows, false);
         Normalizer norm = model.normalizer();
         float[][] x = norm.apply(s.values());
-        double[] smoothed = config.heads() ? headScores(recon, norm, x, w.count())
-                : recipe.smoothing().apply(reconstructionErrors(recon, norm, x, w), windows.size());
-        List<Interval> intervals = recipe.windowed() != null ? recipe.windowed().detect(smoothed)
-                : recipe.local().detect(smoothed, recipe.model().anomaly(),
-                        model.pointThresholds().get(recipe.model().anomaly().strategy()).value());
+        double[] smoothed;
+        List<Interval> intervals;
+        boolean consensus = config.heads() && recipe.scoring().mix() == PredictionScores.Mix.CONSENSUS;
+        if (config.heads()) {
+            double[][] regRec = headScores(recon, norm, x, w.count());
+            smoothed = PredictionScores.combine(recipe.scoring().mix(), regRec[0], regRec[1]);
+            intervals = consensus ? Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model))
+                    : intervals(smoothed, model);
+        } else {
+            smoothed = recipe.smoothing().apply(reconstructionErrors(recon, norm, x, w), windows.size());
+            intervals = intervals(smoothed, model);
+        }
         List<TimeSpan> spans = new ArrayList<>(intervals.size());
         for (Interval i : intervals) {
             spans.add(new TimeSpan(s.times()[i.start()], s.times()[i.end()], i.severity()));
         }
-        double[] thresholds = recipe.windowed() != null ? recipe.windowed().thresholds(smoothed) : null;
+        // two detectors agreeing have no one threshold per point
+        double[] thresholds = recipe.windowed() != null && !consensus ? recipe.windowed().thresholds(smoothed) : null;
         return new Detection(s, smoothed, intervals, spans, thresholds);
+    }
+
+    /** The recipe's detector on one score series. */
+    private List<Interval> intervals(double[] scores, SeqAutoencoderModel model) {
+        return recipe.windowed() != null ? recipe.windowed().detect(scores)
+                : recipe.local().detect(scores, recipe.model().anomaly(),
+                        model.pointThresholds().get(recipe.model().anomaly().strategy()).value());
     }
 
     /** One error per point from the windows' reconstructions, as the recipe combines and measures them. */
@@ -223,15 +238,16 @@ public final class RecipeRun {
     }
 
     /**
-     * The scores of a model with prediction heads, one per point (AER's {@code score_anomalies}):
-     * the reconstruction error of the inner points (each the median of the windows' inner
+     * The two scores of a model with prediction heads, one per point each (AER's
+     * {@code score_anomalies} before it mixes them): first the regression error of the windows'
+     * backward and forward predictions ({@link PredictionScores#regression}), then the
+     * reconstruction error of the inner points (each the median of the windows' inner
      * reconstructions of it, measured by the recipe's measure, smoothed, its first
-     * {@code ⌊fraction·N⌋} values set to their minimum, 0 at the two outer points) mixed with the
-     * regression error of the windows' backward and forward predictions
-     * ({@link PredictionScores#regression}). Errors are averaged over the features.
+     * {@code ⌊fraction·N⌋} values set to their minimum, 0 at the two outer points). Errors are
+     * averaged over the features.
      */
-    private double[] headScores(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm, float[][] x,
-                                int windowCount) {
+    private double[][] headScores(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm, float[][] x,
+                                  int windowCount) {
         int n = x.length;
         int features = x[0].length;
         int window = recipe.model().window();
@@ -271,7 +287,7 @@ public final class RecipeRun {
                 forward[k] += Math.abs(x[k + window - 1][f] - r[window - 1][f]) / features;
             }
         }
-        double[] reg = PredictionScores.regression(backward, forward, window, sc.fraction(), true);
-        return PredictionScores.combine(sc.mix(), reg, recScores);
+        return new double[][] {PredictionScores.regression(backward, forward, window, sc.fraction(), true),
+            recScores};
     }
 }

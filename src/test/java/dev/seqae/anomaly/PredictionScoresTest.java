@@ -45,6 +45,17 @@ class PredictionScoresTest {
     }
 
     @Test
+    void aConsensusKeepsWhatBothDetectorsFindMergedIntoItsSpan() {
+        var a = java.util.List.of(new Interval(10, 20, 5, 15, 2.0), new Interval(40, 45, 3, 42, 1.0),
+                new Interval(70, 72, 9, 71, 4.0));
+        var b = java.util.List.of(new Interval(18, 30, 6, 25, 3.0), new Interval(60, 65, 2, 61, 0.5),
+                new Interval(71, 71, 1, 71, 0.1));
+        var both = Interval.confirmed(a, b);
+        assertEquals(java.util.List.of(new Interval(10, 30, 6, 25, 3.0), new Interval(70, 72, 9, 71, 4.0)), both);
+        assertEquals(java.util.List.of(), Interval.confirmed(a, java.util.List.of()));
+    }
+
+    @Test
     void combinationsScaleEachScoreFirst() {
         double[] reg = {0, 1, 2};
         double[] rec = {5, 5, 10};
