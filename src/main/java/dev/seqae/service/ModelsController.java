@@ -123,6 +123,7 @@ public class ModelsController {
             row.put("decoder", m.config().decoder().name().toLowerCase(Locale.ROOT));
             row.put("latent_size", m.latentWidth());
             row.put("bidirectional", m.bidirectional());
+            row.put("prediction_heads", m.config().predictionWeight());
             row.put("default_threshold", Options.display(m.config().anomaly().strategy()));
             row.put("trained_at", m.provenance().trainedAt());
             row.put("seed", m.config().seed());
