@@ -137,7 +137,7 @@ public final class TrainingBenchmark {
         for (int b : s.inferBatches()) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (ForwardPath p : ForwardPath.values()) {
-                if (p != ForwardPath.AUTO && (p != ForwardPath.FUSED_SPLIT || s.bidirectional())) {
+                if (p != ForwardPath.AUTO) {
                     row.put(p.name().toLowerCase(java.util.Locale.ROOT), scoring(model, data, b, s.windowSeconds(),
                             s.threads(), false, p).get("seq_per_s_median"));
                 }

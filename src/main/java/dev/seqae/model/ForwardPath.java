@@ -11,11 +11,6 @@ public enum ForwardPath {
     AUTO,
     /** ND4J's fused {@code lstmLayer} op per level (oneDNN); a bidirectional level in its two-way mode. */
     FUSED,
-    /**
-     * The fused op, a bidirectional level as two one-way calls (forward and backward modes) whose
-     * outputs are concatenated; a padded batch falls back to {@link #FUSED}, which masks the padding.
-     */
-    FUSED_SPLIT,
     /** The fast engine's hand-written forward pass (the one training runs). */
     ENGINE
 }

@@ -87,14 +87,14 @@ final class Inference {
                     output = k.output();
                     latentVectors = k.latent();
                 } else {
-                    ForwardPath p = path == ForwardPath.AUTO ? choose(net, batch.size()) : path;
+                    ForwardPath p = path == ForwardPath.AUTO ? choose(batch.size()) : path;
                     if (p == ForwardPath.ENGINE) {
                         Buffers k = net.inferenceBuffers(batch.steps(), batch.size());
                         net.forward(batch, k, null);
                         output = k.output();
                         latentVectors = k.latent();
                     } else {
-                        INDArray[] yz = fused.forward(batch, scratch, p == ForwardPath.FUSED_SPLIT);
+                        INDArray[] yz = fused.forward(batch, scratch);
                         output = yz[0];
                         latentVectors = yz[1];
                     }
@@ -129,7 +129,7 @@ final class Inference {
      * rows of {@code seqae bench} and {@code seqae bench --bidirectional} measure every path at
      * batches 1, 32 and 256 in one sitting; docs/performance.md).
      */
-    static ForwardPath choose(AutoencoderNetwork net, int size) {
+    static ForwardPath choose(int size) {
         return size >= ENGINE_FROM ? ForwardPath.ENGINE : ForwardPath.FUSED;
     }
 

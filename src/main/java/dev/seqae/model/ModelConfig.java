@@ -22,7 +22,7 @@ import java.util.Arrays;
  * @param predictionWeight   the prediction heads' share of the loss, in [0, 1); 0 = none (see
  *                           {@link NetworkShape#predictionWeight}; AER's 0.5): the encoder reads a
  *                           window's inner steps, the decoder's first and last steps predict the
- *                           steps around them. Repeat decoder, time-series windows only
+ *                           steps around them. Repeat decoder; trains on sequences of one length
  * @param dropout            dropout rate on the latent input and the decoder output, in [0, 1)
  * @param l2                 L2 penalty on weight matrices, >= 0
  * @param learningRate       learning rate, > 0

@@ -147,7 +147,7 @@ public final class SeqAutoencoderModel {
 
     /** The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences. */
     public ForwardPath forwardPath(int size) {
-        return Inference.choose(network, size);
+        return Inference.choose(size);
     }
 
     /** Whether this model was trained to denoise (corrupted inputs, clean targets). */

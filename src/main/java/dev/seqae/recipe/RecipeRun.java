@@ -174,28 +174,10 @@ public final class RecipeRun {
     /** One error per point from the windows' reconstructions, as the recipe combines and measures them. */
     private double[] reconstructionErrors(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm,
                                           float[][] x, Windows w) {
-        int n = x.length;
         int features = x[0].length;
         int window = w.window();
         if (recipe.combine() == Recipe.Combine.MEDIAN_RECONSTRUCTION) {
-            List<float[][]> normalised = new ArrayList<>(recon.size());
-            for (SeqAutoencoderModel.Reconstruction r : recon) {
-                normalised.add(norm.apply(r.reconstruction()));
-            }
-            double[] errors = new double[n];
-            for (int f = 0; f < features; f++) {
-                double[][] perWindow = new double[recon.size()][window];
-                for (int k = 0; k < recon.size(); k++) {
-                    for (int t = 0; t < window; t++) {
-                        perWindow[k][t] = normalised.get(k)[t][f];
-                    }
-                }
-                double[] e = pointErrors(x, f, w.toPointsMedian(perWindow), 0);
-                for (int p = 0; p < n; p++) {
-                    errors[p] += e[p] / features;
-                }
-            }
-            return errors;
+            return medianErrors(normalised(recon, norm), w, 0, x);
         }
         double[][] perWindow = new double[recon.size()][window];
         for (int k = 0; k < recon.size(); k++) {
@@ -210,6 +192,43 @@ public final class RecipeRun {
             }
         }
         return w.toPoints(perWindow);
+    }
+
+    /** The windows' reconstructions in normalised units. */
+    private static List<float[][]> normalised(List<SeqAutoencoderModel.Reconstruction> recon, Normalizer norm) {
+        List<float[][]> out = new ArrayList<>(recon.size());
+        for (SeqAutoencoderModel.Reconstruction r : recon) {
+            out.add(norm.apply(r.reconstruction()));
+        }
+        return out;
+    }
+
+    /**
+     * The recipe's error between the points {@code [first, first + plan's length)} of {@code x} and
+     * their reconstruction, the median of the windows' steps {@code [first, first + plan.window())}
+     * that cover each ({@code plan}: those steps' windows over those points), averaged over the
+     * features.
+     */
+    private double[] medianErrors(List<float[][]> normalised, Windows plan, int first, float[][] x) {
+        int features = x[0].length;
+        int steps = plan.window();
+        double[] errors = null;
+        for (int f = 0; f < features; f++) {
+            double[][] perWindow = new double[normalised.size()][steps];
+            for (int k = 0; k < normalised.size(); k++) {
+                for (int t = 0; t < steps; t++) {
+                    perWindow[k][t] = normalised.get(k)[first + t][f];
+                }
+            }
+            double[] e = pointErrors(x, f, plan.toPointsMedian(perWindow), first);
+            if (errors == null) {
+                errors = new double[e.length];
+            }
+            for (int p = 0; p < e.length; p++) {
+                errors[p] += e[p] / features;
+            }
+        }
+        return errors;
     }
 
     private double error(double d) {
@@ -252,26 +271,10 @@ public final class RecipeRun {
         int features = x[0].length;
         int window = recipe.model().window();
         Recipe.Scoring sc = recipe.scoring();
-        List<float[][]> normalised = new ArrayList<>(recon.size());
-        for (SeqAutoencoderModel.Reconstruction r : recon) {
-            normalised.add(norm.apply(r.reconstruction()));
-        }
+        List<float[][]> normalised = normalised(recon, norm);
         // reconstruction: the inner steps 1..T-2 of window k cover points k+1 .. k+T-2
         Windows inner = Windows.plan("inner points", n - 2, window - 2, 1);
-        double[] recInner = new double[n - 2];
-        for (int f = 0; f < features; f++) {
-            double[][] perWindow = new double[windowCount][window - 2];
-            for (int k = 0; k < windowCount; k++) {
-                for (int t = 0; t < window - 2; t++) {
-                    perWindow[k][t] = normalised.get(k)[t + 1][f];
-                }
-            }
-            double[] e = pointErrors(x, f, inner.toPointsMedian(perWindow), 1);
-            for (int p = 0; p < e.length; p++) {
-                recInner[p] += e[p] / features;
-            }
-        }
-        double[] rec = recipe.smoothing().apply(recInner, windowCount);
+        double[] rec = recipe.smoothing().apply(medianErrors(normalised, inner, 1, x), windowCount);
         int masked = Math.min(rec.length, (int) (sc.fraction() * windowCount));
         double min = java.util.Arrays.stream(rec).min().orElse(0);
         java.util.Arrays.fill(rec, 0, masked, min);

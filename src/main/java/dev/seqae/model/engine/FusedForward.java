@@ -22,7 +22,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class FusedForward {
     private static final int TNS = 0;
     private static final int FORWARD = 0;
-    private static final int BACKWARD = 1;
     private static final int BIDIRECTIONAL_CONCAT = 3;
     private static final int TANH = 0;
     private static final int SIGMOID = 2;
@@ -31,11 +30,8 @@ public final class FusedForward {
     private final Layer[] encoder;
     private final Layer[] decoder;
 
-    /**
-     * One level's weights in the op's layout; bidirectional: stacked {@code [2, ...]}, forward first,
-     * and each direction's own copy in {@code dirs} for the split mode.
-     */
-    private record Layer(INDArray wx, INDArray wr, INDArray bias, int nH, boolean bidirectional, Layer[] dirs) {
+    /** One level's weights in the op's layout; bidirectional: stacked {@code [2, ...]}, forward first. */
+    private record Layer(INDArray wx, INDArray wr, INDArray bias, int nH, boolean bidirectional) {
         int width() {
             return bidirectional ? 2 * nH : nH;
         }
@@ -69,11 +65,9 @@ public final class FusedForward {
             bias[d] = Views.swapLastTwoGates(dirs[d].bias.value()).reshape(4L * level.nH);
         }
         if (dirs.length == 1) {
-            return new Layer(wx[0], wr[0], bias[0], level.nH, false, null);
+            return new Layer(wx[0], wr[0], bias[0], level.nH, false);
         }
-        Layer[] split = {new Layer(wx[0], wr[0], bias[0], level.nH, false, null),
-                new Layer(wx[1], wr[1], bias[1], level.nH, false, null)};
-        return new Layer(Nd4j.stack(0, wx), Nd4j.stack(0, wr), Nd4j.stack(0, bias), level.nH, true, split);
+        return new Layer(Nd4j.stack(0, wx), Nd4j.stack(0, wr), Nd4j.stack(0, bias), level.nH, true);
     }
 
     /**
@@ -85,15 +79,6 @@ public final class FusedForward {
      * process grows).
      */
     public INDArray[] forward(SequenceBatch b, List<INDArray> scratch) {
-        return forward(b, scratch, false);
-    }
-
-    /**
-     * As {@link #forward(SequenceBatch, List)}; {@code split} runs each bidirectional level over an
-     * unpadded batch as two one-way calls (the forward mode and the backward mode) and concatenates
-     * their outputs, instead of one call in the two-way mode.
-     */
-    public INDArray[] forward(SequenceBatch b, List<INDArray> scratch, boolean split) {
         int steps = b.steps();
         int batch = b.size();
         var s = net.shape();
@@ -103,9 +88,8 @@ public final class FusedForward {
         INDArray x = keep(scratch, (s.heads() ? keep(scratch, in.dup()) : in).reshape(encSteps, batch, s.features()));
         INDArray lengths = s.bidirectional() && b.mask() != null
                 ? keep(scratch, Nd4j.createFromArray(b.lengths()).castTo(x.dataType())) : null;
-        boolean twoCalls = split && lengths == null;
         for (Layer l : encoder) {
-            x = run(x, l, encSteps, batch, lengths, twoCalls, scratch);
+            x = run(x, l, encSteps, batch, lengths, scratch);
         }
         INDArray hLast = keep(scratch, Nd4j.create(x.dataType(), batch, s.encoderWidth()));
         INDArray top = x.reshape((long) encSteps * batch, s.encoderWidth());
@@ -119,7 +103,7 @@ public final class FusedForward {
             x = keep(scratch, Nd4j.concat(2, x, b.previousTarget().reshape(steps, batch, s.features())));
         }
         for (Layer l : decoder) {
-            x = run(x, l, steps, batch, lengths, twoCalls, scratch);
+            x = run(x, l, steps, batch, lengths, scratch);
         }
         INDArray y = keep(scratch, net.outputOf(x.reshape((long) steps * batch, s.decoderWidth())));
         return new INDArray[] {y, z};
@@ -130,22 +114,8 @@ public final class FusedForward {
         return a;
     }
 
-    /**
-     * One level; {@code lengths} (bidirectional levels over padded batches, else null) masks the
-     * padding; {@code split} runs a bidirectional level as two one-way calls.
-     */
-    private static INDArray run(INDArray x, Layer l, int steps, int batch, INDArray lengths, boolean split,
-                                List<INDArray> scratch) {
-        if (split && l.bidirectional()) {
-            INDArray f = call(x, l.dirs()[0], FORWARD, steps, batch, null, scratch);
-            INDArray r = call(x, l.dirs()[1], BACKWARD, steps, batch, null, scratch);
-            return keep(scratch, Nd4j.concat(2, f, r));
-        }
-        return call(x, l, l.bidirectional() ? BIDIRECTIONAL_CONCAT : FORWARD, steps, batch, lengths, scratch);
-    }
-
-    private static INDArray call(INDArray x, Layer l, int direction, int steps, int batch, INDArray lengths,
-                                 List<INDArray> scratch) {
+    /** One level; {@code lengths} (bidirectional levels over padded batches, else null) masks the padding. */
+    private static INDArray run(INDArray x, Layer l, int steps, int batch, INDArray lengths, List<INDArray> scratch) {
         INDArray full = keep(scratch, Nd4j.create(x.dataType(), steps, batch, l.width()));
         long[] state = l.bidirectional() ? new long[] {2, batch, l.nH()} : new long[] {batch, l.nH()};
         INDArray lastH = keep(scratch, Nd4j.create(x.dataType(), state));
@@ -158,7 +128,7 @@ public final class FusedForward {
         // bArgs: bias, lengths, initial h, initial c, peepholes, full sequence, last h, last c.
         // All three outputs are requested: oneDNN needs that.
         Nd4j.exec(op.addOutputs(full, lastH, lastC)
-                .addIntegerArguments(TNS, direction, SIGMOID, TANH, TANH)
+                .addIntegerArguments(TNS, l.bidirectional() ? BIDIRECTIONAL_CONCAT : FORWARD, SIGMOID, TANH, TANH)
                 .addFloatingPointArguments(0.0)
                 .addBooleanArguments(true, masked, false, false, false, true, true, true)
                 .build());
