@@ -162,9 +162,41 @@ abstract class CellKernel<A> {
 
     /** Forward step {@code t}: pre-activations of step t in, gates/c/tanh(c) kept, h_t out. */
     final void forward(int t) {
+        forward(t, false);
+    }
+
+    /**
+     * Whether this kernel can add the recurrent products itself, on the heap
+     * ({@link #forwardRecurrent}, {@link #backwardRecurrent}): the float kernels.
+     */
+    boolean heapRecurrence() {
+        return false;
+    }
+
+    /**
+     * Packs the recurrent weights {@code [H, 4H]} for the {@link #forwardRecurrent} and
+     * {@link #backwardRecurrent} steps that follow (their transpose too, with history).
+     */
+    void packRecurrent(INDArray wr) {
+        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
+    }
+
+    /**
+     * Forward step {@code t} whose pre-activations {@code act_t} hold only the input part (and bias
+     * or addend): the recurrent product of the previous step's output is added here, on the heap,
+     * with the weights of the last {@link #packRecurrent}. Only where {@link #heapRecurrence()}.
+     */
+    final void forwardRecurrent(int t) {
+        forward(t, true);
+    }
+
+    private void forward(int t, boolean recurrence) {
         int g0 = history ? t * 4 * n : 0;
         loadAct(actOff + t * 4 * n, g0);
         addTo(gates, g0, addend, 4 * n);
+        if (recurrence && t != firstStep()) {
+            addRecurrent(g0);   // out still holds h of the previous step
+        }
         for (int b = 0; b < batch; b++) {
             activate(g0 + b * 4 * nH);
         }
@@ -185,6 +217,19 @@ abstract class CellKernel<A> {
 
     /** Backward step {@code t}: dL/dh_t in, dL/dA_t out; {@link #lastStep()} starts the pass. */
     final void backward(int t) {
+        backward(t, false);
+    }
+
+    /**
+     * Backward step {@code t} whose {@code dH_t} holds only the upstream gradient: the recurrent
+     * part {@code dA_{t±1}·Wrᵀ} of the step after it in the recurrence is added here, on the heap,
+     * with the weights of the last {@link #packRecurrent}.
+     */
+    final void backwardRecurrent(int t) {
+        backward(t, true);
+    }
+
+    private void backward(int t, boolean recurrence) {
         if (!history) {
             throw new IllegalStateException("an inference kernel keeps no history to run backward over");
         }
@@ -193,6 +238,9 @@ abstract class CellKernel<A> {
             clearCarry();
         }
         loadDh(dHOff + t * n);
+        if (recurrence && !start) {
+            addRecurrentGradient();   // rows still holds dA of the step after this one in the recurrence
+        }
         boolean first = t == firstStep();
         gateGradients(t * 4 * n, t * n, first ? zeros : c, first ? 0 : previous(t) * n);
         if (lengths != null) {
@@ -262,6 +310,16 @@ abstract class CellKernel<A> {
 
     /** {@code dst[off, off + len) += src[0, len)}. */
     abstract void addTo(A dst, int off, A src, int len);
+
+    /** {@code gates[g0, g0 + 4n) += out·Wr} with the packed recurrent weights. */
+    void addRecurrent(int g0) {
+        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
+    }
+
+    /** {@code out += rows·Wrᵀ} (dL/dh of this step from dA of the step after it) with the packed weights. */
+    void addRecurrentGradient() {
+        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
+    }
 
     /** {@code gates[g0, g0 + 4n)} = act elements {@code [index, index + 4n)}. */
     abstract void loadAct(int index, int g0);

@@ -24,6 +24,36 @@ final class FloatCellKernel extends CellKernel<float[]> {
         this.h = bytes(h).asFloatBuffer();
         this.dA = dA == null ? null : bytes(dA).asFloatBuffer();
         this.dH = dH == null ? null : bytes(dH).asFloatBuffer();
+        this.recurrent = new HeapGemm(nH, 4 * nH);
+        this.recurrentT = history ? new HeapGemm(4 * nH, nH) : null;
+    }
+
+    /** The packed recurrent weights {@code Wr} {@code [H, 4H]}, for the forward steps. */
+    private final HeapGemm recurrent;
+    /** The packed {@code Wrᵀ} {@code [4H, H]}, for the backward steps (training). */
+    private final HeapGemm recurrentT;
+
+    @Override
+    boolean heapRecurrence() {
+        return true;
+    }
+
+    @Override
+    void packRecurrent(INDArray wr) {
+        recurrent.pack(wr);
+        if (recurrentT != null) {
+            recurrentT.packTransposeOf(wr);
+        }
+    }
+
+    @Override
+    void addRecurrent(int g0) {
+        recurrent.multiplyAdd(out, 0, batch, gates, g0, vectorized);
+    }
+
+    @Override
+    void addRecurrentGradient() {
+        recurrentT.multiplyAdd(rows, 0, batch, out, 0, vectorized);
     }
 
     @Override

@@ -50,10 +50,19 @@ final class LstmLayer {
     /**
      * Runs the recurrence. {@code k.act} holds the input projections (without bias) on entry;
      * {@code addend} is added to every step's pre-activations: the bias {@code [1, 4H]}, or for a
-     * decoder's first layer the projected latent vector plus bias {@code [batch, 4H]}.
+     * decoder's first layer the projected latent vector plus bias {@code [batch, 4H]}. The
+     * recurrent products run on the heap in the float kernels ({@link HeapGemm}: no native call
+     * per step), through ND4J in the double kernel of the gradient checks.
      */
     void forward(Cache k, INDArray addend) {
         k.kernel.setAddend(addend);
+        if (k.kernel.heapRecurrence()) {
+            k.kernel.packRecurrent(wr.value());
+            for (int s = 0; s < k.steps; s++) {
+                k.kernel.forwardRecurrent(k.time(s));
+            }
+            return;
+        }
         for (int s = 0; s < k.steps; s++) {
             int t = k.time(s);
             if (s > 0) {
@@ -81,12 +90,19 @@ final class LstmLayer {
     void backward(Cache k) {
         int T = k.steps;
         long rows = (long) T * k.batch;
-        k.wrT.assign(wr.value().transpose());
-        for (int s = T - 1; s >= 0; s--) {
-            int t = k.time(s);
-            k.kernel.backward(t);
-            if (s > 0) {
-                k.step[t].recurrentGradient.run();
+        if (k.kernel.heapRecurrence()) {
+            // packed by the forward pass, whose weights these gradients are of
+            for (int s = T - 1; s >= 0; s--) {
+                k.kernel.backwardRecurrent(k.time(s));
+            }
+        } else {
+            k.wrT.assign(wr.value().transpose());
+            for (int s = T - 1; s >= 0; s--) {
+                int t = k.time(s);
+                k.kernel.backward(t);
+                if (s > 0) {
+                    k.step[t].recurrentGradient.run();
+                }
             }
         }
         if (T > 1) {

@@ -52,7 +52,7 @@ public final class OpTimings {
     /**
      * Milliseconds of one training step (forward, and forward + backward) on a batch, and the
      * share of its parts, each timed alone on the same buffers: the per-step recurrent products
-     * (native), the cell kernel (Java, heap arrays, including its bulk copies to and from ND4J),
+     * (on the heap, {@link HeapGemm}), the cell kernel (Java, heap arrays, including its bulk copies to and from ND4J),
      * the recurrent-weight gradient products over all steps (native); "other" is the rest (input and
      * output projections and their gradients, bias sums, loss, latent layer).
      */
@@ -73,12 +73,13 @@ public final class OpTimings {
                 for (int d = 0; d < levels[side][j].dirs.length; d++) {
                     LstmLayer l = levels[side][j].dirs[d];
                     LstmLayer.Cache c = caches[side][j][d];
+                    c.kernel.packRecurrent(l.wr.value());
                     stepGemm += micros(() -> {
                         for (int s = 1; s < steps; s++) {
-                            c.step[c.time(s)].recurrent.run();
+                            c.kernel.addRecurrent(0);
                         }
                         for (int s = steps - 1; s > 0; s--) {
-                            c.step[c.time(s)].recurrentGradient.run();
+                            c.kernel.addRecurrentGradient();
                         }
                     }, 20);
                     kernel += micros(() -> {

@@ -137,4 +137,75 @@ final class VectorKernels {
         }
         ScalarFloatCell.gateGradients(gates, g0, tc, c0, cp, cpOff, out, dcNext, rows, batch, nH, vectorEnd);
     }
+
+    /** {@link HeapGemm}'s panel width: two vectors. */
+    static int gemmPanel() {
+        return 2 * L;
+    }
+
+    /**
+     * {@link HeapGemm#multiplyAdd}'s full panels: {@code c[i][0, full) += a[i]·b} for rows {@code i < m},
+     * four rows at a time (eight accumulators), then one at a time.
+     */
+    static void gemm(float[] a, int aOff, int m, int k, float[] packed, int full, float[] c, int cOff, int n) {
+        int panel = 2 * L;
+        int rows4 = m - m % 4;
+        for (int col = 0; col < full; col += panel) {
+            int bo = col * k;
+            for (int i = 0; i < rows4; i += 4) {
+                int a0 = aOff + i * k;
+                int a1 = a0 + k;
+                int a2 = a1 + k;
+                int a3 = a2 + k;
+                int c0 = cOff + i * n + col;
+                FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+                FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+                FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + n);
+                FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + n + L);
+                FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * n);
+                FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * n + L);
+                FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * n);
+                FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * n + L);
+                for (int kk = 0; kk < k; kk++) {
+                    int b = bo + kk * panel;
+                    FloatVector b0 = FloatVector.fromArray(SPECIES, packed, b);
+                    FloatVector b1 = FloatVector.fromArray(SPECIES, packed, b + L);
+                    FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
+                    s00 = b0.fma(x, s00);
+                    s01 = b1.fma(x, s01);
+                    x = FloatVector.broadcast(SPECIES, a[a1 + kk]);
+                    s10 = b0.fma(x, s10);
+                    s11 = b1.fma(x, s11);
+                    x = FloatVector.broadcast(SPECIES, a[a2 + kk]);
+                    s20 = b0.fma(x, s20);
+                    s21 = b1.fma(x, s21);
+                    x = FloatVector.broadcast(SPECIES, a[a3 + kk]);
+                    s30 = b0.fma(x, s30);
+                    s31 = b1.fma(x, s31);
+                }
+                s00.intoArray(c, c0);
+                s01.intoArray(c, c0 + L);
+                s10.intoArray(c, c0 + n);
+                s11.intoArray(c, c0 + n + L);
+                s20.intoArray(c, c0 + 2 * n);
+                s21.intoArray(c, c0 + 2 * n + L);
+                s30.intoArray(c, c0 + 3 * n);
+                s31.intoArray(c, c0 + 3 * n + L);
+            }
+            for (int i = rows4; i < m; i++) {
+                int ai = aOff + i * k;
+                int c0 = cOff + i * n + col;
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
+                for (int kk = 0; kk < k; kk++) {
+                    int b = bo + kk * panel;
+                    FloatVector x = FloatVector.broadcast(SPECIES, a[ai + kk]);
+                    s0 = FloatVector.fromArray(SPECIES, packed, b).fma(x, s0);
+                    s1 = FloatVector.fromArray(SPECIES, packed, b + L).fma(x, s1);
+                }
+                s0.intoArray(c, c0);
+                s1.intoArray(c, c0 + L);
+            }
+        }
+    }
 }
