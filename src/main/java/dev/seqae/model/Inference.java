@@ -122,17 +122,14 @@ final class Inference {
     }
 
     /**
-     * The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences: the fused op
-     * for small batches, where the hand-written pass pays a native matrix product's fixed cost per
-     * step and layer; the hand-written pass from {@value #ENGINE_FROM} sequences on, where the
-     * fused op is the slower one, most of all for bidirectional levels (the {@code infer_paths}
-     * rows of {@code seqae bench} and {@code seqae bench --bidirectional} measure every path at
-     * batches 1, 32 and 256 in one sitting; docs/performance.md).
+     * The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences: the
+     * hand-written pass at every size, since its recurrent products moved onto the heap
+     * ({@code HeapGemm}: no native call per step), where it is at least as fast as the fused op at
+     * batches 1, 32 and 256, one-way and bidirectional (the {@code infer_paths} rows of
+     * {@code seqae bench} and {@code seqae bench --bidirectional} measure every path in one sitting;
+     * docs/performance.md). Kept as a function of the size so that a measured crossover has one place.
      */
     static ForwardPath choose(int size) {
-        return size >= ENGINE_FROM ? ForwardPath.ENGINE : ForwardPath.FUSED;
+        return ForwardPath.ENGINE;
     }
-
-    /** The batch size from which {@link ForwardPath#AUTO} takes the hand-written pass. */
-    static final int ENGINE_FROM = 64;
 }
