@@ -471,6 +471,13 @@ public final class AutoencoderNetwork {
         for (int j = 1; j < decoder.length; j++) {
             k.dec[j][0].kernel.setAddend(decoder[j].dirs[0].bias.value());
         }
+        // the recurrent products on the heap where the kernel can (see LstmLayer.forward)
+        boolean heap = k.dec[0][0].kernel.heapRecurrence();
+        if (heap) {
+            for (int j = 0; j < decoder.length; j++) {
+                k.dec[j][0].kernel.packRecurrent(decoder[j].dirs[0].wr.value());
+            }
+        }
         long batch = b.size();
         for (int t = 0; t < b.steps(); t++) {
             for (int j = 0; j < decoder.length; j++) {
@@ -485,10 +492,14 @@ public final class AutoencoderNetwork {
                 } else {
                     Views.gemm(k.dec[j - 1][0].step[t].h, decoder[j].dirs[0].wx.value(), s.act, false, false, 0.0);
                 }
-                if (t > 0) {
-                    s.recurrent.run();
+                if (heap) {
+                    c.kernel.forwardRecurrent(t);
+                } else {
+                    if (t > 0) {
+                        s.recurrent.run();
+                    }
+                    LstmLayer.cell(c, t);
                 }
-                LstmLayer.cell(c, t);
             }
             toOutput.forward(k.dec[decoder.length - 1][0].step[t].h, Views.rows(k.y, t * batch, batch));
         }
