@@ -191,12 +191,16 @@ public final class AutoencoderNetwork {
 
     /**
      * Inference buffers for one {@code (steps, batch)} shape, kept per thread and reused while the
-     * shape stays the same (a scoring loop over equal windows allocates them once). The caller
-     * must copy what it needs from them before its thread's next call.
+     * shape stays the same (a scoring loop over equal windows allocates them once); the buffers
+     * they replace are closed. The caller must copy what it needs from them before its thread's
+     * next call.
      */
     public Buffers inferenceBuffers(int steps, int batch) {
         Buffers k = inferenceCache.get();
         if (k == null || k.steps() != steps || k.batch() != batch) {
+            if (k != null) {
+                k.close();
+            }
             k = buffers(steps, batch, false);
             inferenceCache.set(k);
         }
@@ -482,7 +486,7 @@ public final class AutoencoderNetwork {
         for (int t = 0; t < b.steps(); t++) {
             for (int j = 0; j < decoder.length; j++) {
                 LstmLayer.Cache c = k.dec[j][0];
-                LstmLayer.Step s = c.step[t];
+                LstmLayer.Step s = c.steps()[t];
                 if (j == 0) {
                     s.act.assign(0);
                     if (t > 0) {
@@ -490,7 +494,7 @@ public final class AutoencoderNetwork {
                                 false, false, 1.0);
                     }
                 } else {
-                    Views.gemm(k.dec[j - 1][0].step[t].h, decoder[j].dirs[0].wx.value(), s.act, false, false, 0.0);
+                    Views.gemm(k.dec[j - 1][0].steps()[t].h, decoder[j].dirs[0].wx.value(), s.act, false, false, 0.0);
                 }
                 if (heap) {
                     c.kernel.forwardRecurrent(t);
@@ -501,7 +505,7 @@ public final class AutoencoderNetwork {
                     LstmLayer.cell(c, t);
                 }
             }
-            toOutput.forward(k.dec[decoder.length - 1][0].step[t].h, Views.rows(k.y, t * batch, batch));
+            toOutput.forward(k.dec[decoder.length - 1][0].steps()[t].h, Views.rows(k.y, t * batch, batch));
         }
     }
 

@@ -102,6 +102,36 @@ public final class Buffers {
         return steps;
     }
 
+    /**
+     * Frees the native memory of every array now instead of when the collector finds them (the
+     * buffers must not be used again): {@link AutoencoderNetwork#inferenceBuffers} calls it on the
+     * buffers it replaces, so that a scoring loop over changing shapes does not pile up native
+     * memory behind the collector (docs/service.md, "Native memory freed at once").
+     */
+    public void close() {
+        for (LstmLayer.Cache[][] side : new LstmLayer.Cache[][][] {enc, dec}) {
+            for (LstmLayer.Cache[] level : side) {
+                for (LstmLayer.Cache c : level) {
+                    c.close();
+                }
+            }
+        }
+        closeAll(hLast, z, y, dy, dz, dhLast, onesBatch, maskLatent, hLastDropped);
+        closeAll(zProjection);
+        if (maskOutput != null) {
+            closeAll(maskOutput);
+            closeAll(hTopDropped);
+        }
+    }
+
+    static void closeAll(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && !a.wasClosed()) {
+                a.close();
+            }
+        }
+    }
+
     public int batch() {
         return batch;
     }

@@ -66,7 +66,7 @@ final class LstmLayer {
         for (int s = 0; s < k.steps; s++) {
             int t = k.time(s);
             if (s > 0) {
-                k.step[t].recurrent.run();
+                k.steps()[t].recurrent.run();
             }
             k.kernel.forward(t);
         }
@@ -101,7 +101,7 @@ final class LstmLayer {
                 int t = k.time(s);
                 k.kernel.backward(t);
                 if (s > 0) {
-                    k.step[t].recurrentGradient.run();
+                    k.steps()[t].recurrentGradient.run();
                 }
             }
         }
@@ -132,13 +132,15 @@ final class LstmLayer {
         /** {@code dh_{t-1} += dA_t·Wrᵀ} (null at the first step and for inference). */
         final PreparedGemm recurrentGradient;
 
-        Step(Cache k, LstmLayer layer, Step previous, long row, long batch) {
+        /** {@code nativeProducts}: bind the recurrent products (kernels that leave them to ND4J). */
+        Step(Cache k, LstmLayer layer, Step previous, long row, long batch, boolean nativeProducts) {
             this.act = Views.rows(k.act, row, batch);
             this.h = Views.rows(k.h, row, batch);
             this.da = k.dA == null ? null : Views.rows(k.dA, row, batch);
             this.dh = k.dH == null ? null : Views.rows(k.dH, row, batch);
-            this.recurrent = previous == null ? null : new PreparedGemm(previous.h, layer.wr.value(), act);
-            this.recurrentGradient = previous == null || da == null ? null : new PreparedGemm(da, k.wrT, previous.dh);
+            boolean bind = nativeProducts && previous != null;
+            this.recurrent = bind ? new PreparedGemm(previous.h, layer.wr.value(), act) : null;
+            this.recurrentGradient = bind && da != null ? new PreparedGemm(da, k.wrT, previous.dh) : null;
         }
     }
 
@@ -161,8 +163,9 @@ final class LstmLayer {
         final INDArray onesBatch;
         /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product beats a transposed one). */
         final INDArray wrT;
-        /** Per time step (in time order, whatever the recurrence's direction). */
-        final Step[] step;
+        /** Per time step (in time order, whatever the recurrence's direction); built on first use. */
+        private Step[] step;
+        private final LstmLayer layer;
         final CellKernel<?> kernel;
         private final boolean reversed;
 
@@ -181,12 +184,33 @@ final class LstmLayer {
             this.onesBatch = training ? Nd4j.ones(dt, 1, batch) : null;
             this.wrT = training ? Nd4j.create(dt, h4, layer.nH) : null;
             this.reversed = layer.reversed;
-            this.step = new Step[steps];
-            for (int s = 0; s < steps; s++) {
-                int t = time(s);
-                step[t] = new Step(this, layer, s == 0 ? null : step[time(s - 1)], (long) t * batch, batch);
-            }
             this.kernel = CellKernel.create(steps, batch, layer.nH, act, h, dA, dH, layer.reversed);
+            this.layer = layer;
+        }
+
+        /**
+         * The per-step views, and where the kernel leaves the recurrent products to ND4J their bound
+         * products; built on first use: a view costs ND4J tens of microseconds, and the heap
+         * kernels' passes need none (only the step-by-step free-running decoder does), so building
+         * them with every cache made a scoring batch of a new shape wait ~10 ms for them.
+         */
+        Step[] steps() {
+            if (step == null) {
+                boolean nativeProducts = !kernel.heapRecurrence();
+                Step[] built = new Step[steps];
+                for (int s = 0; s < steps; s++) {
+                    int t = time(s);
+                    built[t] = new Step(this, layer, s == 0 ? null : built[time(s - 1)], (long) t * batch, batch,
+                            nativeProducts);
+                }
+                step = built;
+            }
+            return step;
+        }
+
+        /** Frees the native memory of the cache's arrays (see {@link Buffers#close()}). */
+        void close() {
+            Buffers.closeAll(act, h, dA, dH, onesRows, dAddend, onesBatch, wrT);
         }
 
         /** The time step that the recurrence's {@code s}-th step processes. */
