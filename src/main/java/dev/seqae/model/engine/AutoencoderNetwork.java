@@ -30,7 +30,15 @@ public final class AutoencoderNetwork {
     private final ParamSpace.Slot decoderPrevious;
     private final DenseLayer toOutput;
 
-    private final ThreadLocal<Buffers> inferenceCache = new ThreadLocal<>();
+    /**
+     * Each thread's inference buffers: one set, for the network and shape it scored last, so that
+     * the memory they hold is bounded by the number of scoring threads, however many networks a
+     * service keeps or swaps out.
+     */
+    private static final ThreadLocal<Held> INFERENCE = new ThreadLocal<>();
+
+    private record Held(AutoencoderNetwork net, Buffers buffers) {
+    }
 
     public AutoencoderNetwork(NetworkShape shape, DataType dataType) {
         this(shape, new ParamSpace(paramCount(shape), dataType));
@@ -191,19 +199,20 @@ public final class AutoencoderNetwork {
 
     /**
      * Inference buffers for one {@code (steps, batch)} shape, kept per thread and reused while the
-     * shape stays the same (a scoring loop over equal windows allocates them once); the buffers
-     * they replace are closed. The caller must copy what it needs from them before its thread's
-     * next call.
+     * thread scores this network at this shape (a scoring loop over equal windows allocates them
+     * once); the buffers they replace — of another shape or another network — are closed. The
+     * caller must copy what it needs from them before its thread's next call on any network.
      */
     public Buffers inferenceBuffers(int steps, int batch) {
-        Buffers k = inferenceCache.get();
-        if (k == null || k.steps() != steps || k.batch() != batch) {
-            if (k != null) {
-                k.close();
-            }
-            k = buffers(steps, batch, false);
-            inferenceCache.set(k);
+        Held held = INFERENCE.get();
+        if (held != null && held.net == this && held.buffers.steps() == steps && held.buffers.batch() == batch) {
+            return held.buffers;
         }
+        if (held != null) {
+            held.buffers.close();
+        }
+        Buffers k = buffers(steps, batch, false);
+        INFERENCE.set(new Held(this, k));
         return k;
     }
 

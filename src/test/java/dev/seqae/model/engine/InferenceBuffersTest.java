@@ -11,7 +11,7 @@ import dev.seqae.data.SyntheticGenerator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Per-thread inference buffers: reused while the shape stays, freed at once when it changes. */
+/** Per-thread inference buffers: reused while the network and shape stay, freed at once when either changes. */
 class InferenceBuffersTest {
 
     @Test
@@ -35,5 +35,13 @@ class InferenceBuffersTest {
                 DataType.FLOAT);
         net.forward(longer, c, null);
         assertTrue(c.output().amaxNumber().doubleValue() > 0);
+        // another network on the same thread takes the thread's one set: the first network's is freed
+        var other = new AutoencoderNetwork(net.shape(), DataType.FLOAT);
+        other.initialize(2);
+        Buffers d = other.inferenceBuffers(12, 4);
+        assertNotSame(c, d);
+        assertTrue(c.output().wasClosed(), "a thread holds the buffers of one network at a time");
+        assertNotSame(d, net.inferenceBuffers(12, 4), "and back: new buffers again");
+        assertTrue(d.output().wasClosed());
     }
 }
