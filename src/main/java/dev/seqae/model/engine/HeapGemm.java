@@ -4,8 +4,9 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code c += a·b} on heap arrays for the recurrent product of an inference step, with {@code b}
- * (a layer's recurrent weights {@code [K, N]}) packed once per forward pass. A native product
+ * {@code c += a·b} on heap arrays for the recurrent products of an LSTM step (forward
+ * {@code h_{t-1}·Wr}, backward {@code dA·Wrᵀ}), with {@code b} (a layer's recurrent weights or
+ * their transpose) packed once per pass. A native product
  * ({@link PreparedGemm}) packs {@code b} again on every call and pays a fixed call cost, which at
  * the small batches of scoring are most of its time: a {@code [32, 64]·[64, 256]} product took
  * about as long as a {@code [64, 64]·[64, 256]} one through OpenBLAS here. Packed, the product is
