@@ -484,37 +484,28 @@ public final class AutoencoderNetwork {
         for (int j = 1; j < decoder.length; j++) {
             k.dec[j][0].kernel.setAddend(decoder[j].dirs[0].bias.value());
         }
-        // the recurrent products on the heap where the kernel can (see LstmLayer.forward)
-        boolean heap = k.dec[0][0].kernel.heapRecurrence();
-        if (heap) {
-            for (int j = 0; j < decoder.length; j++) {
-                k.dec[j][0].kernel.packRecurrent(decoder[j].dirs[0].wr.value());
-            }
+        for (int j = 0; j < decoder.length; j++) {
+            k.dec[j][0].kernel.packRecurrent(decoder[j].dirs[0].wr.value());
         }
         long batch = b.size();
         for (int t = 0; t < b.steps(); t++) {
+            long row = t * batch;
             for (int j = 0; j < decoder.length; j++) {
                 LstmLayer.Cache c = k.dec[j][0];
-                LstmLayer.Step s = c.steps()[t];
+                INDArray act = Views.rows(c.act, row, batch);
                 if (j == 0) {
-                    s.act.assign(0);
+                    act.assign(0);
                     if (t > 0) {
-                        Views.gemm(Views.rows(k.y, (t - 1) * batch, batch), decoderPrevious.value(), s.act,
+                        Views.gemm(Views.rows(k.y, row - batch, batch), decoderPrevious.value(), act,
                                 false, false, 1.0);
                     }
                 } else {
-                    Views.gemm(k.dec[j - 1][0].steps()[t].h, decoder[j].dirs[0].wx.value(), s.act, false, false, 0.0);
+                    Views.gemm(Views.rows(k.dec[j - 1][0].h, row, batch), decoder[j].dirs[0].wx.value(), act,
+                            false, false, 0.0);
                 }
-                if (heap) {
-                    c.kernel.forwardRecurrent(t);
-                } else {
-                    if (t > 0) {
-                        s.recurrent.run();
-                    }
-                    LstmLayer.cell(c, t);
-                }
+                c.kernel.forwardRecurrent(t);
             }
-            toOutput.forward(k.dec[decoder.length - 1][0].steps()[t].h, Views.rows(k.y, t * batch, batch));
+            toOutput.forward(Views.rows(k.dec[decoder.length - 1][0].h, row, batch), Views.rows(k.y, row, batch));
         }
     }
 

@@ -166,25 +166,15 @@ abstract class CellKernel<A> {
     }
 
     /**
-     * Whether this kernel can add the recurrent products itself, on the heap
-     * ({@link #forwardRecurrent}, {@link #backwardRecurrent}): the float kernels.
-     */
-    boolean heapRecurrence() {
-        return false;
-    }
-
-    /**
      * Packs the recurrent weights {@code [H, 4H]} for the {@link #forwardRecurrent} and
-     * {@link #backwardRecurrent} steps that follow (their transpose too, with history).
+     * {@link #backwardRecurrent} steps that follow.
      */
-    void packRecurrent(INDArray wr) {
-        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
-    }
+    abstract void packRecurrent(INDArray wr);
 
     /**
      * Forward step {@code t} whose pre-activations {@code act_t} hold only the input part (and bias
      * or addend): the recurrent product of the previous step's output is added here, on the heap,
-     * with the weights of the last {@link #packRecurrent}. Only where {@link #heapRecurrence()}.
+     * with the weights of the last {@link #packRecurrent}.
      */
     final void forwardRecurrent(int t) {
         forward(t, true);
@@ -312,14 +302,10 @@ abstract class CellKernel<A> {
     abstract void addTo(A dst, int off, A src, int len);
 
     /** {@code gates[g0, g0 + 4n) += out·Wr} with the packed recurrent weights. */
-    void addRecurrent(int g0) {
-        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
-    }
+    abstract void addRecurrent(int g0);
 
     /** {@code out += rows·Wrᵀ} (dL/dh of this step from dA of the step after it) with the packed weights. */
-    void addRecurrentGradient() {
-        throw new UnsupportedOperationException("this kernel leaves the recurrent product to ND4J");
-    }
+    abstract void addRecurrentGradient();
 
     /** {@code gates[g0, g0 + 4n)} = act elements {@code [index, index + 4n)}. */
     abstract void loadAct(int index, int g0);

@@ -18,6 +18,42 @@ final class DoubleCellKernel extends CellKernel<double[]> {
         this.h = bytes(h).asDoubleBuffer();
         this.dA = dA == null ? null : bytes(dA).asDoubleBuffer();
         this.dH = dH == null ? null : bytes(dH).asDoubleBuffer();
+        this.wr = new double[nH * 4 * nH];
+    }
+
+    /** The recurrent weights {@code [H, 4H]}, row-major (the double kernel needs no packing). */
+    private final double[] wr;
+
+    @Override
+    void packRecurrent(INDArray w) {
+        read(w.dup('c'), wr, wr.length);
+    }
+
+    @Override
+    void addRecurrent(int g0) {
+        int h4 = 4 * nH;
+        for (int b = 0; b < batch; b++) {
+            for (int kk = 0; kk < nH; kk++) {
+                double x = out[b * nH + kk];
+                for (int j = 0; j < h4; j++) {
+                    gates[g0 + b * h4 + j] += x * wr[kk * h4 + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    void addRecurrentGradient() {
+        int h4 = 4 * nH;
+        for (int b = 0; b < batch; b++) {
+            for (int kk = 0; kk < nH; kk++) {
+                double sum = 0;
+                for (int j = 0; j < h4; j++) {
+                    sum += rows[b * h4 + j] * wr[kk * h4 + j];
+                }
+                out[b * nH + kk] += sum;
+            }
+        }
     }
 
     @Override

@@ -34,11 +34,6 @@ final class FloatCellKernel extends CellKernel<float[]> {
     private final HeapGemm recurrentT;
 
     @Override
-    boolean heapRecurrence() {
-        return true;
-    }
-
-    @Override
     void packRecurrent(INDArray wr) {
         recurrent.pack(wr);
         if (recurrentT != null) {

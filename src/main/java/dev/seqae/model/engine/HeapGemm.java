@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code c += a·b} on heap arrays for the recurrent products of an LSTM step (forward
  * {@code h_{t-1}·Wr}, backward {@code dA·Wrᵀ}), with {@code b} (a layer's recurrent weights or
- * their transpose) packed once per pass. A native product
- * ({@link PreparedGemm}) packs {@code b} again on every call and pays a fixed call cost, which at
+ * their transpose) packed once per pass. A native product (OpenBLAS, through an ND4J op) packs
+ * {@code b} again on every call and pays a fixed call cost, which at
  * the small batches of scoring are most of its time: a {@code [32, 64]·[64, 256]} product took
  * about as long as a {@code [64, 64]·[64, 256]} one through OpenBLAS here. Packed, the product is
  * a loop of broadcast-and-FMA over contiguous panels, with the step's gates ({@code c}) never
@@ -99,41 +99,25 @@ final class HeapGemm {
         if (vectorized) {
             VectorKernels.gemm(a, aOff, m, k, packed, full, c, cOff, n);
         } else {
-            scalarPanels(a, aOff, m, c, cOff);
-        }
-        if (full < n) {
-            tailColumns(a, aOff, m, c, cOff);
-        }
-    }
-
-    private void scalarPanels(float[] a, int aOff, int m, float[] c, int cOff) {
-        for (int p = 0; p < full / PANEL; p++) {
-            int bo = p * k * PANEL;
-            int col = p * PANEL;
-            for (int i = 0; i < m; i++) {
-                int ci = cOff + i * n + col;
-                int ai = aOff + i * k;
-                for (int kk = 0; kk < k; kk++) {
-                    float av = a[ai + kk];
-                    int bk = bo + kk * PANEL;
-                    for (int j = 0; j < PANEL; j++) {
-                        c[ci + j] += av * packed[bk + j];
-                    }
-                }
+            for (int col = 0; col < full; col += PANEL) {
+                scalarBlock(a, aOff, m, c, cOff, col, PANEL);
             }
         }
+        if (full < n) {
+            scalarBlock(a, aOff, m, c, cOff, full, n - full);   // the tail columns, row-major
+        }
     }
 
-    private void tailColumns(float[] a, int aOff, int m, float[] c, int cOff) {
-        int tail = n - full;
-        int bo = full * k;
+    /** Columns {@code [col, col + width)}, stored from {@code packed[col·K]} at row stride {@code width}. */
+    private void scalarBlock(float[] a, int aOff, int m, float[] c, int cOff, int col, int width) {
+        int bo = col * k;
         for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n + full;
+            int ci = cOff + i * n + col;
             int ai = aOff + i * k;
             for (int kk = 0; kk < k; kk++) {
                 float av = a[ai + kk];
-                int bk = bo + kk * tail;
-                for (int j = 0; j < tail; j++) {
+                int bk = bo + kk * width;
+                for (int j = 0; j < width; j++) {
                     c[ci + j] += av * packed[bk + j];
                 }
             }

@@ -9,10 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Gate order in the {@code 4H} columns is input, forget, output, cell candidate. The caller
  * writes the input projection (plus bias) of every time step into {@link Cache#act} with one matrix
- * product; the layer adds the recurrent product step by step ({@code act_t += h_{t-1}·Wr}) and
- * hands the step to its {@link CellKernel}, which applies the gates on heap arrays and writes
- * {@code h_t}. Backward through time is, per step, the kernel's element-wise gate gradients and one
- * recurrent product ({@code dh_{t-1} += dA_t·Wrᵀ}); the recurrent-weight and bias gradients of all
+ * product; per step its {@link CellKernel} adds the recurrent product ({@code act_t += h_{t-1}·Wr},
+ * on heap arrays with the weights packed once per pass), applies the gates and writes {@code h_t}.
+ * Backward through time is, per step, the kernel's element-wise gate gradients and one recurrent
+ * product ({@code dh_{t-1} += dA_t·Wrᵀ}, on the heap too); the recurrent-weight and bias gradients of all
  * steps are single products at the end ({@code dWr = H_prevᵀ·dA} over all {@code T·batch} rows,
  * bias = column sums), and the caller derives the input-weight gradient ({@code Xᵀ·dA}) and the
  * input gradient ({@code dA·Wxᵀ}) the same way.
@@ -51,34 +51,15 @@ final class LstmLayer {
      * Runs the recurrence. {@code k.act} holds the input projections (without bias) on entry;
      * {@code addend} is added to every step's pre-activations: the bias {@code [1, 4H]}, or for a
      * decoder's first layer the projected latent vector plus bias {@code [batch, 4H]}. The
-     * recurrent products run on the heap in the float kernels ({@link HeapGemm}: no native call
-     * per step), through ND4J in the double kernel of the gradient checks.
+     * recurrent products run in the kernel, on the heap (float: {@link HeapGemm}; no native call
+     * per step).
      */
     void forward(Cache k, INDArray addend) {
         k.kernel.setAddend(addend);
-        if (k.kernel.heapRecurrence()) {
-            k.kernel.packRecurrent(wr.value());
-            for (int s = 0; s < k.steps; s++) {
-                k.kernel.forwardRecurrent(k.time(s));
-            }
-            return;
-        }
+        k.kernel.packRecurrent(wr.value());
         for (int s = 0; s < k.steps; s++) {
-            int t = k.time(s);
-            if (s > 0) {
-                k.steps()[t].recurrent.run();
-            }
-            k.kernel.forward(t);
+            k.kernel.forwardRecurrent(k.time(s));
         }
-    }
-
-    /**
-     * The cell update of step {@code t} alone (free-running decoding): its {@code act} holds the
-     * input and recurrent parts; the kernel adds the addend last given to {@link #forward} or to
-     * {@code k.kernel.setAddend}.
-     */
-    static void cell(Cache k, int t) {
-        k.kernel.forward(t);
     }
 
     /**
@@ -90,20 +71,9 @@ final class LstmLayer {
     void backward(Cache k) {
         int T = k.steps;
         long rows = (long) T * k.batch;
-        if (k.kernel.heapRecurrence()) {
-            // packed by the forward pass, whose weights these gradients are of
-            for (int s = T - 1; s >= 0; s--) {
-                k.kernel.backwardRecurrent(k.time(s));
-            }
-        } else {
-            k.wrT.assign(wr.value().transpose());
-            for (int s = T - 1; s >= 0; s--) {
-                int t = k.time(s);
-                k.kernel.backward(t);
-                if (s > 0) {
-                    k.steps()[t].recurrentGradient.run();
-                }
-            }
+        // the weights were packed by the forward pass, whose gradients these are
+        for (int s = T - 1; s >= 0; s--) {
+            k.kernel.backwardRecurrent(k.time(s));
         }
         if (T > 1) {
             // each step's dA against the output of the step before it in the recurrence's order
@@ -119,34 +89,8 @@ final class LstmLayer {
     }
 
     /**
-     * Views of one time step's rows (pre-activations, output and, for training, their gradients)
-     * and the step's recurrent products bound to them.
-     */
-    static final class Step {
-        final INDArray act;
-        final INDArray h;
-        final INDArray da;
-        final INDArray dh;
-        /** {@code act_t += h_{t-1}·Wr} (null at the recurrence's first step; {@code h_{t+1}} when reversed). */
-        final PreparedGemm recurrent;
-        /** {@code dh_{t-1} += dA_t·Wrᵀ} (null at the first step and for inference). */
-        final PreparedGemm recurrentGradient;
-
-        /** {@code nativeProducts}: bind the recurrent products (kernels that leave them to ND4J). */
-        Step(Cache k, LstmLayer layer, Step previous, long row, long batch, boolean nativeProducts) {
-            this.act = Views.rows(k.act, row, batch);
-            this.h = Views.rows(k.h, row, batch);
-            this.da = k.dA == null ? null : Views.rows(k.dA, row, batch);
-            this.dh = k.dH == null ? null : Views.rows(k.dH, row, batch);
-            boolean bind = nativeProducts && previous != null;
-            this.recurrent = bind ? new PreparedGemm(previous.h, layer.wr.value(), act) : null;
-            this.recurrentGradient = bind && da != null ? new PreparedGemm(da, k.wrT, previous.dh) : null;
-        }
-    }
-
-    /**
-     * Buffers of one layer for one {@code (steps, batch)} shape, with every per-step view made
-     * once. Reused across minibatches of the same shape; never shared between threads.
+     * Buffers of one layer for one {@code (steps, batch)} shape. Reused across minibatches of the
+     * same shape; never shared between threads.
      */
     static final class Cache {
         final int steps;
@@ -161,11 +105,6 @@ final class LstmLayer {
         /** Gradient of the forward pass's addend, {@code [batch, 4H]}. */
         final INDArray dAddend;
         final INDArray onesBatch;
-        /** {@code Wrᵀ}, copied at the start of each backward pass (a plain product beats a transposed one). */
-        final INDArray wrT;
-        /** Per time step (in time order, whatever the recurrence's direction); built on first use. */
-        private Step[] step;
-        private final LstmLayer layer;
         final CellKernel<?> kernel;
         private final boolean reversed;
 
@@ -182,35 +121,13 @@ final class LstmLayer {
             this.onesRows = training ? Nd4j.ones(dt, 1, rows) : null;
             this.dAddend = training ? Nd4j.create(dt, batch, h4) : null;
             this.onesBatch = training ? Nd4j.ones(dt, 1, batch) : null;
-            this.wrT = training ? Nd4j.create(dt, h4, layer.nH) : null;
             this.reversed = layer.reversed;
             this.kernel = CellKernel.create(steps, batch, layer.nH, act, h, dA, dH, layer.reversed);
-            this.layer = layer;
-        }
-
-        /**
-         * The per-step views, and where the kernel leaves the recurrent products to ND4J their bound
-         * products; built on first use: a view costs ND4J tens of microseconds, and the heap
-         * kernels' passes need none (only the step-by-step free-running decoder does), so building
-         * them with every cache made a scoring batch of a new shape wait ~10 ms for them.
-         */
-        Step[] steps() {
-            if (step == null) {
-                boolean nativeProducts = !kernel.heapRecurrence();
-                Step[] built = new Step[steps];
-                for (int s = 0; s < steps; s++) {
-                    int t = time(s);
-                    built[t] = new Step(this, layer, s == 0 ? null : built[time(s - 1)], (long) t * batch, batch,
-                            nativeProducts);
-                }
-                step = built;
-            }
-            return step;
         }
 
         /** Frees the native memory of the cache's arrays (see {@link Buffers#close()}). */
         void close() {
-            Buffers.closeAll(act, h, dA, dH, onesRows, dAddend, onesBatch, wrT);
+            Buffers.closeAll(act, h, dA, dH, onesRows, dAddend, onesBatch);
         }
 
         /** The time step that the recurrence's {@code s}-th step processes. */
