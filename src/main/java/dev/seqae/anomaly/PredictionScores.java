@@ -35,7 +35,15 @@ public final class PredictionScores {
          * intervals both detectors find (overlapping) are kept ({@link Interval#confirmed}); the
          * scores reported per point are the product's.
          */
-        CONSENSUS;
+        CONSENSUS,
+        /**
+         * The product's intervals, unless its detector raises more than a limit on one series
+         * (the recipe's {@code guard}): then only the intervals both scores confirm, as
+         * {@link #CONSENSUS}. A score that fires that often says more
+         * about the series (step-to-step unpredictable, so every prediction error is large) than
+         * about anomalies; the scores reported per point are the product's.
+         */
+        GUARDED;
 
         @Override
         public String toString() {
@@ -112,7 +120,7 @@ public final class PredictionScores {
                     + "reconstruction scores " + reconstruction.length);
         }
         return switch (mix) {
-            case CONSENSUS -> combine(Mix.PRODUCT, regression, reconstruction);
+            case CONSENSUS, GUARDED -> combine(Mix.PRODUCT, regression, reconstruction);
             case RECONSTRUCTION -> reconstruction.clone();
             case REGRESSION -> regression.clone();
             case PRODUCT -> {

@@ -79,11 +79,10 @@ final class EvaluateCommand implements Callable<Integer> {
             defaultValue = "1")
     int threads;
 
-    @Option(names = "--recipe", description = "time-series suites: seqae (seqae's own settings per suite, "
-            + "the default), orion-lstm-ae or orion-aer (the Orion benchmark's lstm_autoencoder and aer pipelines), "
-            + "or one of "
-            + "seqae-nab, seqae-smap-msl, seqae-smd on every suite; see seqae info --recipe NAME",
-            defaultValue = "seqae")
+    @Option(names = "--recipe", description = "time-series suites: seqae-aer (seqae's detector, the default), "
+            + "orion-lstm-ae or orion-aer (the Orion benchmark's lstm_autoencoder and aer pipelines), seqae (the "
+            + "first settings of seqae per suite), or one of seqae-nab, seqae-smap-msl, seqae-smd on every suite; see "
+            + "seqae info --recipe NAME", defaultValue = "seqae-aer")
     String recipe;
 
     @Option(names = "--seeds", description = "time-series suites: run every signal with this many seeds (42, 43, "
@@ -114,9 +113,12 @@ final class EvaluateCommand implements Callable<Integer> {
             + "called <recipe>+lower")
     boolean lowerThreshold;
 
-    @Option(names = "--mix", description = "time-series suites, recipes with prediction heads (orion-aer): how the "
-            + "regression and reconstruction scores are combined: product, sum, regression, reconstruction, or consensus "
-            + "(each score through the detector alone, the intervals both find kept; default: the recipe's); the recipe is then called <recipe>+mix-<mix> and shares the recipe's trained models")
+    @Option(names = "--mix", description = "time-series suites, recipes with prediction heads (seqae-aer, "
+            + "orion-aer): how the regression and reconstruction scores are combined: product, sum, regression, "
+            + "reconstruction, consensus (each score through the detector alone, the intervals both find kept), or "
+            + "guarded (the product, or the consensus on a series where the product raises more than 8 intervals); "
+            + "default: the recipe's; the recipe is then called <recipe>+mix-<mix> and shares the recipe's trained "
+            + "models")
     String mix;
 
     @Option(names = "--resume", description = "time-series suites: use the signals a stopped run with the same "

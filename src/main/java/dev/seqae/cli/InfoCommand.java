@@ -23,8 +23,9 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "model file")
     Path model;
 
-    @Option(names = "--recipe", description = "a recipe's settings: orion-lstm-ae or orion-aer (the Orion "
-            + "benchmark's lstm_autoencoder and aer), seqae-nab, seqae-smap-msl or seqae-smd (seqae's own per dataset), seqae (those three) or all")
+    @Option(names = "--recipe", description = "a recipe's settings: seqae-aer (seqae's detector for time series, the "
+            + "default of seqae evaluate), orion-lstm-ae or orion-aer (the Orion benchmark's lstm_autoencoder and aer), "
+            + "seqae-nab, seqae-smap-msl or seqae-smd (seqae's first settings per dataset), seqae (those three) or all")
     String recipe;
 
     @Override
@@ -51,6 +52,7 @@ final class InfoCommand implements Callable<Integer> {
             // seqae: its recipe per suite, as seqae evaluate --recipe seqae uses them
             var all = RecipeNames.all();
             if (recipe.equals("seqae")) {
+                all.remove("seqae-aer");
                 all.remove("orion-lstm-ae");
                 all.remove("orion-aer");
             }

@@ -8,12 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The recipes a command can name: the Orion benchmark's {@code lstm_autoencoder} and {@code aer}, and seqae's own
- * per dataset (those {@code seqae evaluate --recipe seqae} uses for each suite).
+ * The recipes a command can name: seqae's detector for time series ({@code seqae-aer}), the Orion benchmark's
+ * {@code lstm_autoencoder} and {@code aer}, and seqae's first per-dataset recipes (those {@code seqae evaluate
+ * --recipe seqae} uses for each suite).
  */
 final class RecipeNames {
     /** Every name {@link #named} knows, in the order help lists them. */
-    static final String NAMES = "orion-lstm-ae, orion-aer, seqae-nab, seqae-smap-msl (also UCR's), seqae-smd";
+    static final String NAMES = "seqae-aer, orion-lstm-ae, orion-aer, seqae-nab, seqae-smap-msl (also UCR's), seqae-smd";
 
     private RecipeNames() {
     }
@@ -21,6 +22,7 @@ final class RecipeNames {
     /** The recipe called {@code name}; {@code option} is how the command line spelled the choice. */
     static Recipe named(String option, String name) {
         return switch (name) {
+            case "seqae-aer" -> Recipe.seqaeAer();
             case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder();
             case "orion-aer" -> Recipe.orionAer();
             case "seqae-nab" -> NabSuite.seqaeRecipe();
@@ -33,7 +35,7 @@ final class RecipeNames {
     /** Every recipe's settings, by name. */
     static Map<String, Map<String, String>> all() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (String n : new String[] {"orion-lstm-ae", "orion-aer", "seqae-nab", "seqae-smap-msl", "seqae-smd"}) {
+        for (String n : new String[] {"seqae-aer", "orion-lstm-ae", "orion-aer", "seqae-nab", "seqae-smap-msl", "seqae-smd"}) {
             out.put(n, named("--recipe", n).describe());
         }
         return out;

@@ -51,8 +51,20 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
      *                 scores; RECONSTRUCTION for a model without heads
      * @param fraction the regression errors' EWMA span and the masked start, as a fraction of the
      *                 window count (AER's {@code smoothing_window}, 0.01)
+     * @param guard    with the GUARDED mix, the most intervals the product may raise on one series
+     *                 before only the intervals both scores confirm are kept ({@link
+     *                 #DEFAULT_GUARD}; 0, as in model files written before it existed, means that)
      */
-    public record Scoring(ErrorMeasure measure, int window, int band, PredictionScores.Mix mix, double fraction) {
+    public record Scoring(ErrorMeasure measure, int window, int band, PredictionScores.Mix mix, double fraction,
+                          int guard) {
+        /**
+         * The GUARDED mix's default limit. Chosen from the product's interval counts alone (no
+         * labels): over the 29 NAB signals of the benchmark (orion-aer, seed 42) they were 0–4 on
+         * 27 signals and 13–14 on two, and any limit from 4 to 12 separates the two groups alike;
+         * 8 is the middle of that gap (docs/evaluation.md).
+         */
+        public static final int DEFAULT_GUARD = 8;
+
         /** The point error alone. */
         public static final Scoring POINT = new Scoring(ErrorMeasure.POINT, 10, ErrorMeasure.NO_BAND,
                 PredictionScores.Mix.RECONSTRUCTION, 0.01);
@@ -67,11 +79,20 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
             if (!(fraction >= 0 && fraction < 1)) {
                 throw new InvalidInputException("regression smoothing fraction must be in [0, 1), got " + fraction);
             }
+            if (guard < 0) {
+                throw new InvalidInputException("the guard (intervals per series) must be >= 1, got " + guard);
+            }
+            guard = guard == 0 ? DEFAULT_GUARD : guard;
+        }
+
+        /** With the default guard. */
+        public Scoring(ErrorMeasure measure, int window, int band, PredictionScores.Mix mix, double fraction) {
+            this(measure, window, band, mix, fraction, DEFAULT_GUARD);
         }
 
         /** The same with another mix. */
         public Scoring withMix(PredictionScores.Mix m) {
-            return new Scoring(measure, window, band, m, fraction);
+            return new Scoring(measure, window, band, m, fraction, guard);
         }
 
         @Override
@@ -82,8 +103,12 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
                 case DTW -> "DTW over " + (window / 2 * 2 + 1) + " points"
                         + (band == ErrorMeasure.NO_BAND ? "" : " (band " + band + ")");
             };
+            String mixed = mix == PredictionScores.Mix.GUARDED
+                    ? "guarded (the product; where it raises more than " + guard + " intervals on a series, only "
+                            + "those both scores confirm)"
+                    : mix.toString();
             return mix == PredictionScores.Mix.RECONSTRUCTION ? m
-                    : m + "; regression errors (EWMA over " + fraction + " of the windows) mixed by " + mix;
+                    : m + "; regression errors (EWMA over " + fraction + " of the windows) mixed by " + mixed;
         }
     }
 
@@ -156,6 +181,18 @@ public record Recipe(String name, ModelConfig model, boolean aggregate, Combine 
         return new Recipe("orion-aer", model, true, Combine.MEDIAN_RECONSTRUCTION, ErrorKind.ABSOLUTE,
                 new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0,
                 new Scoring(ErrorMeasure.DTW, 10, ErrorMeasure.NO_BAND, PredictionScores.Mix.PRODUCT, 0.01));
+    }
+
+    /**
+     * seqae's detector for long time series: {@link #orionAer}'s model and scores, mixed by
+     * {@link PredictionScores.Mix#GUARDED} (the product, but only the intervals both scores
+     * confirm on a series where the product raises more than {@link Scoring#DEFAULT_GUARD}). Its
+     * models are orion-aer's: the two differ only after training.
+     */
+    public static Recipe seqaeAer() {
+        Recipe aer = orionAer();
+        return new Recipe("seqae-aer", aer.model, aer.aggregate, aer.combine, aer.error, aer.smoothing, aer.windowed,
+                aer.local, aer.maxTrainingWindows, aer.scoring.withMix(PredictionScores.Mix.GUARDED));
     }
 
     /**

@@ -145,12 +145,22 @@ public final class RecipeRun {
         float[][] x = norm.apply(s.values());
         double[] smoothed;
         List<Interval> intervals;
-        boolean consensus = config.heads() && recipe.scoring().mix() == PredictionScores.Mix.CONSENSUS;
+        PredictionScores.Mix mix = recipe.scoring().mix();
+        boolean consensus = false;
         if (config.heads()) {
             double[][] regRec = headScores(recon, norm, x, w.count());
-            smoothed = PredictionScores.combine(recipe.scoring().mix(), regRec[0], regRec[1]);
-            intervals = consensus ? Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model))
-                    : intervals(smoothed, model);
+            smoothed = PredictionScores.combine(mix, regRec[0], regRec[1]);
+            if (mix == PredictionScores.Mix.CONSENSUS) {
+                consensus = true;
+                intervals = Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model));
+            } else {
+                intervals = intervals(smoothed, model);
+                // guarded: a product that fires more often than the guard on this series is not trusted alone
+                if (mix == PredictionScores.Mix.GUARDED && intervals.size() > recipe.scoring().guard()) {
+                    consensus = true;
+                    intervals = Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model));
+                }
+            }
         } else {
             smoothed = recipe.smoothing().apply(reconstructionErrors(recon, norm, x, w), windows.size());
             intervals = intervals(smoothed, model);

@@ -339,7 +339,7 @@ class CommandLineTest {
         assertTrue(suite.err().contains("--suite: 'kdd99' is not one of nab, ecg5000, smap-msl, smd, ucr, all"), suite.err());
         Run recipe = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--recipe", "magic");
         assertEquals(2, recipe.code());
-        assertTrue(recipe.err().contains("--recipe: 'magic' is not seqae (seqae's own, per suite) or one of orion-lstm-ae"), recipe.err());
+        assertTrue(recipe.err().contains("--recipe: 'magic' is not seqae (seqae's own, per suite) or one of seqae-aer, orion-lstm-ae"), recipe.err());
         Run seeds = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--seeds", "0");
         assertEquals(2, seeds.code());
         assertTrue(seeds.err().contains("--seeds must be >= 1, got 0"), seeds.err());
@@ -350,7 +350,8 @@ class CommandLineTest {
                 "kdd=10");
         assertEquals(2, capSuite.code());
         assertTrue(capSuite.err().contains("'kdd' in 'kdd=10' is not one of nab, smap-msl, smd, ucr"), capSuite.err());
-        Run ownAblation = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--ablation");
+        Run ownAblation = run("evaluate", "--suite", "nab", "--data-dir", "datasets/nab", "--recipe", "seqae",
+                "--ablation");
         assertEquals(2, ownAblation.code());
         assertTrue(ownAblation.err().contains("--ablation: recipe seqae is the suite's own seqae recipe, so no step "
                 + "differs"), ownAblation.err());

@@ -77,6 +77,42 @@ class PredictionHeadsRecipeTest {
     }
 
     @Test
+    void theGuardedMixIsTheProductUntilItFiresTooOftenThenTheConsensus() {
+        RecipeRun product = new RecipeRun(aerLike(PredictionScores.Mix.PRODUCT), 1);
+        RecipeRun.Trained trained = product.train(series(600, -1), "sine", 1);
+        TimeSeries test = series(600, 400);
+        float[][] v = test.values().clone();
+        for (int i = 150; i < 180; i++) {
+            v[i] = new float[] {-1f};   // a second anomaly: flat at the trough
+        }
+        test = new TimeSeries("sine", null, v, new String[] {"value"});
+        var byProduct = product.detect(trained, test).intervals();
+        var byConsensus = new RecipeRun(aerLike(PredictionScores.Mix.CONSENSUS), 1).detect(trained, test).intervals();
+        assertTrue(byProduct.size() >= 2, "the product finds both flat stretches: " + byProduct);
+        // within the guard: exactly the product's intervals and scores
+        var within = new RecipeRun(guarded(byProduct.size()), 1).detect(trained, test);
+        assertEquals(byProduct, within.intervals());
+        assertArrayEquals(product.detect(trained, test).errors(), within.errors());
+        assertTrue(within.thresholds() != null, "one detector: its thresholds are reported");
+        // one interval fewer allowed than the product raises: the consensus's, and no one threshold per point
+        var over = new RecipeRun(guarded(byProduct.size() - 1), 1).detect(trained, test);
+        assertEquals(byConsensus, over.intervals());
+        assertEquals(null, over.thresholds());
+        assertTrue(aerLike(PredictionScores.Mix.PRODUCT).scoring().toString().endsWith("mixed by product"));
+        assertTrue(guarded(3).scoring().toString().contains("more than 3 intervals"), guarded(3).scoring().toString());
+        assertThrows(InvalidInputException.class,
+                () -> new Recipe.Scoring(ErrorMeasure.DTW, 10, 0, PredictionScores.Mix.GUARDED, 0.01, -1));
+    }
+
+    /** The AER-like recipe with the guarded mix and this guard. */
+    private static Recipe guarded(int guard) {
+        Recipe r = aerLike(PredictionScores.Mix.GUARDED);
+        Recipe.Scoring s = r.scoring();
+        return new Recipe(r.name(), r.model(), r.aggregate(), r.combine(), r.error(), r.smoothing(), r.windowed(),
+                r.local(), 0, new Recipe.Scoring(s.measure(), s.window(), s.band(), s.mix(), s.fraction(), guard));
+    }
+
+    @Test
     void settingsThatCannotWorkAreRefused() {
         Recipe plain = plainRecipe();
         var noHeads = assertThrows(InvalidInputException.class, () -> new Recipe("x", plain.model(), false,
