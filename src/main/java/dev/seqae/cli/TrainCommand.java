@@ -4,6 +4,7 @@ import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdFitter;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
+import dev.seqae.data.TimeSegments;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.recipe.Recipe;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an LSTM sequence autoencoder on normal data and save it as one model file.")
 final class TrainCommand implements Callable<Integer> {
+    /** The recipe a time series is trained with when no model option is given. */
+    static final String DEFAULT_RECIPE = "seqae-aer";
+
     @Option(names = {"-d", "--data"}, required = true, description = "training data (CSV/TSV)")
     Path data;
 
@@ -113,9 +117,10 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--recipe", description = "train a detection recipe's model on one time series: "
-            + RecipeNames.NAMES + "; the recipe sets the model (only --seed, --threads, --interval, "
-            + "--max-training-windows and --lower-threshold go with it) and is saved in the model file: seqae detect applies it, "
-            + "seqae info shows it")
+            + RecipeNames.NAMES + ", or none (a plain model); the recipe sets the model (only --seed, --threads, "
+            + "--interval, --max-training-windows and --lower-threshold go with it) and is saved in the model file: "
+            + "seqae detect applies it, seqae info shows it. Default: on a time series with no model option, "
+            + DEFAULT_RECIPE + " (seqae's detector), else none")
     String recipe;
     @Option(names = "--interval", description = "with a --recipe that averages time segments (orion-lstm-ae): "
             + "their length, in seconds for date-time stamps, else in points (the Orion benchmark: NAB 600, "
@@ -131,18 +136,33 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Outputs.file(out, "--out");
-        if (recipe != null) {
-            return trainRecipe();
+        boolean plain = "none".equals(recipe);
+        if (recipe != null && !plain) {
+            return trainRecipe(recipe, interval, null);
+        }
+        Dataset read = null;
+        if (!plain && modelOptions().isEmpty() && normalLabels == null) {
+            read = csv.read(data);
+            if (read instanceof TimeSeries ts) {
+                // a time series and no model settings: seqae's detector, one point per segment unless --interval says
+                double step = interval != null ? interval : TimeSegments.medianStep(TimeSegments.axis(ts));
+                System.err.printf(java.util.Locale.ROOT, "training recipe %s, seqae's detector for time series "
+                        + "(segments of %s; --recipe none or any model option trains a plain model instead)%n",
+                        DEFAULT_RECIPE, interval != null ? "--interval " + interval : "one point: the median step "
+                        + step);
+                return trainRecipe(DEFAULT_RECIPE, step, ts);
+            }
         }
         for (Object[] o : new Object[][] {{"--interval", interval}, {"--max-training-windows", maxTrainingWindows},
             {"--lower-threshold", lowerThreshold ? Boolean.TRUE : null}}) {
             if (o[1] != null) {
-                throw new InvalidInputException(o[0] + " goes with --recipe (a detection recipe's setting)");
+                throw new InvalidInputException(o[0] + " goes with a recipe (a detection recipe's setting)"
+                        + (plain ? ", not with --recipe none" : ""));
             }
         }
         ModelSettings settings = settings();
         ModelConfig cfg = settings.build();
-        Dataset dataset = DataSelection.normalOnly(csv.read(data), normalLabels);
+        Dataset dataset = DataSelection.normalOnly(read != null ? read : csv.read(data), normalLabels);
         ProgressBar progress = new ProgressBar(System.err);
         SeqAutoencoderModel model = train(cfg, settings.threads(), dataset, describe(dataset), progress);
         progress.done();
@@ -165,8 +185,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --recipe}: the recipe's model on one time series, saved with the recipe. */
-    private int trainRecipe() throws Exception {
+    /** The model options given on the command line (none may go with a recipe). */
+    private List<String> modelOptions() {
         Object[][] modelOptions = {{"--config", config}, {"--encoder", encoder}, {"--decoder", decoder},
             {"--latent", latent}, {"--decoder-kind", decoderKind}, {"--reverse", reverse}, {"--bidirectional", bidirectional},
             {"--prediction-heads", predictionHeads}, {"--dropout", dropout},
@@ -174,13 +194,28 @@ final class TrainCommand implements Callable<Integer> {
             {"--l2", l2}, {"--lr", lr}, {"--updater", updater}, {"--batch", batch}, {"--epochs", epochs},
             {"--patience", patience}, {"--validation", validation}, {"--normalization", normalization},
             {"--window", window}, {"--stride", stride}, {"--score", score}, {"--threshold", threshold},
-            {"--percentile", percentile}, {"--k", k}, {"--alpha", alpha}, {"--engine", engine},
-            {"--normal-label", normalLabels}};
+            {"--percentile", percentile}, {"--k", k}, {"--alpha", alpha}, {"--engine", engine}};
+        List<String> given = new java.util.ArrayList<>();
         for (Object[] o : modelOptions) {
             if (o[1] != null) {
-                throw new InvalidInputException(o[0] + " cannot be combined with --recipe: the recipe sets the model "
-                        + "(seqae info --recipe " + recipe + " shows it)");
+                given.add((String) o[0]);
             }
+        }
+        return given;
+    }
+
+    /**
+     * A recipe's model on one time series, saved with the recipe ({@code interval}: its aggregation,
+     * may be null; {@code dataset}: the data when already read, else null: read after the settings are checked).
+     */
+    private int trainRecipe(String recipe, Double interval, Dataset dataset) throws Exception {
+        List<String> given = modelOptions();
+        if (normalLabels != null) {
+            given.add(0, "--normal-label");
+        }
+        if (!given.isEmpty()) {
+            throw new InvalidInputException(given.get(0) + " cannot be combined with --recipe: the recipe sets the "
+                    + "model (seqae info --recipe " + recipe + " shows it)");
         }
         Recipe r = RecipeNames.named("--recipe", recipe);
         if (seed != null) {
@@ -207,7 +242,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--interval: recipe " + recipe + " does not aggregate time segments");
         }
         RecipeRun run = new RecipeRun(r, interval == null ? 0 : interval);
-        Dataset dataset = csv.read(data);
+        if (dataset == null) {
+            dataset = csv.read(data);
+        }
         if (!(dataset instanceof TimeSeries ts)) {
             throw new InvalidInputException(data + ": a recipe trains on one time series (layout timeseries), "
                     + "not on separate sequences");

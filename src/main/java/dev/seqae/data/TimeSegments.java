@@ -202,6 +202,28 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
     }
 
     /**
+     * The median of the positive steps between consecutive values of a time axis ({@link #axis}):
+     * an aggregation interval that keeps one point per segment on regularly sampled data; 1 when
+     * no step is positive.
+     */
+    public static double medianStep(double[] axis) {
+        double[] steps = new double[Math.max(0, axis.length - 1)];
+        int n = 0;
+        for (int i = 1; i < axis.length; i++) {
+            double d = axis[i] - axis[i - 1];
+            if (d > 0) {
+                steps[n++] = d;
+            }
+        }
+        if (n == 0) {
+            return 1;
+        }
+        double[] sorted = java.util.Arrays.copyOf(steps, n);
+        java.util.Arrays.sort(sorted);
+        return sorted[(n - 1) / 2];
+    }
+
+    /**
      * A time stamp as seconds: a number as it is, or an ISO-8601 / {@code yyyy-MM-dd HH:mm:ss}
      * date-time, or a date (its midnight, UTC).
      */

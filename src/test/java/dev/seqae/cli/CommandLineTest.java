@@ -425,6 +425,40 @@ class CommandLineTest {
     }
 
     @Test
+    void aTimeSeriesWithoutModelOptionsTrainsSeqaesDetector() throws IOException {
+        // 260 five-minute points (161 windows of 100): the default recipe, one point per segment; a spike at 200
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
+        for (int i = 0; i < 260; i++) {
+            double v = Math.sin(i * 2 * Math.PI / 24) + (i == 200 ? 5 : 0);
+            sb.append(t0.plusMinutes(5L * i).toString().replace('T', ' ')).append(":00,").append(v).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("short.csv"), sb);
+        Path model = dir.resolve("default.seqae");
+        Run trained = run("train", "-d", data.toString(), "--seed", "3", "-o", model.toString());
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.err().contains("training recipe seqae-aer, seqae's detector for time series (segments of "
+                + "one point: the median step 300.0"), trained.err());
+        assertTrue(trained.out().contains("recipe seqae-aer: 260 points as 260 segments, windows of 100 at stride 1"),
+                trained.out());
+        Run info = run("info", model.toString());
+        assertTrue(info.out().contains("\"name\" : \"seqae-aer\"") && info.out().contains("\"mix\" : \"GUARDED\"")
+                && info.out().contains("\"guard\" : 8") && info.out().contains("\"seed\" : 3"), info.out());
+        Run detected = run("detect", "-m", model.toString(), "-d", data.toString(), "--format", "json");
+        assertEquals(0, detected.code(), detected.err());
+        assertTrue(detected.out().contains("\"recipe\" : \"seqae-aer\"") || detected.out().contains("\"recipe\":\"seqae-aer\""),
+                detected.out());
+        // a model option, or --recipe none, trains a plain model
+        Path plain = dir.resolve("plain.seqae");
+        Run none = run("train", "-d", data.toString(), "--recipe", "none", "-o", plain.toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("training on a time series needs a window length (--window)"), none.err());
+        Run windowed = run("train", "-d", data.toString(), "--window", "20", "--epochs", "1", "-o", plain.toString());
+        assertEquals(0, windowed.code(), windowed.err());
+        assertFalse(run("info", plain.toString()).out().contains("\"recipe\""), "a plain model has no recipe");
+    }
+
+    @Test
     void aRecipeTrainsIsSavedWithTheModelAndDetectsAsItSays() throws IOException {
         // five-minute points, a spike at rows 400-401; the recipe averages 10-minute segments (2 points each), and at
         // most 100 of the 201 training windows means stride 3 (101 windows at stride 2 would be one too many)
@@ -471,10 +505,15 @@ class CommandLineTest {
         assertEquals(2, lowerOnOwn.code());
         assertTrue(lowerOnOwn.err().contains("--lower-threshold: recipe seqae-nab: a lower threshold needs the "
                 + "find_anomalies detector"), lowerOnOwn.err());
-        Run lowerAlone = run("train", "-d", data.toString(), "--layout", "timeseries", "--lower-threshold", "-o",
-                dir.resolve("x.seqae").toString());
+        Run lowerAlone = run("train", "-d", data.toString(), "--layout", "timeseries", "--recipe", "none",
+                "--lower-threshold", "-o", dir.resolve("x.seqae").toString());
         assertEquals(2, lowerAlone.code());
-        assertTrue(lowerAlone.err().contains("--lower-threshold goes with --recipe"), lowerAlone.err());
+        assertTrue(lowerAlone.err().contains("--lower-threshold goes with a recipe (a detection recipe's setting), not "
+                + "with --recipe none"), lowerAlone.err());
+        Run lowerPlain = run("train", "-d", data.toString(), "--window", "20", "--lower-threshold", "-o",
+                dir.resolve("x.seqae").toString());
+        assertEquals(2, lowerPlain.code());
+        assertTrue(lowerPlain.err().contains("--lower-threshold goes with a recipe"), lowerPlain.err());
         Path lower = dir.resolve("lower.seqae");
         Run lowerTrained = run("train", "-d", data.toString(), "--recipe", "orion-lstm-ae", "--interval", "600",
                 "--max-training-windows", "20", "--lower-threshold", "-o", lower.toString());
