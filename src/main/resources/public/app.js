@@ -120,7 +120,8 @@ async function detect(text) {
   const values = rows.map((r) => r.slice(0, current.features));
   const doc = await call(api + '/' + encodeURIComponent(current.name) + '/detect',
     { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ values, smoothing: 1, points: true }) });
+      // a model trained with a recipe detects with the recipe's own settings
+      body: JSON.stringify(current.recipe ? { values, points: true } : { values, smoothing: 1, points: true }) });
   const window = Number((current.kind.match(/window (\d+)/) || [0, 0])[1]);
   lastSequences = [];
   for (let s = 0; s + window <= values.length; s += window) lastSequences.push(values.slice(s, s + window));

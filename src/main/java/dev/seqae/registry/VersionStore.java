@@ -118,12 +118,30 @@ public final class VersionStore {
     /** Adds {@code model} as the next version of {@code name}, a candidate (not active). */
     public int add(String name, SeqAutoencoderModel model, String trigger, Map<String, Object> metrics)
             throws IOException {
+        return add(name, target -> ModelFile.save(model, target), trigger, metrics);
+    }
+
+    /**
+     * Adds a model file as it is (every entry kept, a detection recipe's included) as the next
+     * version of {@code name}, a candidate; the caller has checked that it loads.
+     */
+    public int addFile(String name, Path file, String trigger, Map<String, Object> metrics) throws IOException {
+        return add(name, target -> Files.copy(file, target), trigger, metrics);
+    }
+
+    /** Writes a version's model file. */
+    @FunctionalInterface
+    private interface ModelWriter {
+        void write(Path target) throws IOException;
+    }
+
+    private int add(String name, ModelWriter writer, String trigger, Map<String, Object> metrics) throws IOException {
         Path dir = dir(name);
         Files.createDirectories(dir);
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(tmp);
-            ModelFile.save(model, tmp.resolve(MODEL));
+            writer.write(tmp.resolve(MODEL));
             String createdAt = Instant.now().toString();
             for (int attempt = 0; ; attempt++) {
                 int v = next(name);
@@ -257,7 +275,12 @@ public final class VersionStore {
 
     /** Loads a version's model. */
     public SeqAutoencoderModel load(String name, int v) {
-        return ModelFile.load(dir(name).resolve(folder(v)).resolve(MODEL));
+        return ModelFile.load(file(name, v));
+    }
+
+    /** A version's model file. */
+    public Path file(String name, int v) {
+        return dir(name).resolve(folder(v)).resolve(MODEL);
     }
 
     /** Every version of {@code name}, oldest first, with the status the active pointer implies. */

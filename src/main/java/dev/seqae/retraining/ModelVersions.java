@@ -1,6 +1,7 @@
 package dev.seqae.retraining;
 
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.recipe.RecipeModels;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,15 @@ import java.util.Optional;
 
 /** What retraining needs of the model registry (the service's registry implements it). */
 public interface ModelVersions {
-    /** A name's active version and its model. */
-    record Active(int version, SeqAutoencoderModel model) {
+    /**
+     * A name's active version and its model; {@code recipe} when the model was trained with a
+     * detection recipe (which then detects with it), else null.
+     */
+    record Active(int version, SeqAutoencoderModel model, RecipeModels.Loaded recipe) {
+        /** A model trained without a recipe. */
+        public Active(int version, SeqAutoencoderModel model) {
+            this(version, model, null);
+        }
     }
 
     /** The active version of {@code name}, if it has one that loaded. */

@@ -66,6 +66,12 @@ public final class Retrainer {
             ModelVersions.Active active = versions.active(name).orElseThrow(() -> new InvalidInputException(
                     "model '" + name + "' has no active version to retrain (train one first)"));
             championVersion = active.version();
+            if (active.recipe() != null) {
+                // a plain retraining would lose the recipe (aggregation, scores, detector) the model detects with
+                throw new InvalidInputException("model '" + name + "' was trained with recipe "
+                        + active.recipe().recipe().name() + ", which scheduled retraining does not train: retrain it "
+                        + "with seqae train --recipe " + active.recipe().recipe().name() + " and publish the file");
+            }
             SeqAutoencoderModel champion = active.model();
             window = TrainingWindow.load(plan, champion, intake, started);
             ModelConfig config = champion.config();

@@ -7,10 +7,13 @@ import dev.seqae.anomaly.SequenceScorer;
 import dev.seqae.anomaly.Threshold;
 import dev.seqae.anomaly.ThresholdStrategy;
 import dev.seqae.data.CsvOptions;
+import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.intake.RecordStore;
 import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.recipe.RecipeModels;
+import dev.seqae.recipe.RecipeRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -232,6 +235,9 @@ public class ModelController {
         Requests.requireKnownFields(root, "", DETECT_FIELDS);
         float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
         String[] timestamps = timestamps(root.get("timestamps"), values.length);
+        if (active.recipe() != null) {
+            return detectWithRecipe(name, active, root, values, timestamps, permit);
+        }
         if (values.length < m.config().window()) {
             throw new InvalidInputException("values has " + values.length + " points, fewer than the model's window of "
                     + m.config().window());
@@ -258,31 +264,96 @@ public class ModelController {
         List<Interval> intervals = found.intervals();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Interval i : intervals) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("start", i.start());
-            r.put("end", i.end());
-            r.put("start_timestamp", timestamps == null ? null : timestamps[i.start()]);
-            r.put("end_timestamp", timestamps == null ? null : timestamps[i.end()]);
-            r.put("length", i.length());
-            r.put("peak_index", i.peakIndex());
-            r.put("peak_score", i.peak());
-            r.put("severity", i.severity());
+            Map<String, Object> r = intervalRow(i.start(), i.end(), timestamps, i.peakIndex(), i);
             r.put("feature_shares", shares(m.featureNames(),
                     SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())));
             rows.add(r);
         }
-        meters.counter("seqae.points.scored", "model", name).increment(values.length);
-        meters.counter("seqae.intervals.flagged", "model", name).increment(intervals.size());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        out.put("points", values.length);
+        Map<String, Object> out = detectAnswer(name, active, values.length, rows.size());
         out.put("point_threshold", localWindow != 0 ? null : scores.threshold());
         out.put("local_window", localWindow != 0 ? localWindow : null);
         out.put("intervals", rows);
         if (root.hasNonNull("points") && bool("points", text(root, "points"))) {
             out.put("point_scores", scores.scores());
             out.put("smoothed_scores", IntervalDetector.ewma(scores.scores(), detector.smoothingSpan()));
+        }
+        return out;
+    }
+
+    /** One detected interval as detect answers it: original points, both ends inclusive; its peak and severity. */
+    private static Map<String, Object> intervalRow(int start, int end, String[] timestamps, Integer peakIndex,
+                                                   Interval scored) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("start", start);
+        r.put("end", end);
+        r.put("start_timestamp", timestamps == null ? null : timestamps[start]);
+        r.put("end_timestamp", timestamps == null ? null : timestamps[end]);
+        r.put("length", end - start + 1);
+        r.put("peak_index", peakIndex);
+        r.put("peak_score", scored.peak());
+        r.put("severity", scored.severity());
+        return r;
+    }
+
+    /** The head of a detect answer (model, version, points), the points and intervals counted in the meters. */
+    private Map<String, Object> detectAnswer(String name, ModelRegistry.Active active, int points, int intervals) {
+        meters.counter("seqae.points.scored", "model", name).increment(points);
+        meters.counter("seqae.intervals.flagged", "model", name).increment(intervals);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", name);
+        out.put("version", active.version());
+        out.put("points", points);
+        return out;
+    }
+
+    /** The detect fields a model trained with a recipe takes: the others are the recipe's own settings. */
+    static final List<String> RECIPE_DETECT_FIELDS = List.of("values", "timestamps", "points");
+
+    /**
+     * Detection by a model trained with a recipe ({@code seqae train --recipe}, or a time series
+     * trained without model options): the recipe's own aggregation, scores and detector, as
+     * {@code seqae detect} applies them; intervals as the original points they hold.
+     */
+    private Map<String, Object> detectWithRecipe(String name, ModelRegistry.Active active, JsonNode root,
+                                                 float[][] values, String[] timestamps, HeavyWork.Permit permit) {
+        RecipeModels.Loaded recipe = active.recipe();
+        for (String field : DETECT_FIELDS) {
+            if (!RECIPE_DETECT_FIELDS.contains(field) && root.has(field)) {
+                throw new InvalidInputException(field + ": model '" + name + "' detects with its recipe "
+                        + recipe.recipe().name() + ", whose detection settings are its own (GET /api/v1/models/" + name
+                        + " shows them); only " + RECIPE_DETECT_FIELDS + " go with it");
+            }
+        }
+        double interval = recipe.run().interval();
+        if (recipe.recipe().aggregate() && interval != 1 && timestamps == null) {
+            throw new InvalidInputException("timestamps: model '" + name + "' averages its series over segments of "
+                    + interval + " (seconds for date-time stamps) as recipe " + recipe.recipe().name()
+                    + " was trained: give one time stamp per value");
+        }
+        if (values.length < recipe.recipe().model().window() + 1) {
+            throw new InvalidInputException("values has " + values.length + " points; recipe " + recipe.recipe().name()
+                    + " needs more than its window of " + recipe.recipe().model().window());
+        }
+        TimeSeries ts = new TimeSeries("request body", timestamps, values, active.model().featureNames());
+        RecipeRun.Detection d = permit.run("detect", () -> recipe.run().detect(recipe.trained(), ts));
+        List<int[]> held = d.points();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < d.intervals().size(); k++) {
+            Interval i = d.intervals().get(k);
+            int[] p = held.get(k);
+            if (p == null) {
+                continue;   // segments without any point (gaps in the time stamps) hold nothing to report
+            }
+            int[] peak = d.segments().pointsOf(i.peakIndex(), i.peakIndex());
+            rows.add(intervalRow(p[0], p[1], timestamps, peak == null ? null : peak[0], i));
+        }
+        Map<String, Object> out = detectAnswer(name, active, values.length, rows.size());
+        out.put("recipe", recipe.recipe().name());
+        out.put("segments", d.segments().length());
+        out.put("intervals", rows);
+        if (root.hasNonNull("points") && bool("points", text(root, "points"))) {
+            out.put("point_scores", d.pointErrors());
+            out.put("point_thresholds", d.pointThresholds());
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.seqae.service;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.recipe.RecipeModels;
 import dev.seqae.registry.VersionStore;
 import dev.seqae.retraining.ModelVersions;
 import dev.seqae.retraining.RetrainingRun;
@@ -75,7 +76,7 @@ public final class ModelRegistry implements ModelVersions {
                         failed.put(name, "no active version");
                         continue;
                     }
-                    models.put(name, new Active(active.get(), store.load(name, active.get())));
+                    models.put(name, load(name, active.get()));
                 } catch (IOException | RuntimeException e) {
                     failed.put(name, reason(e));
                 }
@@ -102,14 +103,28 @@ public final class ModelRegistry implements ModelVersions {
                 continue;
             }
             try {
-                SeqAutoencoderModel m = ModelFile.load(f);
-                int v = store.add(name, m, "imported " + file, Map.of());
+                loadFile(f, 0);
+                int v = store.addFile(name, f, "imported " + file, Map.of());
                 store.promote(name, v, "imported from " + file);
                 Files.delete(f);
             } catch (IOException | RuntimeException e) {
                 failed.put(name, reason(e));
             }
         }
+    }
+
+    /** Version {@code v} of {@code name}, with its detection recipe when it was trained with one. */
+    private Active load(String name, int v) {
+        return loadFile(store.file(name, v), v);
+    }
+
+    private static Active loadFile(Path file, int v) {
+        RecipeModels.Saved saved = RecipeModels.saved(file);
+        if (saved == null) {
+            return new Active(v, ModelFile.load(file));
+        }
+        RecipeModels.Loaded loaded = RecipeModels.load(file, saved);
+        return new Active(v, loaded.trained().model(), loaded);
     }
 
     /**
@@ -245,9 +260,9 @@ public final class ModelRegistry implements ModelVersions {
         } catch (InvalidInputException e) {
             throw ApiException.notFound(e.getMessage());
         }
-        SeqAutoencoderModel m = store.load(name, target.version());
+        Active m = load(name, target.version());
         store.promote(name, v, reason);
-        models.put(name, new Active(v, m));
+        models.put(name, m);
         failed.remove(name);
         store.retain(name, keep);
     }
@@ -267,7 +282,7 @@ public final class ModelRegistry implements ModelVersions {
     public synchronized int rollback(String name) throws IOException {
         versions(name);
         int v = store.rollback(name);
-        models.put(name, new Active(v, store.load(name, v)));
+        models.put(name, load(name, v));
         return v;
     }
 

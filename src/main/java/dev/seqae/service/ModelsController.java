@@ -112,7 +112,11 @@ public class ModelsController {
         keys.requireForScoring(key);
         List<Map<String, Object>> models = new ArrayList<>();
         for (String name : registry.names()) {
-            SeqAutoencoderModel m = registry.get(name);
+            var active = registry.active(name).orElse(null);
+            if (active == null) {
+                continue;   // deleted since names() was read
+            }
+            SeqAutoencoderModel m = active.model();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
             row.put("version", registry.activeVersion(name));
@@ -127,6 +131,7 @@ public class ModelsController {
             row.put("default_threshold", Options.display(m.config().anomaly().strategy()));
             row.put("trained_at", m.provenance().trainedAt());
             row.put("seed", m.config().seed());
+            row.put("recipe", active.recipe() == null ? null : active.recipe().recipe().name());
             models.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -135,16 +140,21 @@ public class ModelsController {
         return out;
     }
 
-    /** The model's manifest: configuration, normaliser, thresholds, provenance (as {@code seqae info}). */
+    /**
+     * The model's manifest: configuration, normaliser, thresholds, provenance, and the detection
+     * recipe it was trained with (as {@code seqae info}).
+     */
     @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
             throws Exception {
         keys.requireForScoring(key);
-        SeqAutoencoderModel m = registry.get(name);
-        JsonNode manifest = JSON.readTree(ModelFile.toJson(ModelFile.stateOf(m)));
+        var active = registry.require(name);
+        JsonNode manifest = JSON.readTree(ModelFile.toJson(ModelFile.stateOf(active.model())));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("manifest", manifest);
+        // the detection recipe the model was trained with, as seqae info shows it (null: none)
+        out.put("recipe", active.recipe() == null ? null : JSON.valueToTree(active.recipe().saved()));
         return HttpResponse.ok(JSON.writeValueAsString(out));
     }
 }

@@ -23,23 +23,12 @@ class PredictionHeadsRecipeTest {
     @TempDir
     Path dir;
 
-    /** A sine; from {@code from} on for 30 points, a flat line at its peak (the anomaly) when {@code from >= 0}. */
     private static TimeSeries series(int n, int from) {
-        float[][] v = new float[n][];
-        for (int i = 0; i < n; i++) {
-            boolean flat = from >= 0 && i >= from && i < from + 30;
-            v[i] = new float[] {flat ? 1f : (float) Math.sin(i / 3.0)};
-        }
-        return new TimeSeries("sine", null, v, new String[] {"value"});
+        return TestRecipes.sine(n, from, 30);
     }
 
     private static Recipe aerLike(PredictionScores.Mix mix) {
-        ModelConfig model = ModelConfig.defaults().withLayers(new int[] {8}, 0, new int[] {8})
-                .withBidirectional(true).withPredictionHeads(0.5)
-                .withTraining(1e-2, 32, 12, 0, 0.0, 3).withData(Normalizer.Kind.SYMMETRIC_MINMAX, 16, 1);
-        return new Recipe("aer-like", model, false, Recipe.Combine.MEDIAN_RECONSTRUCTION, Recipe.ErrorKind.ABSOLUTE,
-                new Smoothing(Smoothing.Kind.CENTRED, 0.01, 200), WindowedAnomalies.orion(), null, 0,
-                new Recipe.Scoring(ErrorMeasure.DTW, 10, ErrorMeasure.NO_BAND, mix, 0.01));
+        return TestRecipes.aerLike(mix);
     }
 
     @Test

@@ -263,4 +263,25 @@ class RetrainingTest {
         assertEquals(1, registry.versions("m").size());
         assertEquals(List.of(failed, few, none), registry.runs("m", 10), "newest first");
     }
+
+    @Test
+    void aModelTrainedWithARecipeIsNotRetrainedIntoAPlainOne() throws Exception {
+        // imported from a loose file, the model keeps its recipe; a plain retraining would drop it: refused
+        var recipe = dev.seqae.recipe.TestRecipes.aerLike(dev.seqae.anomaly.PredictionScores.Mix.GUARDED);
+        var run = new dev.seqae.recipe.RecipeRun(recipe, 1);
+        var trained = run.train(dev.seqae.recipe.TestRecipes.sine(200, -1, 0), "sine", 1);
+        Path models = dir.resolve("recipe-models");
+        java.nio.file.Files.createDirectories(models);
+        dev.seqae.recipe.RecipeModels.save(run, trained, models.resolve("r.seqae"));
+        ModelRegistry withRecipe = new ModelRegistry(models, 10);
+        assertEquals("aer-like", withRecipe.active("r").orElseThrow().recipe().recipe().name());
+        intake.append("r-data", RecordStore.Kind.SEQUENCES, SyntheticGenerator.regular(300, 16, 1, 3));
+        RetrainingPlan p = new RetrainingPlan("r", Cron.parse("@daily"), ZoneOffset.UTC, true,
+                new RetrainingPlan.IntakeSource("r-data", 1000, null), 0.2, 0.1, null, 0.02, 10, null, 1);
+        RetrainingRun refused = new Retrainer(withRecipe, intake, Clock.systemUTC(), null).run(p, "test");
+        assertEquals(RetrainingRun.Outcome.FAILED, refused.outcome());
+        assertEquals("model 'r' was trained with recipe aer-like, which scheduled retraining does not train: retrain "
+                + "it with seqae train --recipe aer-like and publish the file", refused.reason());
+        assertEquals(1, withRecipe.versions("r").size(), "no version added");
+    }
 }

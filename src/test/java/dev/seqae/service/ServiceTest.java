@@ -68,6 +68,10 @@ class ServiceTest implements TestPropertyProvider {
             SeqAutoencoderModel ts = new Trainer(cfg.withData(cfg.normalization(), 20, 5), null)
                     .fit(new TimeSeries("series", null, SERIES.values(), new String[] {"x"}), "series");
             ModelFile.save(ts, dir.resolve("series.seqae"));
+            RECIPE = dev.seqae.recipe.TestRecipes.aerLike(dev.seqae.anomaly.PredictionScores.Mix.GUARDED);
+            dev.seqae.recipe.RecipeRun run = new dev.seqae.recipe.RecipeRun(RECIPE, 1);
+            AER = run.train(sine(300, -1), "sine", 1);
+            dev.seqae.recipe.RecipeModels.save(run, AER, dir.resolve("aer.seqae"));
             Files.writeString(dir.resolve("broken.seqae"), "not a zip");
             Files.writeString(dir.resolve("unloadable.seqae"), "not a zip either");
             Files.createDirectories(dir.resolve("damaged/v0001"));
@@ -102,6 +106,15 @@ class ServiceTest implements TestPropertyProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A small AER-shaped recipe (prediction heads, DTW, the guarded mix), not aggregating. */
+    static dev.seqae.recipe.Recipe RECIPE;
+    /** Its model, trained on a sine, imported by the service from {@code aer.seqae}. */
+    static dev.seqae.recipe.RecipeRun.Trained AER;
+
+    static TimeSeries sine(int n, int from) {
+        return dev.seqae.recipe.TestRecipes.sine(n, from, 20);
     }
 
     JsonNode get(String path) throws IOException {
@@ -347,6 +360,56 @@ class ServiceTest implements TestPropertyProvider {
                 "\"local_window\": 100, \"threshold\": \"dynamic\""));
         assertEquals(100, local.get("local_window").asInt());
         assertTrue(local.get("point_threshold").isNull());
+    }
+
+    @Test
+    void aModelTrainedWithARecipeDetectsWithItsRecipe() throws IOException {
+        TimeSeries sent = sine(300, 200);
+        StringBuilder values = new StringBuilder("{\"values\": [");
+        float[][] parsed = new float[sent.length()][];
+        for (int i = 0; i < sent.length(); i++) {
+            String v = String.format(Locale.ROOT, "%.7f", sent.values()[i][0]);
+            values.append(i == 0 ? "" : ",").append(v);
+            parsed[i] = new float[] {Float.parseFloat(v)};
+        }
+        values.append("]");
+        TimeSeries test = new TimeSeries("sine", null, parsed, new String[] {"value"});
+        JsonNode r = post("/api/v1/models/aer/detect", values + ", \"points\": true}");
+        assertEquals("aer-like", r.get("recipe").asText(), r.toString());
+        // the same intervals as the core's detection with the recipe, as original points
+        var expected = new dev.seqae.recipe.RecipeRun(RECIPE, 1).detect(AER, test);
+        assertEquals(expected.intervals().size(), r.get("intervals").size(), r.toString());
+        assertTrue(r.get("intervals").size() > 0, "the flat stretch is found: " + r);
+        for (int k = 0; k < expected.intervals().size(); k++) {
+            assertEquals(expected.points().get(k)[0], r.get("intervals").get(k).get("start").asInt());
+            assertEquals(expected.points().get(k)[1], r.get("intervals").get(k).get("end").asInt());
+            assertEquals(expected.intervals().get(k).severity(), r.get("intervals").get(k).get("severity").asDouble(),
+                    1e-12);
+        }
+        assertEquals(300, r.get("point_scores").size());
+        assertEquals(expected.pointErrors()[250], r.get("point_scores").get(250).asDouble(), 1e-12);
+        // the plain model's detection settings are the recipe's own: named in a 400
+        var refused = assertThrows(HttpClientResponseException.class,
+                () -> post("/api/v1/models/aer/detect", values + ", \"smoothing\": 3}"));
+        assertEquals(400, refused.getStatus().getCode());
+        String body = refused.getResponse().getBody(String.class).orElse("");
+        assertTrue(body.contains("smoothing: model 'aer' detects with its recipe aer-like, whose detection settings "
+                + "are its own"), body);
+        // listed and described with it; the imported file kept the recipe
+        JsonNode list = get("/api/v1/models");
+        boolean listed = false;
+        for (JsonNode m : list.get("models")) {
+            if (m.get("name").asText().equals("aer")) {
+                listed = true;
+                assertEquals("aer-like", m.get("recipe").asText(), m.toString());
+            } else {
+                assertTrue(m.get("recipe").isNull(), m.toString());
+            }
+        }
+        assertTrue(listed, list.toString());
+        JsonNode described = get("/api/v1/models/aer");
+        assertEquals("GUARDED", described.at("/recipe/scoring/mix").asText(), described.toString());
+        assertEquals(8, described.at("/recipe/scoring/guard").asInt(), described.toString());
     }
 
     @Test
