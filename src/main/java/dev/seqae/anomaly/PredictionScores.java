@@ -39,9 +39,9 @@ public final class PredictionScores {
         /**
          * The product's intervals, unless its detector raises more than a limit on one series
          * (the recipe's {@code guard}): then only the intervals both scores confirm, as
-         * {@link #CONSENSUS}. A score that fires that often says more
-         * about the series (step-to-step unpredictable, so every prediction error is large) than
-         * about anomalies; the scores reported per point are the product's.
+         * {@link #CONSENSUS}. A score that fires that often says more about the series (step to
+         * step unpredictable, so every prediction error is large) than about anomalies; the
+         * scores reported per point are the product's.
          */
         GUARDED;
 

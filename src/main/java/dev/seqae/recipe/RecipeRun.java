@@ -150,16 +150,12 @@ public final class RecipeRun {
         if (config.heads()) {
             double[][] regRec = headScores(recon, norm, x, w.count());
             smoothed = PredictionScores.combine(mix, regRec[0], regRec[1]);
-            if (mix == PredictionScores.Mix.CONSENSUS) {
-                consensus = true;
+            intervals = mix == PredictionScores.Mix.CONSENSUS ? List.of() : intervals(smoothed, model);
+            // consensus, or guarded where the product fires more often than the guard: what both scores find alone
+            consensus = mix == PredictionScores.Mix.CONSENSUS
+                    || mix == PredictionScores.Mix.GUARDED && intervals.size() > recipe.scoring().guard();
+            if (consensus) {
                 intervals = Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model));
-            } else {
-                intervals = intervals(smoothed, model);
-                // guarded: a product that fires more often than the guard on this series is not trusted alone
-                if (mix == PredictionScores.Mix.GUARDED && intervals.size() > recipe.scoring().guard()) {
-                    consensus = true;
-                    intervals = Interval.confirmed(intervals(regRec[0], model), intervals(regRec[1], model));
-                }
             }
         } else {
             smoothed = recipe.smoothing().apply(reconstructionErrors(recon, norm, x, w), windows.size());
