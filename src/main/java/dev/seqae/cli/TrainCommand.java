@@ -145,6 +145,12 @@ final class TrainCommand implements Callable<Integer> {
             read = csv.read(data);
             if (read instanceof TimeSeries ts) {
                 // a time series and no model settings: seqae's detector, one point per segment unless --interval says
+                int window = RecipeNames.named("--recipe", DEFAULT_RECIPE).model().window();
+                if (ts.length() <= window) {
+                    throw new InvalidInputException(data + ": " + ts.length() + " points, too few for seqae's detector "
+                            + "(recipe " + DEFAULT_RECIPE + ", windows of " + window + "): train a plain model with "
+                            + "--window N (shorter than the series)");
+                }
                 double step = interval != null ? interval : TimeSegments.medianStep(TimeSegments.axis(ts));
                 System.err.printf(java.util.Locale.ROOT, "training recipe %s, seqae's detector for time series "
                         + "(segments of %s; --recipe none or any model option trains a plain model instead)%n",

@@ -448,6 +448,13 @@ class CommandLineTest {
         assertEquals(0, detected.code(), detected.err());
         assertTrue(detected.out().contains("\"recipe\" : \"seqae-aer\"") || detected.out().contains("\"recipe\":\"seqae-aer\""),
                 detected.out());
+        // a series no longer than the recipe's window: what to do instead
+        Path shortFile = Files.writeString(dir.resolve("tiny.csv"), String.join("\n", sb.toString().lines().limit(61)
+                .toList()) + "\n");
+        Run tooShort = run("train", "-d", shortFile.toString(), "-o", dir.resolve("t.seqae").toString());
+        assertEquals(2, tooShort.code());
+        assertTrue(tooShort.err().contains("60 points, too few for seqae's detector (recipe seqae-aer, windows of "
+                + "100): train a plain model with --window N"), tooShort.err());
         // a model option, or --recipe none, trains a plain model
         Path plain = dir.resolve("plain.seqae");
         Run none = run("train", "-d", data.toString(), "--recipe", "none", "-o", plain.toString());
