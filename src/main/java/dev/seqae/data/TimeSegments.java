@@ -218,9 +218,8 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
         if (n == 0) {
             return 1;
         }
-        double[] sorted = java.util.Arrays.copyOf(steps, n);
-        java.util.Arrays.sort(sorted);
-        return sorted[(n - 1) / 2];
+        java.util.Arrays.sort(steps, 0, n);
+        return steps[(n - 1) / 2];
     }
 
     /**
