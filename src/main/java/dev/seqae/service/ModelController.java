@@ -204,6 +204,7 @@ public class ModelController {
     /** The fields of a detect body. */
     static final List<String> DETECT_FIELDS = List.of("values", "timestamps", "smoothing", "padding", "min_length",
             "prune", "local_window", "local_step", "threshold", "stride", "points");
+
     /** The detect fields a model trained with a recipe takes: the others are the recipe's own settings. */
     static final List<String> RECIPE_DETECT_FIELDS = List.of("values", "timestamps", "points");
 
