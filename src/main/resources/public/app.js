@@ -23,12 +23,24 @@ function say(id, text, isError) {
   el.className = isError ? 'info error' : 'info';
 }
 
+// The API key, when the service needs one (seqae.scoring-requires-key): typed once, kept for this
+// browser tab only (sessionStorage), sent as X-API-Key with every call.
+const KEY_ITEM = 'seqae.api-key';
+
 async function call(url, options) {
-  const r = await fetch(url, options);
+  const opts = Object.assign({}, options || {});
+  const key = sessionStorage.getItem(KEY_ITEM);
+  if (key) {
+    opts.headers = Object.assign({}, opts.headers || {}, { 'X-API-Key': key });
+  }
+  const r = await fetch(url, opts);
   const text = await r.text();
   if (!r.ok) {
     let detail = text;
     try { detail = JSON.parse(text).detail || text; } catch (e) { /* not JSON */ }
+    if (r.status === 401) {
+      detail += ' (enter the API key at the top of the page)';
+    }
     throw new Error(r.status + ': ' + detail);
   }
   return text ? JSON.parse(text) : null;
@@ -58,8 +70,8 @@ async function showModel(name) {
   const p = doc.manifest.provenance;
   say('model-info', `${current.kind}; ${current.features} feature(s) (${current.feature_names.join(', ')}); `
     + `latent size ${current.latent_size}; ${current.decoder} decoder; default threshold ${current.default_threshold}; `
-    + `trained ${p.epochsRun} epochs (best ${p.bestEpoch}) on ${p.trainingSequences} sequences, seed ${p.seed}`);
-  const epochs = p.trainLossHistory.map((_, i) => i + 1);
+    + `trained ${p.epochs_run} epochs (best ${p.best_epoch}) on ${p.training_sequences} sequences, seed ${p.seed}`);
+  const epochs = p.train_loss_history.map((_, i) => i + 1);
   chart('loss-chart').setOption({
     title: { text: 'Training curves', left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
@@ -67,8 +79,8 @@ async function showModel(name) {
     xAxis: { type: 'category', name: 'epoch', data: epochs },
     yAxis: { type: 'value', name: 'loss', scale: true },
     series: [
-      { name: 'training', type: 'line', showSymbol: false, data: p.trainLossHistory },
-      { name: 'validation', type: 'line', showSymbol: false, data: p.validationLossHistory },
+      { name: 'training', type: 'line', showSymbol: false, data: p.train_loss_history },
+      { name: 'validation', type: 'line', showSymbol: false, data: p.validation_loss_history },
     ],
   }, true);
 }
@@ -194,4 +206,17 @@ $('file').addEventListener('change', async (e) => {
 });
 $('score').addEventListener('click', score);
 $('project').addEventListener('click', project);
+$('key-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const key = $('api-key').value.trim();
+  if (key) {
+    sessionStorage.setItem(KEY_ITEM, key);
+  } else {
+    sessionStorage.removeItem(KEY_ITEM);
+  }
+  $('api-key').value = '';
+  $('key-status').textContent = key ? 'key set for this tab' : 'no key';
+  loadModels().catch((err) => say('model-info', err.message, true));
+});
+$('key-status').textContent = sessionStorage.getItem(KEY_ITEM) ? 'key set for this tab' : '';
 loadModels().catch((e) => say('model-info', e.message, true));

@@ -44,6 +44,14 @@ final class QuickstartCommand implements Callable<Integer> {
      * {@code seqae serve} trains on first start.
      */
     static SeqAutoencoderModel trainEcg5000(Path dataDir, Path config) {
+        ProgressBar progress = new ProgressBar(System.err);
+        SeqAutoencoderModel model = trainEcg5000(dataDir, config, progress);
+        progress.done();
+        return model;
+    }
+
+    /** As {@link #trainEcg5000(Path, Path)}, reporting every epoch to {@code progress}. */
+    static SeqAutoencoderModel trainEcg5000(Path dataDir, Path config, dev.seqae.model.TrainingListener progress) {
         Dataset train = DataSelection.normalOnly(CsvDataReader.read(dataDir.resolve("ECG5000_TRAIN.tsv"),
                 CsvOptions.rows("0")), NORMAL);
         ModelSettings settings = new ModelSettings();
@@ -53,11 +61,8 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         ModelConfig cfg = settings.build();
         System.err.printf("training on %d normal ECG5000 training beats (%s)%n", ((SequenceSet) train).size(), cfg);
-        ProgressBar progress = new ProgressBar(System.err);
-        SeqAutoencoderModel model = TrainCommand.train(cfg, settings.threads(), train,
+        return TrainCommand.train(cfg, settings.threads(), train,
                 dataDir.resolve("ECG5000_TRAIN.tsv") + " (label 1 only)", progress);
-        progress.done();
-        return model;
     }
 
     @Override

@@ -269,7 +269,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static SeqAutoencoderModel train(ModelConfig cfg, int threads, Dataset dataset, String description,
-                                     ProgressBar progress) {
+                                     dev.seqae.model.TrainingListener progress) {
         if (!AutoencoderNetwork.vectorKernels()) {
             System.err.println("note: this JVM was started without --add-modules jdk.incubator.vector; training uses "
                     + "the scalar kernels, several times slower (bin/seqae sets the option)");

@@ -40,6 +40,17 @@ public final class ApiKeys {
         }
     }
 
+    /** Whether {@code presented} is the configured key (false when none is configured). */
+    public boolean accepts(String presented) {
+        return key != null && presented != null
+                && MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether every /api/v1 route needs the key ({@code seqae.scoring-requires-key}). */
+    public boolean everythingNeedsKey() {
+        return scoringNeedsKey;
+    }
+
     private void check(String presented) {
         if (presented == null || presented.isEmpty()) {
             throw new ApiException(401, "missing " + HEADER + " header");

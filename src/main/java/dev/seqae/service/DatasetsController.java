@@ -38,8 +38,11 @@ public class DatasetsController {
     private final Provider<RecordStore> store;
     private final Requests.Limits limits;
     private final ApiKeys keys;
+    private final ServiceMetrics metrics;
 
-    public DatasetsController(Provider<RecordStore> store, Requests.Limits limits, ApiKeys keys) {
+    public DatasetsController(Provider<RecordStore> store, Requests.Limits limits, ApiKeys keys,
+                              ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.limits = limits;
         this.keys = keys;
@@ -101,6 +104,7 @@ public class DatasetsController {
             }
         }
         long total = store.get().append(name, kind, records);
+        metrics.intakeAppended(records.size());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", name);
         out.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));

@@ -6,11 +6,12 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
-import java.util.List;
-import java.util.Map;
+import io.micronaut.http.annotation.QueryValue;
+import dev.seqae.errors.InvalidInputException;
 
 /** {@code /api/v1/jobs}: training jobs' state and progress; {@code DELETE} cancels (API key). */
 @Controller("/api/v1/jobs")
+@io.micronaut.scheduling.annotation.ExecuteOn(io.micronaut.scheduling.TaskExecutors.BLOCKING)
 public class JobsController {
     private final TrainingJobs jobs;
     private final ApiKeys keys;
@@ -20,10 +21,25 @@ public class JobsController {
         this.keys = keys;
     }
 
-    /** Every job, newest first. */
+    /** Jobs a page holds when the request does not say. */
+    static final int DEFAULT_PAGE = 50;
+
+    /**
+     * A page of jobs, newest first ({@code limit}: 1 to 200, default 50); {@code next_cursor} is
+     * the {@code cursor} of the next page, null on the last. Jobs are kept across restarts.
+     */
     @Get
-    public Map<String, List<TrainingJobs.View>> list() {
-        return Map.of("jobs", jobs.list());
+    public TrainingJobs.Page list(@Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+        int n = DEFAULT_PAGE;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("limit: '" + limit + "' is not a whole number (1 to "
+                        + TrainingJobs.MAX_PAGE + ")");
+            }
+        }
+        return jobs.list(n, cursor);
     }
 
     /** State, epoch, losses, sequences/s and ETA of one job. */

@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MicroBatcher implements AutoCloseable {
     private record Pending(SeqAutoencoderModel model, ThresholdStrategy strategy, List<float[][]> sequences,
-                           CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> result) {
+                           CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> result, long queuedAt) {
+    }
+
+    /** Told of every batch scored: the requests and sequences in it, and how long each request waited. */
+    public interface Observer {
+        void batch(int requests, int sequences, long[] waitedNanos);
     }
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -32,6 +37,7 @@ public final class MicroBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final List<Thread> workers = new ArrayList<>();
+    private final Observer observer;
     private volatile boolean closed;
 
     /**
@@ -40,6 +46,12 @@ public final class MicroBatcher implements AutoCloseable {
      * @param workers      batches scored at once (the cores to use)
      */
     public MicroBatcher(int maxBatch, double maxDelayMs, int workers) {
+        this(maxBatch, maxDelayMs, workers, null);
+    }
+
+    /** As {@link #MicroBatcher(int, double, int)}, telling {@code observer} of every batch (metrics). */
+    public MicroBatcher(int maxBatch, double maxDelayMs, int workers, Observer observer) {
+        this.observer = observer;
         if (maxBatch < 1 || maxDelayMs < 0 || workers < 1) {
             throw new IllegalArgumentException("maxBatch and workers must be >= 1 and maxDelayMs >= 0, got "
                     + maxBatch + ", " + maxDelayMs + ", " + workers);
@@ -65,7 +77,7 @@ public final class MicroBatcher implements AutoCloseable {
         }
         CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> f = new CompletableFuture<>();
         inFlight.incrementAndGet();
-        queue.add(new Pending(model, strategy, sequences, f));
+        queue.add(new Pending(model, strategy, sequences, f, System.nanoTime()));
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -126,6 +138,14 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void run(List<Pending> group, int n) {
+        if (observer != null) {
+            long now = System.nanoTime();
+            long[] waited = new long[group.size()];
+            for (int i = 0; i < waited.length; i++) {
+                waited[i] = now - group.get(i).queuedAt();
+            }
+            observer.batch(group.size(), n, waited);
+        }
         try {
             List<float[][]> all = new ArrayList<>(n);
             group.forEach(p -> all.addAll(p.sequences()));

@@ -14,7 +14,6 @@ import dev.seqae.model.Options;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.recipe.RecipeModels;
 import dev.seqae.recipe.RecipeRun;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -48,14 +47,14 @@ public class ModelController {
     private final ModelRegistry registry;
     private final Requests.Limits limits;
     private final ApiKeys keys;
-    private final MeterRegistry meters;
+    private final ServiceMetrics meters;
     private final MicroBatcher batcher;
     private final Provider<RecordStore> intake;
     private final boolean appendScored;
 
     private final HeavyWork heavy;
 
-    public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, MeterRegistry meters,
+    public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, ServiceMetrics meters,
                            MicroBatcher batcher, Provider<RecordStore> intake,
                            @Value("${seqae.intake.append-scored:false}") boolean appendScored, HeavyWork heavy) {
         this.heavy = heavy;
@@ -104,8 +103,7 @@ public class ModelController {
         if (appendScored) {
             appendNormal(name, seqs, scores);
         }
-        meters.counter("seqae.sequences.scored", "model", name).increment(scores.size());
-        meters.counter("seqae.anomalies.flagged", "model", name).increment(flagged);
+        meters.scored(name, scores.size(), flagged);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("version", active.version());
@@ -300,8 +298,7 @@ public class ModelController {
 
     /** The head of a detect answer (model, version, points), the points and intervals counted in the meters. */
     private Map<String, Object> detectAnswer(String name, ModelRegistry.Active active, int points, int intervals) {
-        meters.counter("seqae.points.scored", "model", name).increment(points);
-        meters.counter("seqae.intervals.flagged", "model", name).increment(intervals);
+        meters.detected(name, points, intervals);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", name);
         out.put("version", active.version());
@@ -371,7 +368,7 @@ public class ModelController {
         }
         if (!normal.isEmpty()) {
             intake.get().append(name, RecordStore.Kind.SEQUENCES, normal);
-            meters.counter("seqae.sequences.appended", "model", name).increment(normal.size());
+            meters.appendedScored(name, normal.size());
         }
     }
 

@@ -42,9 +42,12 @@ public class ModelsController {
     private final Path dataDir;
 
     private final TrainingLimits training;
+    private final ServiceMetrics metrics;
 
     public ModelsController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, TrainingJobs jobs,
-                            @Value("${seqae.data-dir:datasets}") String dataDir, TrainingLimits training) {
+                            @Value("${seqae.data-dir:datasets}") String dataDir, TrainingLimits training,
+                            ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.training = training;
         this.registry = registry;
         this.limits = limits;
@@ -88,6 +91,7 @@ public class ModelsController {
                                                     @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
         keys.requireForChanges(key);
         registry.remove(name);
+        metrics.forget(name);
         return HttpResponse.ok(Map.of("deleted", name));
     }
 
@@ -149,12 +153,12 @@ public class ModelsController {
             throws Exception {
         keys.requireForScoring(key);
         var active = registry.require(name);
-        JsonNode manifest = JSON.readTree(ModelFile.toJson(ModelFile.stateOf(active.model())));
+        JsonNode manifest = SnakeCase.of(JSON.readTree(ModelFile.toJson(ModelFile.stateOf(active.model()))));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("manifest", manifest);
         // the detection recipe the model was trained with, as seqae info shows it (null: none)
-        out.put("recipe", active.recipe() == null ? null : JSON.valueToTree(active.recipe().saved()));
+        out.put("recipe", active.recipe() == null ? null : SnakeCase.of(JSON.valueToTree(active.recipe().saved())));
         return HttpResponse.ok(JSON.writeValueAsString(out));
     }
 }

@@ -34,7 +34,7 @@ public final class Problems {
     private Problems() {
     }
 
-    /** A problem document; {@code id} is the correlation id the server's log line carries too. */
+    /** A problem document; {@code id} is the request id the server's log line carries too. */
     public static Map<String, Object> body(int status, String detail, String path, String id) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "about:blank");
@@ -43,7 +43,7 @@ public final class Problems {
         p.put("status", status);
         p.put("detail", scrub(detail));
         p.put("instance", path);
-        p.put("correlation_id", id);
+        p.put("request_id", id);
         return p;
     }
 
@@ -77,19 +77,19 @@ public final class Problems {
         return d.replaceAll("\\(\\s*\\)|`\\s*`", "").replaceAll(" {2,}", " ").replaceAll(" ([.,;:])", "$1").trim();
     }
 
-    /** A new correlation id: 12 hex digits. */
+    /** A reference for a failure outside a request (a training job's): 16 hex digits, like a request id. */
     static String newId() {
-        return String.format("%012x", java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+        return RequestIds.newId();
     }
 
     /**
-     * The problem answer to {@code request}, logged under a new correlation id that the answer
+     * The problem answer to {@code request}, logged under the request's id that the answer
      * carries: a refusal at INFO, a deliberate 503 at WARN, a server error at ERROR with
      * {@code cause}'s stack trace.
      */
     static MutableHttpResponse<Map<String, Object>> response(HttpRequest<?> request, int status, String detail,
                                                              Throwable cause) {
-        String id = newId();
+        String id = RequestIds.of(request);
         if (status >= 500 && cause != null) {
             LOG.error("[{}] {} {}: {}", id, request.getMethod(), request.getPath(), detail, cause);
         } else if (status >= 500) {
@@ -130,8 +130,8 @@ public final class Problems {
     }
 
     /**
-     * Anything unexpected, checked or not: 500, logged with its stack trace under the correlation
-     * id the answer carries; nothing of the exception reaches the caller.
+     * Anything unexpected, checked or not: 500, logged with its stack trace under the request id
+     * the answer carries; nothing of the exception reaches the caller.
      */
     @Produces
     @Singleton
@@ -140,7 +140,7 @@ public final class Problems {
         @Override
         public HttpResponse<Map<String, Object>> handle(HttpRequest request, Exception e) {
             return response(request, 500, "internal error (the server's log has it under this answer's "
-                    + "correlation_id)", e);
+                    + "request_id)", e);
         }
     }
 
@@ -186,7 +186,7 @@ public final class Problems {
                 }
                 base.status(HttpStatus.valueOf(status));
             }
-            String id = newId();
+            String id = RequestIds.of(context.getRequest());
             LOG.info("[{}] {} {} -> {}: {}", id, context.getRequest().getMethod(), context.getRequest().getPath(),
                     status, detail);
             return base.contentType(MediaType.of(PROBLEM_JSON))

@@ -3,7 +3,6 @@ package dev.seqae.service;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.seqae.intake.RecordStore;
-import dev.seqae.model.TrainingListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** The service's beans, from configuration ({@code seqae.*} in {@code config/application.yml} or environment). */
 @Factory
@@ -44,27 +42,39 @@ public class ServiceBeans {
         return new ApiKeys(key, scoringNeedsKey);
     }
 
-    /** Training jobs: one at a time, {@code seqae.training.max-queued} (default 4) waiting. */
+    /** The service's own meters (help text, model tags, removed with their model). */
+    @Singleton
+    ServiceMetrics serviceMetrics(MeterRegistry meters, ModelRegistry registry) {
+        return new ServiceMetrics(meters, registry);
+    }
+
+    /** Training jobs kept in the intake database ({@code seqae_jobs}), so that they survive a restart. */
+    @Singleton
+    JobHistory jobHistory(HikariDataSource ds, RecordStore migrated) {
+        return new JdbcJobHistory(ds);
+    }
+
+    /**
+     * Training jobs: one at a time, {@code seqae.training.max-queued} (default 4) waiting; the
+     * history keeps {@code seqae.training.jobs.keep} (default 1,000) ended jobs for {@code
+     * seqae.training.jobs.max-age} (default 30d).
+     */
     @Singleton
     @Bean(preDestroy = "close")
     TrainingJobs jobs(ModelRegistry registry, @Value("${seqae.training.max-queued:4}") int maxQueued,
-                      MeterRegistry meters) {
-        AtomicReference<TrainingListener.EpochStats> last = new AtomicReference<>();
-        Gauge.builder("seqae.training.epoch", last, r -> r.get() == null ? 0 : r.get().epoch())
-                .description("epoch of the running (or last) training job").register(meters);
-        Gauge.builder("seqae.training.loss", last, r -> r.get() == null ? Double.NaN : r.get().trainLoss())
-                .description("training loss of its last epoch").register(meters);
-        Gauge.builder("seqae.training.validation.loss", last,
-                r -> r.get() == null ? Double.NaN : r.get().validationLoss())
-                .description("validation loss of its last epoch").register(meters);
-        Gauge.builder("seqae.training.sequences.per.second", last,
-                r -> r.get() == null ? 0 : r.get().sequencesPerSecond())
-                .description("training throughput of its last epoch").register(meters);
-        TrainingJobs jobs = new TrainingJobs(registry, maxQueued, last::set);
+                      @Value("${seqae.training.jobs.keep:1000}") int keep,
+                      @Nullable @Value("${seqae.training.jobs.max-age:30d}") Duration maxAge,
+                      MeterRegistry meters, ServiceMetrics metrics, JobHistory history) {
+        if (keep < 1) {
+            throw new InvalidInputException("seqae.training.jobs.keep: " + keep + " must be at least 1");
+        }
+        TrainingJobs jobs = new TrainingJobs(registry, maxQueued, metrics::epoch, metrics::jobEnded, history,
+                new TrainingJobs.Retention(keep, maxAge));
         for (TrainingJobs.State state : TrainingJobs.State.values()) {
             Gauge.builder("seqae.training.jobs", jobs, j -> j.counts().get(state))
                     .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                    .description("training jobs by state").register(meters);
+                    .description("training jobs queued and running now, and ended since the start, by state")
+                    .register(meters);
         }
         return jobs;
     }
@@ -78,9 +88,9 @@ public class ServiceBeans {
     @Bean(preDestroy = "close")
     MicroBatcher batcher(@Value("${seqae.batching.max-batch:32}") int maxBatch,
                          @Value("${seqae.batching.max-delay-ms:2}") double maxDelayMs,
-                         @Value("${seqae.batching.workers:0}") int workers) {
+                         @Value("${seqae.batching.workers:0}") int workers, ServiceMetrics metrics) {
         return new MicroBatcher(maxBatch, maxDelayMs, workers > 0 ? workers
-                : Runtime.getRuntime().availableProcessors());
+                : Runtime.getRuntime().availableProcessors(), metrics::batch);
     }
 
     /**
@@ -127,7 +137,7 @@ public class ServiceBeans {
     @Bean(preDestroy = "close")
     RetrainingScheduler retraining(ModelRegistry registry, BeanProvider<RecordStore> intake, Environment env,
                                    @Value("${seqae.retraining.zone:UTC}") String zone, MeterRegistry meters,
-                                   Clock clock) {
+                                   ServiceMetrics metrics, Clock clock) {
         ZoneId zoneId;
         try {
             zoneId = ZoneId.of(zone);
@@ -136,12 +146,8 @@ public class ServiceBeans {
         }
         List<RetrainingPlan> plans = RetrainingConfig.plans(env.getProperties(RetrainingConfig.PREFIX), zoneId);
         boolean usesIntake = plans.stream().anyMatch(p -> p.source() instanceof RetrainingPlan.IntakeSource);
-        Retrainer retrainer = new Retrainer(registry, usesIntake ? intake.get() : null, clock, run -> {
-            meters.counter("seqae.retraining.runs", "model", run.model(),
-                    "outcome", run.outcome().name().toLowerCase(Locale.ROOT)).increment();
-            meters.timer("seqae.retraining.duration", "model", run.model())
-                    .record(Duration.ofMillis(Math.round(run.seconds() * 1000)));
-        });
+        Retrainer retrainer = new Retrainer(registry, usesIntake ? intake.get() : null, clock,
+                run -> metrics.retrained(run.model(), run.outcome().name().toLowerCase(Locale.ROOT), run.seconds()));
         RetrainingScheduler scheduler = new RetrainingScheduler(plans, retrainer, clock);
         for (RetrainingPlan p : plans) {
             Gauge.builder("seqae.retraining.next.run.seconds", scheduler, s -> s.status(p.model())

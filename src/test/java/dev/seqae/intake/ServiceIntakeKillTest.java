@@ -9,22 +9,16 @@ import dev.seqae.data.SyntheticGenerator;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
 import dev.seqae.model.Trainer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.seqae.service.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServiceIntakeKillTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Pattern URL = Pattern.compile("on (http://[^/\\s]+)/api/v1/models");
     static final String KEY = "kill-key";
 
     @TempDir
@@ -56,9 +49,9 @@ class ServiceIntakeKillTest {
         long acknowledged = 0;
         int value = 0;
         for (int k = 0; k < 5; k++) {
-            Process p = start(models, db);
+            ServiceProcess p = start(models, db);
             try {
-                String base = awaitUrl(p);
+                String base = p.awaitUrl(120);
                 long stored = records(http, base);
                 assertTrue(stored >= acknowledged, "restart " + k + ": " + stored + " records stored, "
                         + acknowledged + " acknowledged before the kill");
@@ -75,55 +68,19 @@ class ServiceIntakeKillTest {
                     acknowledged = JSON.readTree(r.body()).get("records").asLong();
                 }
             } finally {
-                p.destroyForcibly();                 // SIGKILL, right after an acknowledgement
-                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                p.kill();                 // SIGKILL, right after an acknowledgement
+                assertTrue(p.waitFor(30) != null);
             }
         }
-        Process p = start(models, db);
-        try {
-            assertTrue(records(http, awaitUrl(p)) >= acknowledged);
-        } finally {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+        try (ServiceProcess p = start(models, db)) {
+            assertTrue(records(http, p.awaitUrl(120)) >= acknowledged);
         }
         assertTrue(acknowledged >= 20, "records were acknowledged: " + acknowledged);
     }
 
-    Process start(Path models, String db) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--add-modules", "jdk.incubator.vector",
-                "-Dseqae.intake.url=" + db, "-Dseqae.api-key=" + KEY, "-Dmicronaut.server.port=-1",
-                "-Dseqae.retraining.enabled=false", "-cp", System.getProperty("java.class.path"),
-                "dev.seqae.cli.SeqaeCommand", "serve", "--models-dir", models.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.start();
-    }
-
-    /** The service's address, from its start-up line (its output is drained afterwards). */
-    static String awaitUrl(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = URL.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe from filling up
-                        }
-                    } catch (java.io.IOException e) {
-                        // the process was killed
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("the service did not start:\n" + seen);
+    ServiceProcess start(Path models, String db) throws Exception {
+        return ServiceProcess.start(List.of("-Xmx512m", "-Dseqae.intake.url=" + db, "-Dseqae.api-key=" + KEY),
+                "--models-dir", models.toString());
     }
 
     static long records(HttpClient http, String base) throws Exception {

@@ -51,6 +51,17 @@ class ApiKeyTest {
                         "seqae.scoring-requires-key", true));
              HttpClient client = HttpClient.create(server.getURL())) {
             assertEquals(401, status(client, HttpRequest.GET("/api/v1/models")));
+            // every /api/v1 route, reading ones too (checked before any controller, so unknown ones as well)
+            for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/j1", "/api/v1/datasets/d",
+                    "/api/v1/models/x", "/api/v1/models/x/versions", "/api/v1/models/x/latent",
+                    "/api/v1/models/x/plots/loss", "/api/v1/models/x/retraining", "/api/v1/nothing")) {
+                assertEquals(401, status(client, HttpRequest.GET(path)), path);
+            }
+            var refused = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().retrieve(HttpRequest.GET("/api/v1/jobs")));
+            assertTrue(refused.getResponse().getBody(String.class).orElse("").contains("missing X-API-Key header"));
+            assertEquals(200, status(client, HttpRequest.GET("/api/v1/jobs").header(ApiKeys.HEADER, "k1")));
+            assertEquals(200, status(client, HttpRequest.GET("/health/liveness")), "the probes stay open");
             assertEquals(401, status(client, HttpRequest.POST("/api/v1/models/x/score", "[[[1]]]")
                     .contentType(MediaType.APPLICATION_JSON_TYPE)));
             assertEquals(200, status(client, HttpRequest.GET("/api/v1/models").header(ApiKeys.HEADER, "k1")));

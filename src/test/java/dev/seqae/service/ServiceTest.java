@@ -413,12 +413,18 @@ class ServiceTest implements TestPropertyProvider {
     }
 
     @Test
-    void healthIsUpAndReadyWithModels() throws IOException {
-        assertEquals("UP", get("/health").get("status").asText());
+    void healthIsUpAndReadyWithModelsAndShowsDetailsOnlyWithTheKey() throws IOException {
         assertEquals("UP", get("/health/liveness").get("status").asText());
         JsonNode ready = get("/health/readiness");
         assertEquals("UP", ready.get("status").asText(), ready.toString());
-        assertTrue(ready.toString().contains("\"tiny\""), ready.toString());
+        JsonNode open = get("/health");
+        assertEquals("UP", open.get("status").asText());
+        assertTrue(open.get("details").isNull(), "no details without the key: " + open);
+        JsonNode keyed = JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET("/health")
+                .header(ApiKeys.HEADER, KEY)));
+        assertTrue(keyed.at("/details/models").toString().contains("\"tiny\""), keyed.toString());
+        assertTrue(keyed.at("/details/failed_to_load").has("broken"), keyed.toString());
+        assertTrue(keyed.at("/details/disk/free_bytes").asLong() > 0, keyed.toString());
     }
 
     @Test
@@ -620,6 +626,11 @@ class ServiceTest implements TestPropertyProvider {
             new Bad("POST", "/api/v1/models/..%2Fx/train?key", "application/json", "{\"sequences\": [[[1,2]]]}", 400,
                     "is not valid"),
             new Bad("GET", "/api/v1/jobs/nope", null, null, 404, "job 'nope' not found"),
+            new Bad("GET", "/api/v1/jobs?limit=0", null, null, 400, "limit: 0 is not between 1 and 200"),
+            new Bad("GET", "/api/v1/jobs?limit=201", null, null, 400, "limit: 201 is not between 1 and 200"),
+            new Bad("GET", "/api/v1/jobs?limit=ten", null, null, 400, "limit: 'ten' is not a whole number"),
+            new Bad("GET", "/api/v1/jobs?cursor=abc", null, null, 400, "cursor: 'abc' is not a cursor this service"),
+            new Bad("GET", "/health/x", null, null, 404, "Page Not Found"),
             new Bad("DELETE", "/api/v1/jobs/nope?key", null, null, 404, "job 'nope' not found"),
             new Bad("DELETE", "/api/v1/jobs/nope", null, null, 401, "missing X-API-Key header"),
             new Bad("DELETE", "/api/v1/models/nope?key", null, null, 404, "model 'nope' not found"),
@@ -803,7 +814,9 @@ class ServiceTest implements TestPropertyProvider {
             assertEquals(b.status(), problem.get("status").asInt(), where);
             assertTrue(problem.get("detail").asText().contains(b.detail()),
                     where + ": detail was " + problem.get("detail"));
-            assertTrue(problem.path("correlation_id").asText().matches("[0-9a-f]{12}"), where + ": " + body);
+            assertTrue(problem.path("request_id").asText().matches("[0-9a-f]{16}"), where + ": " + body);
+            assertEquals(problem.path("request_id").asText(), e.getResponse().header(RequestIds.HEADER),
+                    where + ": the problem carries the id the answer's header echoes");
             assertNoInternals(where, body);
         }
     }
@@ -845,7 +858,7 @@ class ServiceTest implements TestPropertyProvider {
         JsonNode done = await(train("viaapi", trainingBody(21, 3)));
         assertEquals("SUCCEEDED", done.get("state").asText(), done.toString());
         assertEquals(3, done.get("epoch").asInt());
-        assertTrue(done.get("trainLoss").asDouble() > 0, done.toString());
+        assertTrue(done.get("train_loss").asDouble() > 0, done.toString());
         assertEquals(21, get("/api/v1/models/viaapi").at("/manifest/provenance/seed").asInt());
         JsonNode scored = post("/api/v1/models/viaapi/score", sequences(NORMAL.subList(0, 2)));
         assertEquals(2, scored.get("results").size());
@@ -854,8 +867,8 @@ class ServiceTest implements TestPropertyProvider {
                 + "\"label_column\": \"label\", \"id_column\": \"id\", \"normal_labels\": [\"ok\"]}, "
                 + "\"config\": {\"epochs\": 2, \"encoder\": 8, \"decoder\": 8, \"latent\": 2}}"));
         assertEquals("SUCCEEDED", fromFile.get("state").asText(), fromFile.toString());
-        assertEquals(30, get("/api/v1/models/fromfile").at("/manifest/provenance/trainingSequences").asInt()
-                + get("/api/v1/models/fromfile").at("/manifest/provenance/validationSequences").asInt());
+        assertEquals(30, get("/api/v1/models/fromfile").at("/manifest/provenance/training_sequences").asInt()
+                + get("/api/v1/models/fromfile").at("/manifest/provenance/validation_sequences").asInt());
         // and deleted again (key needed): gone from the list and from the folder
         var noKey = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
                 () -> client.toBlocking().retrieve(HttpRequest.DELETE("/api/v1/models/fromfile")));

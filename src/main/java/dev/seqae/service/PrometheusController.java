@@ -1,0 +1,67 @@
+package dev.seqae.service;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import java.util.Locale;
+
+/**
+ * {@code GET /prometheus}: the meters in Prometheus' text format 0.0.4, or in OpenMetrics 1.0.0
+ * when the scraper's {@code Accept} prefers {@code application/openmetrics-text} (Prometheus itself
+ * asks so). The answer's {@code Content-Type} is one of these two exactly, whatever the
+ * {@code Accept} parameters were; any other {@code Accept} gets the text format, never a 406.
+ */
+@Controller("/prometheus")
+public class PrometheusController {
+    static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    private final PrometheusMeterRegistry prometheus;
+    private final ServiceMetrics metrics;
+
+    public PrometheusController(PrometheusMeterRegistry prometheus, ServiceMetrics metrics) {
+        this.prometheus = prometheus;
+        this.metrics = metrics;
+    }
+
+    /** One scrape. */
+    @Get(produces = {"text/plain", "application/openmetrics-text"})
+    public HttpResponse<String> scrape(@Nullable @Header("Accept") String accept) {
+        metrics.refresh();
+        String type = prefersOpenMetrics(accept) ? OPENMETRICS : TEXT;
+        return HttpResponse.ok(prometheus.scrape(type)).header("Content-Type", type);
+    }
+
+    /** Whether {@code accept} ranks OpenMetrics above (or with) the text format. */
+    static boolean prefersOpenMetrics(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        double open = 0;
+        double text = 0;
+        for (String part : accept.split(",")) {
+            String[] p = part.trim().split(";");
+            String type = p[0].trim().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < p.length; i++) {
+                String param = p[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2).trim());
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (type.equals("application/openmetrics-text")) {
+                open = Math.max(open, q);
+            } else if (type.equals("text/plain") || type.equals("text/*") || type.equals("*/*")) {
+                text = Math.max(text, q);
+            }
+        }
+        return open > 0 && open >= text;
+    }
+}
