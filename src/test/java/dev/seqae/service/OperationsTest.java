@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -146,8 +147,15 @@ class OperationsTest {
         for (String name : new String[] {"seqae_sequences_scored_total", "seqae_models_loaded",
                 "seqae_models_load_failures", "seqae_model_active_version", "seqae_batch_sequences",
                 "http_server_requests_seconds", "seqae_training_jobs"}) {
-            assertTrue(body.contains("# HELP " + name + " ") && !body.contains("# HELP " + name + " \n"),
-                    name + " has help text");
+            assertTrue(body.contains("# TYPE " + name + " "), name + " is exported");
+        }
+        // what promtool checks first: every family of ours has help text
+        List<String> families = body.lines().filter(l -> l.startsWith("# TYPE seqae_")
+                || l.startsWith("# TYPE http_server_requests")).map(l -> l.split(" ")[2]).toList();
+        assertTrue(families.size() >= 8, families.toString());
+        for (String f : families) {
+            assertTrue(body.lines().anyMatch(l -> l.startsWith("# HELP " + f + " ") && l.length() > ("# HELP " + f
+                    + " ").length() + 5), f + " has help text");
         }
         assertTrue(body.contains("seqae_model_active_version{model=\"tiny\"} 1"), body);
         assertTrue(body.contains("uri=\"/api/v1/models/{name}\"") && body.contains("status=\"404\""),

@@ -75,8 +75,8 @@ class WebPageTest implements TestPropertyProvider {
         }
     }
 
-    @Test
-    void loadUploadScoreAndProject() throws IOException {
+    /** Headless Chromium, or the test is skipped where there is none. */
+    static ChromeDriver browser() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "browser test skipped: needs " + CHROMIUM + " and " + DRIVER
                         + " (apt-get install chromium chromium-driver; .ci/run installs them)");
@@ -86,7 +86,37 @@ class WebPageTest implements TestPropertyProvider {
                 "--disable-dev-shm-usage", "--window-size=1200,2150");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
+    }
+
+    @Test
+    void aServiceThatNeedsTheKeyForEverythingTakesItInThePageForTheTabOnly() {
+        try (EmbeddedServer keyed = io.micronaut.context.ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "seqae.models-dir", csv.getParent().toString(), "micronaut.server.port", -1,
+                "seqae.api-key", "page-key", "seqae.scoring-requires-key", true, "seqae.retraining.enabled", false))) {
+            ChromeDriver driver = browser();
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                driver.get(keyed.getURL() + "/");
+                wait.until(d -> d.findElement(By.id("model-info")).getText().startsWith("401"));
+                assertTrue(driver.findElement(By.id("model-info")).getText().contains("enter the API key"),
+                        driver.findElement(By.id("model-info")).getText());
+                driver.findElement(By.id("api-key")).sendKeys("page-key");
+                driver.findElement(By.id("key-save")).click();
+                wait.until(d -> d.findElements(By.cssSelector("#model option")).size() == 1);
+                assertEquals("key set for this tab", driver.findElement(By.id("key-status")).getText());
+                assertEquals("page-key", driver.executeScript("return sessionStorage.getItem('seqae.api-key')"));
+                assertEquals(0L, driver.executeScript("return localStorage.length"), "nothing kept beyond the tab");
+                assertEquals("", driver.findElement(By.id("api-key")).getAttribute("value"), "the field is cleared");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void loadUploadScoreAndProject() throws IOException {
+        ChromeDriver driver = browser();
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             JavascriptExecutor js = driver;
