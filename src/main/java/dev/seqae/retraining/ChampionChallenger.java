@@ -2,6 +2,7 @@ package dev.seqae.retraining;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.seqae.anomaly.Metrics;
 import dev.seqae.data.LabeledSequence;
 import dev.seqae.data.SequenceSet;
@@ -31,8 +32,9 @@ public final class ChampionChallenger {
      * @param threshold     its default threshold (sequence score)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Evaluation(Integer version, @JsonProperty("held_out_error") double heldOutError, Double f1,
-                             @JsonProperty("roc_auc") Double rocAuc, double threshold) {
+    public record Evaluation(@Schema(nullable = true) Integer version,
+                             @JsonProperty("held_out_error") double heldOutError, @Schema(nullable = true) Double f1,
+                             @JsonProperty("roc_auc") @Schema(nullable = true) Double rocAuc, double threshold) {
         Evaluation withVersion(int v) {
             return new Evaluation(v, heldOutError, f1, rocAuc, threshold);
         }

@@ -2,6 +2,7 @@ package dev.seqae.retraining;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -25,12 +26,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RetrainingRun(String model, String trigger, @JsonProperty("started_at") String startedAt,
-                            @JsonProperty("finished_at") String finishedAt, Outcome outcome, String reason,
-                            @JsonProperty("champion_version") Integer championVersion,
-                            @JsonProperty("challenger_version") Integer challengerVersion, String data,
+                            @JsonProperty("finished_at") @Schema(nullable = true) String finishedAt, Outcome outcome,
+                            @Schema(nullable = true) String reason,
+                            @JsonProperty("champion_version") @Schema(nullable = true) Integer championVersion,
+                            @JsonProperty("challenger_version") @Schema(nullable = true) Integer challengerVersion,
+                            @Schema(nullable = true) String data,
                             @JsonProperty("train_records") int trainRecords,
                             @JsonProperty("held_out_records") int heldOutRecords,
-                            ChampionChallenger.Evaluation champion, ChampionChallenger.Evaluation challenger,
+                            @Schema(nullable = true) ChampionChallenger.Evaluation champion,
+                            @Schema(nullable = true) ChampionChallenger.Evaluation challenger,
                             double seconds) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

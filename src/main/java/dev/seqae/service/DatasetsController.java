@@ -12,7 +12,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import dev.seqae.service.api.Models;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -32,6 +42,7 @@ import java.util.Map;
  * {@code {"sequences": [...]}} to a named dataset and answers only after the database committed
  * it (API key); {@code GET /{name}} describes it.
  */
+@Tag(name = "datasets")
 @Controller("/api/v1/datasets")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DatasetsController {
@@ -55,8 +66,17 @@ public class DatasetsController {
      * detected, or set with {@code ?layout=rows|timeseries|long}; {@code label_column} (dropped),
      * {@code id_column}, {@code header} and {@code delimiter} as for {@code seqae train}.
      */
+    @Operation(operationId = "appendRecords", summary = "Append records to a dataset (committed before the answer)")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.WithBody
+    @Errors.NeedsKey
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Models.RecordsRequest.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @Post(value = "/{name}/records", consumes = {MediaType.APPLICATION_JSON, ModelController.CSV})
-    public HttpResponse<Map<String, Object>> append(@PathVariable String name, @Nullable @Body String body,
+    public HttpResponse<Models.Appended> append(@PathVariable String name, @Nullable @Body String body,
                                                     @Header(value = "Content-Type", defaultValue =
                                                             MediaType.APPLICATION_JSON) String contentType,
                                                     @Nullable @QueryValue String layout,
@@ -64,7 +84,7 @@ public class DatasetsController {
                                                     @Nullable @QueryValue("id_column") String idColumn,
                                                     @Nullable @QueryValue String header,
                                                     @Nullable @QueryValue String delimiter,
-                                                    @Nullable @Header(ApiKeys.HEADER) String key) {
+                                                    @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
         ModelRegistry.checkDatasetName(name);
         List<float[][]> records;
@@ -105,12 +125,8 @@ public class DatasetsController {
         }
         long total = store.get().append(name, kind, records);
         metrics.intakeAppended(records.size());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dataset", name);
-        out.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-        out.put("appended", records.size());
-        out.put("records", total);
-        return HttpResponse.created(out);
+        return HttpResponse.created(new Models.Appended(name, kind.name().toLowerCase(java.util.Locale.ROOT),
+                records.size(), total));
     }
 
     private static List<float[][]> points(float[][] points) {
@@ -122,18 +138,16 @@ public class DatasetsController {
     }
 
     /** Kind, width, record count and creation time of a dataset. */
+    @Operation(operationId = "describeDataset", summary = "A dataset's kind, width and record count")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
     @Get("/{name}")
-    public Map<String, Object> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key) {
-        keys.requireForScoring(key);
+    public Models.DatasetInfo describe(@PathVariable String name) {
         ModelRegistry.checkDatasetName(name);
         RecordStore.Info info = store.get().info(name)
                 .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' not found"));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dataset", info.name());
-        out.put("kind", info.kind().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("features", info.features());
-        out.put("records", info.records());
-        out.put("created_at", info.createdAt().toString());
-        return out;
+        return new Models.DatasetInfo(info.name(), info.kind().name().toLowerCase(java.util.Locale.ROOT),
+                info.features(), info.records(), info.createdAt().toString());
     }
 }

@@ -4,6 +4,16 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.MediaType;
+import dev.seqae.service.api.CsvQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import java.io.IOException;
@@ -20,6 +30,7 @@ import java.util.Map;
  * down). {@code /health} is both, and its details (models, load failures, jobs, disk) only for a
  * caller with the API key. Any other path under {@code /health} is an ordinary 404.
  */
+@Tag(name = "operations")
 @Controller("/health")
 public class HealthController {
     private final ModelRegistry registry;
@@ -35,29 +46,39 @@ public class HealthController {
     }
 
     /** The answer of a probe: {@code UP} or {@code DOWN}, and why it is down. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Probe")
     public record Probe(String status, @Nullable String reason) {
     }
 
     /** {@link Probe} with the details a key holder sees. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Health")
     public record Health(String status, @Nullable String reason, @Nullable Details details) {
     }
 
     /** What a key holder sees of the service's state. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "HealthDetails", nullable = true)
     public record Details(java.util.List<String> models, Map<String, String> failedToLoad, Map<String, Long> jobs,
                           Disk disk) {
     }
 
     /** The models folder's file system. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Disk")
     public record Disk(String modelsDir, long freeBytes, long totalBytes) {
     }
 
     /** UP while the process serves HTTP at all. */
+    @Operation(operationId = "liveness", summary = "Liveness: UP while the process serves HTTP")
     @Get("/liveness")
     public Probe liveness() {
         return new Probe("UP", null);
     }
 
     /** UP when a model serves; 503 with the reason otherwise. */
+    @Operation(operationId = "readiness", summary = "Readiness: UP when a model serves; 503 with the reason")
+    @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Probe.class)))
+    @ApiResponse(responseCode = "503", description = "not ready, with the reason", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Probe.class)))
     @Get("/readiness")
     public HttpResponse<Probe> readiness() {
         Probe p = probe();
@@ -65,8 +86,13 @@ public class HealthController {
     }
 
     /** Readiness, with details for a caller that sends the API key. */
+    @Operation(operationId = "health", summary = "Readiness, with details for a caller with the key")
+    @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Health.class)))
+    @ApiResponse(responseCode = "503", description = "not ready, with the reason", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Health.class)))
     @Get
-    public HttpResponse<Health> health(@Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+    public HttpResponse<Health> health(@Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
         Probe p = probe();
         Details details = keys.accepts(key) ? details() : null;
         return HttpResponse.status(p.status().equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

@@ -21,7 +21,18 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import dev.seqae.service.api.Latent;
+import dev.seqae.service.api.Scoring;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.micronaut.http.annotation.RequestBean;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -54,13 +65,14 @@ import org.jfree.chart.JFreeChart;
  * {@code GET .../latent?dataset=} (every sequence's score and latent vector as CSV or JSON,
  * streamed as it is computed), {@code GET .../plots/{kind}.png} (the pictures of {@code seqae plot}).
  */
+@Tag(name = "latent")
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LatentController {
     /** Sequences encoded per step while streaming an export. */
     static final int CHUNK = 512;
     private static final List<String> CSV_KEYS = List.of("layout", "delimiter", "header", "timestamp_column",
-            "value_columns", "label_column", "id_column", "impute", "normal_labels");
+            "value_columns", "label_column", "id_column", "impute");
 
     private final ModelRegistry registry;
     private final Requests.Limits limits;
@@ -88,30 +100,32 @@ public class LatentController {
      * Projects the sequences of the body (as for {@code /score}) with PCA or t-SNE: per sequence its
      * index, score, anomaly flag and coordinates ({@code ?latent=true}: also the latent vector).
      */
+    @Operation(operationId = "projectLatent", summary = "Project sequences' latent vectors with PCA or t-SNE")
+    @Errors.ReadsSequences
+    @Errors.Heavy
     @Post(value = "/{name}/project", consumes = {MediaType.APPLICATION_JSON, "text/csv"})
-    public Map<String, Object> project(@PathVariable String name, @Nullable @Body String body,
+    public Latent.ProjectionAnswer project(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                        String contentType, @Nullable @QueryValue String method,
                                        @Nullable @QueryValue Integer dims, @Nullable @QueryValue Double perplexity,
                                        @Nullable @QueryValue("learning_rate") Double learningRate,
                                        @Nullable @QueryValue Integer iterations, @Nullable @QueryValue Long seed,
                                        @Nullable @QueryValue("max_points") Integer maxPoints,
-                                       @Nullable @QueryValue String latent,
-                                       @Nullable @Header(ApiKeys.HEADER) String key, HttpRequest<?> request) {
-        keys.requireForScoring(key);
+                                       @Nullable @QueryValue String latent, HttpRequest<?> request) {
         SeqAutoencoderModel m = registry.get(name);
         try (HeavyWork.Permit permit = heavy.admit(request)) {
-            return project(name, m, body, contentType, method, dims, perplexity, learningRate, iterations, seed,
+            return project(name, m, body, contentType, csv, method, dims, perplexity, learningRate, iterations, seed,
                     maxPoints, latent, permit);
         }
     }
 
-    private Map<String, Object> project(String name, SeqAutoencoderModel m, String body, String contentType,
+    private Latent.ProjectionAnswer project(String name, SeqAutoencoderModel m, String body, String contentType,
+                                            CsvQuery csv,
                                         String method, Integer dims, Double perplexity, Double learningRate,
                                         Integer iterations, Long seed, Integer maxPoints, String latent,
                                         HeavyWork.Permit permit) {
         List<float[][]> seqs = Requests.sequences(body, contentType, m.features(), limits,
-                ModelController.csvOptionsOfThisRequest());
+                Requests.csvOptions(csv::get));
         List<LabeledSequence> list = new ArrayList<>();
         for (int i = 0; i < seqs.size(); i++) {
             list.add(new LabeledSequence(String.valueOf(i), null, seqs.get(i)));
@@ -130,10 +144,18 @@ public class LatentController {
         }
         SequenceSet set = new SequenceSet("request body", list, m.featureNames());
         boolean withLatent = "true".equalsIgnoreCase(latent);
-        Map<String, Object> doc = permit.run("the projection", () -> LatentView.of(m, set, method,
-                dims == null ? 2 : dims, tsne).document(withLatent));
-        doc.put("model", name);
-        return doc;
+        LatentView view = permit.run("the projection", () -> LatentView.of(m, set, method, dims == null ? 2 : dims,
+                tsne));
+        var p = view.projection();
+        List<Latent.ProjectedRow> rows = new ArrayList<>();
+        for (int i = 0; i < p.rows().length; i++) {
+            int at = p.rows()[i];
+            LabeledSequence s = view.set().sequences().get(at);
+            rows.add(new Latent.ProjectedRow(at, s.id(), s.label(), view.scores().get(at).score(),
+                    view.scores().get(at).anomalous(), withLatent ? view.latent().get(at) : null, p.coordinates()[i]));
+        }
+        return new Latent.ProjectionAnswer(p.method(), view.set().size(), p.rows().length, p.note(),
+                p.explainedVariance(), Double.isNaN(p.cost()) ? null : p.cost(), rows, name);
     }
 
     /**
@@ -142,18 +164,25 @@ public class LatentController {
      * {@code ?format=json} for a JSON array. Written as it is computed, {@value #CHUNK} sequences
      * at a time.
      */
+    @Operation(operationId = "exportLatent", summary = "Export a dataset file's latent vectors and scores, streamed")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @ApiResponse(responseCode = "200", description = "one row per sequence, written as computed", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                    description = "id,label,score,is_anomaly,z0..zK")),
+            @Content(mediaType = MediaType.APPLICATION_JSON, array = @io.swagger.v3.oas.annotations.media.ArraySchema(
+                    schema = @Schema(implementation = Latent.LatentRow.class)))})
     @Get("/{name}/latent")
-    public HttpResponse<StreamedFile> latent(@PathVariable String name, @Nullable @QueryValue String dataset,
-                                             @Nullable @QueryValue String format, HttpRequest<?> request,
-                                             @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
-        keys.requireForScoring(key);
+    public HttpResponse<StreamedFile> latent(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @QueryValue String dataset,
+                                             @Nullable @QueryValue String format, HttpRequest<?> request) throws IOException {
         SeqAutoencoderModel m = registry.get(name);
         boolean json = format != null && switch (format.toLowerCase(Locale.ROOT)) {
             case "csv" -> false;
             case "json" -> true;
             default -> throw new InvalidInputException("format: '" + format + "' is not one of csv, json");
         };
-        SequenceSet set = Sequences.of(read(dataset, request), m);
+        SequenceSet set = Sequences.of(read(dataset, csv), m);
         int k = m.latentWidth();
         Writable out = writer -> {
             if (json) {
@@ -233,15 +262,21 @@ public class LatentController {
      * with reading options; {@code method}, {@code color_by}) or {@code series} (a time series;
      * {@code feature}, {@code smoothing}); {@code width} and {@code height} in pixels.
      */
+    @Operation(operationId = "plot", summary = "A picture: loss, latent, scores or series (PNG)")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Heavy
+    @ApiResponse(responseCode = "200", description = "the picture", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = "string", format = "binary")))
     @Get(value = "/{name}/plots/{kind}", produces = "image/png")
-    public HttpResponse<byte[]> plot(@PathVariable String name, @PathVariable String kind,
+    public HttpResponse<byte[]> plot(@PathVariable String name, @PathVariable String kind, @RequestBean CsvQuery csv,
                                      @Nullable @QueryValue String dataset, @Nullable @QueryValue String method,
                                      @Nullable @QueryValue("color_by") String colorBy,
                                      @Nullable @QueryValue String feature, @Nullable @QueryValue Integer smoothing,
                                      @Nullable @QueryValue Integer width, @Nullable @QueryValue Integer height,
-                                     HttpRequest<?> request, @Nullable @Header(ApiKeys.HEADER) String key)
+                                     HttpRequest<?> request)
             throws IOException {
-        keys.requireForScoring(key);
         SeqAutoencoderModel m = registry.get(name);
         int w = width == null ? 900 : width;
         int h = height == null ? 600 : height;
@@ -254,29 +289,29 @@ public class LatentController {
                     .map(p -> p + ".png").toList()) + ")");
         }
         try (HeavyWork.Permit permit = heavy.admit(request)) {
-            return plot(name, m, k, kind, dataset, method, colorBy, feature, smoothing, w, h, request, permit);
+            return plot(name, m, k, kind, dataset, method, colorBy, feature, smoothing, w, h, csv, permit);
         }
     }
 
     private HttpResponse<byte[]> plot(String name, SeqAutoencoderModel m, String k, String kind, String dataset,
                                       String method, String colorBy, String feature, Integer smoothing, int w, int h,
-                                      HttpRequest<?> request, HeavyWork.Permit permit) throws IOException {
+                                      CsvQuery csv, HeavyWork.Permit permit) throws IOException {
         // the data is read here, on the request's thread (its slot taken first); the chart is drawn on
         // the heavy pool
         java.util.concurrent.Callable<JFreeChart> chart = switch (k) {
             case "loss" -> () -> ModelPlots.loss(m, name);
             case "latent" -> {
                 LatentView.method(method);   // the cheap parameter first, before the data is read
-                SequenceSet set = Sequences.of(read(dataset, request), m);
+                SequenceSet set = Sequences.of(read(dataset, csv), m);
                 yield () -> ModelPlots.latent(LatentView.of(m, set, method, 2, Projector.TsneOptions.defaults()), name,
                         ModelPlots.byLabel(set, colorBy));
             }
             case "scores" -> {
-                SequenceSet set = Sequences.of(read(dataset, request), m);
+                SequenceSet set = Sequences.of(read(dataset, csv), m);
                 yield () -> ModelPlots.scores(m, set, dataset, ModelPlots.byLabel(set, colorBy));
             }
             case "series" -> {
-                Dataset d = read(dataset, request);
+                Dataset d = read(dataset, csv);
                 if (!(d instanceof TimeSeries ts)) {
                     throw new InvalidInputException("dataset '" + dataset + "' is not one time series");
                 }
@@ -294,13 +329,16 @@ public class LatentController {
     }
 
     /** {@code ?dataset=} with its reading options from the query. */
-    private Dataset read(String dataset, HttpRequest<?> request) {
+    private Dataset read(String dataset, CsvQuery query) {
         if (dataset == null) {
             throw new InvalidInputException("missing query parameter 'dataset' (a file of the data folder)");
         }
         ObjectNode csv = JsonMapper.builder().build().createObjectNode();
         for (String k : CSV_KEYS) {
-            request.getParameters().getFirst(k).ifPresent(v -> csv.put(k, v));
+            String v = query.get(k);
+            if (v != null) {
+                csv.put(k, v);
+            }
         }
         return TrainingRequests.readDataset(dataDir, dataset, csv);
     }

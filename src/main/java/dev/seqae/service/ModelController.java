@@ -19,7 +19,18 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import dev.seqae.service.api.Detection;
+import dev.seqae.service.api.Scoring;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.micronaut.http.annotation.RequestBean;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -39,6 +50,7 @@ import java.util.Map;
  * the blocking executor, never on the event loop; the model is immutable, so concurrent requests
  * run side by side.
  */
+@Tag(name = "scoring")
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ModelController {
@@ -72,48 +84,33 @@ public class ModelController {
      * and the ranked feature shares; {@code ?detail=steps} adds per-step scores and per-step,
      * per-feature squared errors. {@code ?threshold=} picks another fitted strategy.
      */
+    @Operation(operationId = "scoreSequences", summary = "Score sequences against the model's threshold")
+    @Errors.ReadsSequences
     @Post(value = "/{name}/score", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Map<String, Object> score(@PathVariable String name, @Nullable @Body String body,
+    public Scoring.ScoreAnswer score(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
                                      @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                      String contentType, @Nullable @QueryValue String detail,
-                                     @Nullable @QueryValue String threshold,
-                                     @Nullable @Header(ApiKeys.HEADER) String key) {
-        keys.requireForScoring(key);
+                                     @Nullable @QueryValue String threshold) {
         var active = registry.require(name);
         SeqAutoencoderModel m = active.model();
         boolean steps = detail != null && checkDetail(detail);
         ThresholdStrategy strategy = strategy(threshold);
         Threshold th = m.threshold(strategy);
-        List<float[][]> seqs = sequences(m, body, contentType);
+        List<float[][]> seqs = sequences(m, body, contentType, csv);
         List<SeqAutoencoderModel.SequenceScore> scores = batcher.score(m, seqs, strategy);
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<Scoring.SequenceScore> results = new ArrayList<>();
         int flagged = 0;
         for (SeqAutoencoderModel.SequenceScore s : scores) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("score", s.score());
-            r.put("is_anomaly", s.anomalous());
-            r.put("feature_shares", shares(m.featureNames(), s.featureShares()));
-            if (steps) {
-                r.put("step_scores", s.stepScores());
-                r.put("squared_errors", s.squaredErrors());
-            }
+            results.add(new Scoring.SequenceScore(s.score(), s.anomalous(), shares(m.featureNames(), s.featureShares()),
+                    steps ? s.stepScores() : null, steps ? s.squaredErrors() : null));
             flagged += s.anomalous() ? 1 : 0;
-            results.add(r);
         }
         if (appendScored) {
             appendNormal(name, seqs, scores);
         }
         meters.scored(name, scores.size(), flagged);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        Map<String, Object> used = new LinkedHashMap<>();
-        used.put("strategy", strategyName(th.strategy()));
-        used.put("value", th.value());
-        out.put("threshold", used);
-        out.put("anomalies", flagged);
-        out.put("results", results);
-        return out;
+        return new Scoring.ScoreAnswer(name, active.version(),
+                new Scoring.ThresholdUsed(strategyName(th.strategy()), th.value()), flagged, results);
     }
 
     /**
@@ -121,25 +118,29 @@ public class ModelController {
      * {@code {"values": [[...], ...], "stride": 5}} — one denoised series, denoised window by window
      * and overlapping windows averaged; what {@code seqae denoise} writes.
      */
+    @Operation(operationId = "denoise", summary = "Denoise sequences, or one series window by window")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.WithBody
+    @Errors.Heavy
+    @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Scoring.DenoiseRequest.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @Post(value = "/{name}/denoise", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Map<String, Object> denoise(@PathVariable String name, @Nullable @Body String body,
+    public Scoring.DenoiseAnswer denoise(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                       String contentType, @Nullable @Header(ApiKeys.HEADER) String key,
+                                       String contentType,
                                        HttpRequest<?> request) {
-        keys.requireForScoring(key);
         var active = registry.require(name);
         try (HeavyWork.Permit permit = heavy.admit(request)) {
-            return denoise(name, active, body, contentType, permit);
+            return denoise(name, active, body, contentType, csv, permit);
         }
     }
 
-    private Map<String, Object> denoise(String name, ModelRegistry.Active active, String body, String contentType,
-                                        HeavyWork.Permit permit) {
+    private Scoring.DenoiseAnswer denoise(String name, ModelRegistry.Active active, String body, String contentType,
+                                          CsvQuery csv, HeavyWork.Permit permit) {
         SeqAutoencoderModel m = active.model();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        out.put("denoising", m.denoising());
         boolean json = !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
         JsonNode root = json ? Requests.json(body) : null;
         if (root != null && root.isObject() && root.has("values")) {
@@ -147,56 +148,49 @@ public class ModelController {
             float[][] values = Requests.steps(root.get("values"), "values", m.features(), limits);
             Integer stride = root.hasNonNull("stride") ? intField(root, "stride", 1, 1, Math.max(1, m.config().window()))
                     : null;
-            out.put("values", permit.run("denoising", () -> m.denoiseSeries("values", values, stride)));
+            return new Scoring.DenoiseAnswer(name, active.version(), m.denoising(),
+                    permit.run("denoising", () -> m.denoiseSeries("values", values, stride)), null);
         } else {
             if (json) {
                 Requests.requireKnownFields(root, "", List.of("sequences", "values", "stride"));
             }
             List<float[][]> seqs = json ? Requests.sequences(root, m.features(), limits)
-                    : sequences(m, body, contentType);
-            out.put("sequences", permit.run("denoising", () -> m.denoise(seqs)));
+                    : sequences(m, body, contentType, csv);
+            return new Scoring.DenoiseAnswer(name, active.version(), m.denoising(), null,
+                    permit.run("denoising", () -> m.denoise(seqs)));
         }
-        return out;
     }
 
     /** Latent vectors, one per sequence. */
+    @Operation(operationId = "encodeSequences", summary = "Latent vectors of sequences")
+    @Errors.ReadsSequences
     @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Map<String, Object> encode(@PathVariable String name, @Nullable @Body String body,
+    public Scoring.EncodeAnswer encode(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                      String contentType, @Nullable @Header(ApiKeys.HEADER) String key) {
-        keys.requireForScoring(key);
+                                      String contentType) {
         var active = registry.require(name);
         SeqAutoencoderModel m = active.model();
-        List<float[]> latents = m.encode(sequences(m, body, contentType));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        out.put("latent_size", m.latentWidth());
-        out.put("latents", latents);
-        return out;
+        List<float[]> latents = m.encode(sequences(m, body, contentType, csv));
+        return new Scoring.EncodeAnswer(name, active.version(), m.latentWidth(), latents);
     }
 
     /**
      * Reconstructions in the input's units; {@code ?free_running=true} decodes step by step from
      * its own outputs (conditional decoders only).
      */
+    @Operation(operationId = "reconstructSequences", summary = "Reconstructions of sequences")
+    @Errors.ReadsSequences
     @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Map<String, Object> reconstruct(@PathVariable String name, @Nullable @Body String body,
+    public Scoring.ReconstructAnswer reconstruct(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
                                            @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                            String contentType,
-                                           @Nullable @QueryValue("free_running") String freeRunning,
-                                           @Nullable @Header(ApiKeys.HEADER) String key) {
-        keys.requireForScoring(key);
+                                           @Nullable @QueryValue("free_running") String freeRunning) {
         var active = registry.require(name);
         SeqAutoencoderModel m = active.model();
         boolean free = bool("free_running", freeRunning);
-        var recon = m.reconstruct(sequences(m, body, contentType), free);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        out.put("free_running", free);
-        out.put("reconstructions", recon.stream().map(SeqAutoencoderModel.Reconstruction::reconstruction).toList());
-        return out;
+        var recon = m.reconstruct(sequences(m, body, contentType, csv), free);
+        return new Scoring.ReconstructAnswer(name, active.version(), free,
+                recon.stream().map(SeqAutoencoderModel.Reconstruction::reconstruction).toList());
     }
 
     /** The fields of a detect body. */
@@ -211,10 +205,16 @@ public class ModelController {
      * "smoothing": 1, "padding": 0, "min_length": 1, "prune": 0, "local_window": 0, "local_step": null,
      * "threshold": null, "stride": 1, "points": false}} — the options of {@code seqae detect}.
      */
+    @Operation(operationId = "detectIntervals", summary = "Anomalous intervals of one time series")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.WithBody
+    @Errors.Heavy
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Detection.DetectRequest.class)))
     @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
-    public Map<String, Object> detect(@PathVariable String name, @Nullable @Body String body,
-                                      @Nullable @Header(ApiKeys.HEADER) String key, HttpRequest<?> request) {
-        keys.requireForScoring(key);
+    public Detection.DetectAnswer detect(@PathVariable String name, @Nullable @Body String body, HttpRequest<?> request) {
         var active = registry.require(name);
         if (active.model().config().window() <= 0) {
             throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "
@@ -225,8 +225,8 @@ public class ModelController {
         }
     }
 
-    private Map<String, Object> detect(String name, ModelRegistry.Active active, String body,
-                                       HeavyWork.Permit permit) {
+    private Detection.DetectAnswer detect(String name, ModelRegistry.Active active, String body,
+                                          HeavyWork.Permit permit) {
         SeqAutoencoderModel m = active.model();
         JsonNode root = Requests.json(body);
         if (!root.isObject()) {
@@ -263,47 +263,25 @@ public class ModelController {
         });
         var scores = found.scores();
         List<Interval> intervals = found.intervals();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Detection.DetectedInterval> rows = new ArrayList<>();
         for (Interval i : intervals) {
-            Map<String, Object> r = intervalRow(i.start(), i.end(), timestamps, i.peakIndex(), i);
-            r.put("feature_shares", shares(m.featureNames(),
-                    SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end())));
-            rows.add(r);
+            rows.add(intervalRow(i.start(), i.end(), timestamps, i.peakIndex(), i, shares(m.featureNames(),
+                    SequenceScorer.featureShares(scores.featureErrors(), i.start(), i.end()))));
         }
-        Map<String, Object> out = detectAnswer(name, active, values.length, rows.size());
-        out.put("point_threshold", localWindow != 0 ? null : scores.threshold());
-        out.put("local_window", localWindow != 0 ? localWindow : null);
-        out.put("intervals", rows);
-        if (root.hasNonNull("points") && bool("points", text(root, "points"))) {
-            out.put("point_scores", scores.scores());
-            out.put("smoothed_scores", IntervalDetector.ewma(scores.scores(), detector.smoothingSpan()));
-        }
-        return out;
+        meters.detected(name, values.length, rows.size());
+        boolean points = root.hasNonNull("points") && bool("points", text(root, "points"));
+        return new Detection.DetectAnswer(name, active.version(), values.length, null, null,
+                localWindow != 0 ? null : scores.threshold(), localWindow != 0 ? localWindow : null, rows,
+                points ? scores.scores() : null,
+                points ? IntervalDetector.ewma(scores.scores(), detector.smoothingSpan()) : null, null);
     }
 
     /** One detected interval as detect answers it: original points, both ends inclusive; its peak and severity. */
-    private static Map<String, Object> intervalRow(int start, int end, String[] timestamps, Integer peakIndex,
-                                                   Interval scored) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("start", start);
-        r.put("end", end);
-        r.put("start_timestamp", timestamps == null ? null : timestamps[start]);
-        r.put("end_timestamp", timestamps == null ? null : timestamps[end]);
-        r.put("length", end - start + 1);
-        r.put("peak_index", peakIndex);
-        r.put("peak_score", scored.peak());
-        r.put("severity", scored.severity());
-        return r;
-    }
-
-    /** The head of a detect answer (model, version, points), the points and intervals counted in the meters. */
-    private Map<String, Object> detectAnswer(String name, ModelRegistry.Active active, int points, int intervals) {
-        meters.detected(name, points, intervals);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("version", active.version());
-        out.put("points", points);
-        return out;
+    private static Detection.DetectedInterval intervalRow(int start, int end, String[] timestamps, Integer peakIndex,
+                                                          Interval scored, Map<String, Double> shares) {
+        return new Detection.DetectedInterval(start, end, timestamps == null ? null : timestamps[start],
+                timestamps == null ? null : timestamps[end], end - start + 1, peakIndex, scored.peak(),
+                scored.severity(), shares);
     }
 
     /**
@@ -311,8 +289,8 @@ public class ModelController {
      * trained without model options): the recipe's own aggregation, scores and detector, as
      * {@code seqae detect} applies them; intervals as the original points they hold.
      */
-    private Map<String, Object> detectWithRecipe(String name, ModelRegistry.Active active, JsonNode root,
-                                                 float[][] values, String[] timestamps, HeavyWork.Permit permit) {
+    private Detection.DetectAnswer detectWithRecipe(String name, ModelRegistry.Active active, JsonNode root,
+                                                    float[][] values, String[] timestamps, HeavyWork.Permit permit) {
         RecipeModels.Loaded recipe = active.recipe();
         for (String field : DETECT_FIELDS) {
             if (!RECIPE_DETECT_FIELDS.contains(field) && root.has(field)) {
@@ -334,7 +312,7 @@ public class ModelController {
         TimeSeries ts = new TimeSeries("request body", timestamps, values, active.model().featureNames());
         RecipeRun.Detection d = permit.run("detect", () -> recipe.run().detect(recipe.trained(), ts));
         List<int[]> held = d.points();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Detection.DetectedInterval> rows = new ArrayList<>();
         for (int k = 0; k < d.intervals().size(); k++) {
             Interval i = d.intervals().get(k);
             int[] p = held.get(k);
@@ -342,17 +320,13 @@ public class ModelController {
                 continue;   // segments without any point (gaps in the time stamps) hold nothing to report
             }
             int[] peak = d.segments().pointsOf(i.peakIndex(), i.peakIndex());
-            rows.add(intervalRow(p[0], p[1], timestamps, peak == null ? null : peak[0], i));
+            rows.add(intervalRow(p[0], p[1], timestamps, peak == null ? null : peak[0], i, null));
         }
-        Map<String, Object> out = detectAnswer(name, active, values.length, rows.size());
-        out.put("recipe", recipe.recipe().name());
-        out.put("segments", d.segments().length());
-        out.put("intervals", rows);
-        if (root.hasNonNull("points") && bool("points", text(root, "points"))) {
-            out.put("point_scores", d.pointErrors());
-            out.put("point_thresholds", d.pointThresholds());
-        }
-        return out;
+        meters.detected(name, values.length, rows.size());
+        boolean points = root.hasNonNull("points") && bool("points", text(root, "points"));
+        return new Detection.DetectAnswer(name, active.version(), values.length, recipe.recipe().name(),
+                d.segments().length(), null, null, rows, points ? d.pointErrors() : null, null,
+                points ? d.pointThresholds() : null);
     }
 
     /**
@@ -372,14 +346,8 @@ public class ModelController {
         }
     }
 
-    private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType) {
-        return Requests.sequences(body, contentType, m.features(), limits, csvOptionsOfThisRequest());
-    }
-
-    /** A CSV body's reading options, from the query of the request being answered (?id_column=id&layout=long ...). */
-    static CsvOptions csvOptionsOfThisRequest() {
-        return io.micronaut.http.context.ServerRequestContext.currentRequest()
-                .map(r -> Requests.csvOptions(n -> r.getParameters().get(n))).orElse(CsvOptions.auto());
+    private List<float[][]> sequences(SeqAutoencoderModel m, String body, String contentType, CsvQuery csv) {
+        return Requests.sequences(body, contentType, m.features(), limits, Requests.csvOptions(csv::get));
     }
 
     private static Map<String, Double> shares(String[] names, double[] shares) {

@@ -10,7 +10,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import dev.seqae.service.api.Models;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -30,6 +40,7 @@ import java.util.Map;
  * {@code /api/v1/models}: the models themselves — list, describe, versions, promote, rollback,
  * delete, and training jobs that add versions. Inference is {@link ModelController}'s.
  */
+@Tag(name = "models")
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ModelsController {
@@ -57,42 +68,62 @@ public class ModelsController {
     }
 
     /** Every version of a model: number, status (candidate, active, retired, rejected), reason, trigger, metrics. */
+    @Operation(operationId = "listVersions", summary = "A model's versions")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conflict
+    @Errors.Conditional
     @Get("/{name}/versions")
-    public Map<String, Object> versions(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+    public Models.VersionList versions(@PathVariable String name)
             throws IOException {
-        keys.requireForScoring(key);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("active", registry.activeVersion(name));
-        out.put("versions", registry.versions(name));
-        return out;
+        List<Models.ModelVersion> versions = registry.versions(name).stream().map(v -> new Models.ModelVersion(
+                v.version(), v.status().name(), v.reason(), v.trigger(), v.createdAt(), v.metrics())).toList();
+        return new Models.VersionList(name, registry.activeVersion(name), versions);
     }
 
     /** Makes version {@code v} the active one (API key); requests in flight finish on the old one. */
+    @Operation(operationId = "promoteVersion", summary = "Make a version the active one")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conflict
+    @Errors.NeedsKey
     @Post("/{name}/versions/{v}/promote")
-    public Map<String, Object> promote(@PathVariable String name, @PathVariable int v,
-                                       @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+    public Models.ActiveVersion promote(@PathVariable String name, @PathVariable int v,
+                                        @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
         keys.requireForChanges(key);
         registry.promote(name, v);
-        return Map.of("model", name, "active", v);
+        return new Models.ActiveVersion(name, v);
     }
 
     /** Makes the previously active version active again (API key). */
+    @Operation(operationId = "rollback", summary = "Make the previously active version active again")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conflict
+    @Errors.NeedsKey
     @Post("/{name}/rollback")
-    public Map<String, Object> rollback(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+    public Models.ActiveVersion rollback(@PathVariable String name, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
             throws IOException {
         keys.requireForChanges(key);
-        return Map.of("model", name, "active", registry.rollback(name));
+        return new Models.ActiveVersion(name, registry.rollback(name));
     }
 
     /** Deletes a model (its file too); needs the API key. */
+    @Operation(operationId = "deleteModel", summary = "Delete a model and its versions")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.NeedsKey
     @Delete("/{name}")
-    public HttpResponse<Map<String, Object>> delete(@PathVariable String name,
-                                                    @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+    public Models.Deleted delete(@PathVariable String name, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+            throws IOException {
         keys.requireForChanges(key);
         registry.remove(name);
         metrics.forget(name);
-        return HttpResponse.ok(Map.of("deleted", name));
+        return new Models.Deleted(name);
     }
 
     /**
@@ -100,9 +131,23 @@ public class ModelsController {
      * keeps answering until the new one is published): 202 with the job, to follow at
      * {@code /api/v1/jobs/{id}}. Needs the API key. Body: {@link TrainingRequests}.
      */
+    @Operation(operationId = "trainModel", summary = "Queue a training job for a model (new or replacing)")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.WithBody
+    @Errors.Heavy
+    @Errors.NeedsKey
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
+    @ApiResponse(responseCode = "202", description = "queued; follow it at the Location", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingJobs.View.class)),
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "the job",
+                    schema = @Schema(type = "string")))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = dev.seqae.service.api.Training.TrainRequest.class)))
     @Post(value = "/{name}/train", consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<TrainingJobs.View> train(@PathVariable String name, @Nullable @Body String body,
-                                                 @Nullable @Header(ApiKeys.HEADER) String key) {
+                                                 @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
         ModelRegistry.checkName(name);
         TrainingRequests.Parsed p = TrainingRequests.parse(Requests.json(body), dataDir, limits, training);
@@ -111,54 +156,48 @@ public class ModelsController {
     }
 
     /** Every loaded model, a line each; files that failed to load are listed with the reason. */
+    @Operation(operationId = "listModels", summary = "The served models, and files that did not load")
+    @Errors.Api
+    @Errors.Conditional
     @Get
-    public Map<String, Object> list(@Nullable @Header(ApiKeys.HEADER) String key) {
-        keys.requireForScoring(key);
-        List<Map<String, Object>> models = new ArrayList<>();
+    public Models.ModelList list() {
+        List<Models.ModelRow> models = new ArrayList<>();
         for (String name : registry.names()) {
             var active = registry.active(name).orElse(null);
             if (active == null) {
                 continue;   // deleted since names() was read
             }
             SeqAutoencoderModel m = active.model();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", name);
-            row.put("version", registry.activeVersion(name));
-            row.put("features", m.features());
-            row.put("feature_names", m.featureNames());
-            row.put("kind", m.config().window() > 0 ? "time series (window " + m.config().window() + ")"
-                    : "sequences");
-            row.put("decoder", m.config().decoder().name().toLowerCase(Locale.ROOT));
-            row.put("latent_size", m.latentWidth());
-            row.put("bidirectional", m.bidirectional());
-            row.put("prediction_heads", m.config().predictionWeight());
-            row.put("default_threshold", Options.display(m.config().anomaly().strategy()));
-            row.put("trained_at", m.provenance().trainedAt());
-            row.put("seed", m.config().seed());
-            row.put("recipe", active.recipe() == null ? null : active.recipe().recipe().name());
-            models.add(row);
+            models.add(new Models.ModelRow(name, active.version(), m.features(), List.of(m.featureNames()),
+                    m.config().window() > 0 ? "time series (window " + m.config().window() + ")" : "sequences",
+                    m.config().decoder().name().toLowerCase(Locale.ROOT), m.latentWidth(), m.bidirectional(),
+                    m.config().predictionWeight(), Options.display(m.config().anomaly().strategy()),
+                    m.provenance().trainedAt() == null ? null : m.provenance().trainedAt().toString(),
+                    m.config().seed(), active.recipe() == null ? null : active.recipe().recipe().name()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("models", models);
-        out.put("failed_to_load", registry.failures());
-        return out;
+        return new Models.ModelList(models, registry.failures());
     }
 
     /**
      * The model's manifest: configuration, normaliser, thresholds, provenance, and the detection
      * recipe it was trained with (as {@code seqae info}).
      */
-    @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> describe(@PathVariable String name, @Nullable @Header(ApiKeys.HEADER) String key)
+    @Operation(operationId = "describeModel", summary = "A model's manifest and recipe")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conditional
+    @Get("/{name}")
+    public Models.ModelDescription describe(@PathVariable String name)
             throws Exception {
-        keys.requireForScoring(key);
         var active = registry.require(name);
         JsonNode manifest = SnakeCase.of(JSON.readTree(ModelFile.toJson(ModelFile.stateOf(active.model()))));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", name);
-        out.put("manifest", manifest);
         // the detection recipe the model was trained with, as seqae info shows it (null: none)
-        out.put("recipe", active.recipe() == null ? null : SnakeCase.of(JSON.valueToTree(active.recipe().saved())));
-        return HttpResponse.ok(JSON.writeValueAsString(out));
+        JsonNode recipe = active.recipe() == null ? null : SnakeCase.of(JSON.valueToTree(active.recipe().saved()));
+        return new Models.ModelDescription(name, JSON.convertValue(manifest, MAP),
+                recipe == null ? null : JSON.convertValue(recipe, MAP));
     }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
 }

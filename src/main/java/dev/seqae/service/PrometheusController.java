@@ -4,6 +4,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import java.util.Locale;
@@ -14,6 +22,7 @@ import java.util.Locale;
  * asks so). The answer's {@code Content-Type} is one of these two exactly, whatever the
  * {@code Accept} parameters were; any other {@code Accept} gets the text format, never a 406.
  */
+@Tag(name = "operations")
 @Controller("/prometheus")
 public class PrometheusController {
     static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,6 +37,10 @@ public class PrometheusController {
     }
 
     /** One scrape. */
+    @Operation(operationId = "scrapeMetrics", summary = "The meters, in Prometheus text or OpenMetrics by Accept")
+    @ApiResponse(responseCode = "200", description = "one scrape", content = {@Content(mediaType = "text/plain",
+            schema = @Schema(type = "string")), @Content(mediaType = "application/openmetrics-text",
+            schema = @Schema(type = "string"))})
     @Get(produces = {"text/plain", "application/openmetrics-text"})
     public HttpResponse<String> scrape(@Nullable @Header("Accept") String accept) {
         metrics.refresh();

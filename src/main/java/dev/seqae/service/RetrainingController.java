@@ -6,7 +6,17 @@ import dev.seqae.retraining.RetrainingScheduler;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import dev.seqae.service.api.Retraining;
 import io.micronaut.http.annotation.Controller;
+import dev.seqae.service.api.CsvQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import dev.seqae.service.api.Errors;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -24,6 +34,7 @@ import java.util.Map;
  * running (with its epoch), the next scheduled time and the last runs with their outcome and
  * figures; {@code POST} queues a run now (API key).
  */
+@Tag(name = "retraining")
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RetrainingController {
@@ -41,56 +52,49 @@ public class RetrainingController {
     }
 
     /** The plan, state, next run and the last {@code limit} (default 10, at most 200) runs, newest first. */
+    @Operation(operationId = "getRetraining", summary = "A model's retraining plan, state and recent runs")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conflict
     @Get("/{name}/retraining")
-    public Map<String, Object> status(@PathVariable String name, @Nullable @QueryValue Integer limit,
-                                      @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
-        keys.requireForScoring(key);
+    public Retraining.Status status(@PathVariable String name, @Nullable @QueryValue Integer limit) throws IOException {
         int n = limit == null ? 10 : limit;
         if (n < 1 || n > 200) {
             throw new InvalidInputException("limit must be in 1..200, got " + n);
         }
         registry.versions(name);                    // 404 for an unknown model
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("active_version", registry.activeVersion(name));
-        out.put("scheduler_enabled", schedulerEnabled);
         var status = scheduler.status(name);
-        out.put("planned", status.isPresent());
+        Retraining.Plan plan = null;
+        String state = null;
+        String nextRun = null;
+        Retraining.Epoch epoch = null;
         if (status.isPresent()) {
             RetrainingPlan p = status.get().plan();
-            Map<String, Object> plan = new LinkedHashMap<>();
-            plan.put("schedule", p.schedule().toString());
-            plan.put("zone", p.zone().getId());
-            plan.put("enabled", p.enabled());
-            plan.put("window", p.source().describe());
-            plan.put("holdout", p.holdout());
-            plan.put("tolerance", p.tolerance());
-            plan.put("labelled", p.labelled() == null ? null : p.labelled().description());
-            plan.put("f1_tolerance", p.labelled() == null ? null : p.f1Tolerance());
-            plan.put("min_records", p.minRecords());
-            plan.put("epochs", p.epochs());
-            plan.put("threads", p.threads());
-            out.put("plan", plan);
-            out.put("state", status.get().state().name().toLowerCase(Locale.ROOT));
-            out.put("next_run", schedulerEnabled && status.get().nextRun() != null
-                    ? status.get().nextRun().toOffsetDateTime().toString() : null);
-            var epoch = status.get().epoch();
-            out.put("epoch", epoch == null ? null : Map.of("epoch", epoch.epoch(), "max_epochs", epoch.maxEpochs(),
-                    "train_loss", epoch.trainLoss()));
-        } else {
-            out.put("plan", null);
-            out.put("state", null);
-            out.put("next_run", null);
-            out.put("epoch", null);
+            plan = new Retraining.Plan(p.schedule().toString(), p.zone().getId(), p.enabled(), p.source().describe(),
+                    p.holdout(), p.tolerance(), p.labelled() == null ? null : p.labelled().description(),
+                    p.labelled() == null ? null : p.f1Tolerance(), p.minRecords(), p.epochs(), p.threads());
+            state = status.get().state().name().toLowerCase(Locale.ROOT);
+            nextRun = schedulerEnabled && status.get().nextRun() != null
+                    ? status.get().nextRun().toOffsetDateTime().toString() : null;
+            var e = status.get().epoch();
+            epoch = e == null ? null : new Retraining.Epoch(e.epoch(), e.maxEpochs(), e.trainLoss());
         }
-        out.put("last_runs", registry.runs(name, n));
-        return out;
+        return new Retraining.Status(name, registry.activeVersion(name), schedulerEnabled, status.isPresent(), plan,
+                state, nextRun, epoch, registry.runs(name, n));
     }
 
     /** Queues a run of the model's plan now (202); 409 when it has no plan or a run is already queued or running. */
+    @Operation(operationId = "runRetraining", summary = "Queue a retraining run of the model's plan now")
+    @Errors.Api
+    @Errors.BadInput
+    @Errors.NotFound
+    @Errors.Conflict
+    @Errors.NeedsKey
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Post("/{name}/retraining")
-    public HttpResponse<Map<String, Object>> runNow(@PathVariable String name,
-                                                    @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+    public HttpResponse<Retraining.Queued> runNow(@PathVariable String name,
+                                                    @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
         keys.requireForChanges(key);
         registry.versions(name);
         if (scheduler.plan(name).isEmpty()) {
@@ -102,10 +106,7 @@ public class RetrainingController {
         } catch (IllegalStateException e) {
             throw new ApiException(409, e.getMessage());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", name);
-        out.put("state", "queued");
-        out.put("status", "/api/v1/models/" + name + "/retraining");
-        return HttpResponse.accepted().body(out);
+        return HttpResponse.accepted().body(new Retraining.Queued(name, "queued",
+                "/api/v1/models/" + name + "/retraining"));
     }
 }

@@ -8,6 +8,7 @@ import dev.seqae.model.ModelConfig;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Trainer;
 import dev.seqae.model.TrainingListener;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +41,12 @@ public final class TrainingJobs implements AutoCloseable {
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED }
 
     /** What a caller sees of a job. */
-    public record View(String id, String model, State state, String createdAt, String startedAt, String finishedAt,
-                       int epoch, int maxEpochs, Double trainLoss, Double validationLoss, Double sequencesPerSecond,
-                       Double etaSeconds, String error, String data, int threads, Integer version) {
+    @io.swagger.v3.oas.annotations.media.Schema(name = "TrainingJob")
+    public record View(String id, String model, State state, String createdAt, @Nullable String startedAt,
+                       @Nullable String finishedAt, int epoch, int maxEpochs, @Nullable Double trainLoss,
+                       @Nullable Double validationLoss, @Nullable Double sequencesPerSecond,
+                       @Nullable Double etaSeconds, @Nullable String error, String data, int threads,
+                       @Nullable Integer version) {
         /** This job, ended by a stop of the service at {@code at}, with {@code reason}. */
         public View interrupted(String reason, String at) {
             String why = (startedAt == null ? "never started: " : "stopped at epoch " + epoch + " of "
@@ -53,7 +57,8 @@ public final class TrainingJobs implements AutoCloseable {
     }
 
     /** A page of jobs, newest first; {@code nextCursor} fetches the next (older) page, null on the last. */
-    public record Page(List<View> jobs, String nextCursor) {
+    @io.swagger.v3.oas.annotations.media.Schema(name = "TrainingJobPage")
+    public record Page(List<View> jobs, @Nullable String nextCursor) {
     }
 
     /** Jobs a page holds at most. */

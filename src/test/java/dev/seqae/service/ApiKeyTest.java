@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The two key settings the shared test server does not use: no key at all, and keyed scoring. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 class ApiKeyTest {
     @TempDir
     Path models;

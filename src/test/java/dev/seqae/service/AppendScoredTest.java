@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With seqae.intake.append-scored, the sequences a score request did not flag land in the model's dataset. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 class AppendScoredTest {
     @TempDir
     Path dir;

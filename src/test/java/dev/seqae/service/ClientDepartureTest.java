@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * free again long before the computation (a t-SNE of 2,000 points, 2,000 iterations: about a
  * minute here) or the server's time limit would have ended.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientDepartureTest implements TestPropertyProvider {

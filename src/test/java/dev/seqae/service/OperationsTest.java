@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * GETs, the favicon, the Prometheus answer (content types, help text, model series), through a
  * plain JDK client so that every header is the server's own.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationsTest {
     static final JsonMapper JSON = JsonMapper.builder().build();

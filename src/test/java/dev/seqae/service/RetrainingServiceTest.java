@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * promotes a challenger trained on the newest (drifting) data — and a client scoring all along
  * sees no failed request while the answering version changes under it.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetrainingServiceTest implements TestPropertyProvider {

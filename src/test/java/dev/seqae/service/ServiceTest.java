@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The HTTP service through a real client: every endpoint's success path on small models trained here. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.extension.ExtendWith(ContractCheck.class)
 class ServiceTest implements TestPropertyProvider {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<float[][]> NORMAL = SyntheticGenerator.normal(96, 24, 2, 5);

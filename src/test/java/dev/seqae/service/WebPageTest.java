@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * CSV, see the score chart and the latent scatter render; a screenshot goes to
  * {@code target/screenshots/web-page.png}. Skipped, saying why, when the browser is absent.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.seqae.service.ContractCheck.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebPageTest implements TestPropertyProvider {
