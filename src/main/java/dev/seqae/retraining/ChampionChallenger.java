@@ -32,6 +32,8 @@ public final class ChampionChallenger {
      * @param threshold     its default threshold (sequence score)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "Evaluation", nullable = true, description = "a model's figures on the held-out data (null: "
+            + "not evaluated)")
     public record Evaluation(@Schema(nullable = true) Integer version,
                              @JsonProperty("held_out_error") double heldOutError, @Schema(nullable = true) Double f1,
                              @JsonProperty("roc_auc") @Schema(nullable = true) Double rocAuc, double threshold) {

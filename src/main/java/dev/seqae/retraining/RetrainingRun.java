@@ -33,8 +33,7 @@ public record RetrainingRun(String model, String trigger, @JsonProperty("started
                             @Schema(nullable = true) String data,
                             @JsonProperty("train_records") int trainRecords,
                             @JsonProperty("held_out_records") int heldOutRecords,
-                            @Schema(nullable = true) ChampionChallenger.Evaluation champion,
-                            @Schema(nullable = true) ChampionChallenger.Evaluation challenger,
+                            ChampionChallenger.Evaluation champion, ChampionChallenger.Evaluation challenger,
                             double seconds) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

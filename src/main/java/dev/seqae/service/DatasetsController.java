@@ -139,6 +139,7 @@ public class DatasetsController {
 
     /** Kind, width, record count and creation time of a dataset. */
     @Operation(operationId = "describeDataset", summary = "A dataset's kind, width and record count")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound

@@ -52,7 +52,7 @@ public class HealthController {
 
     /** {@link Probe} with the details a key holder sees. */
     @io.swagger.v3.oas.annotations.media.Schema(name = "Health")
-    public record Health(String status, @Nullable String reason, @Nullable Details details) {
+    public record Health(String status, @Nullable String reason, Details details) {
     }
 
     /** What a key holder sees of the service's state. */
@@ -67,6 +67,8 @@ public class HealthController {
     }
 
     /** UP while the process serves HTTP at all. */
+    @Errors.Open
+    @dev.seqae.service.api.Errors.Refusals
     @Operation(operationId = "liveness", summary = "Liveness: UP while the process serves HTTP")
     @Get("/liveness")
     public Probe liveness() {
@@ -74,6 +76,8 @@ public class HealthController {
     }
 
     /** UP when a model serves; 503 with the reason otherwise. */
+    @Errors.Open
+    @dev.seqae.service.api.Errors.Refusals
     @Operation(operationId = "readiness", summary = "Readiness: UP when a model serves; 503 with the reason")
     @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Probe.class)))
@@ -86,6 +90,8 @@ public class HealthController {
     }
 
     /** Readiness, with details for a caller that sends the API key. */
+    @Errors.KeyWhenRequired
+    @dev.seqae.service.api.Errors.Refusals
     @Operation(operationId = "health", summary = "Readiness, with details for a caller with the key")
     @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Health.class)))

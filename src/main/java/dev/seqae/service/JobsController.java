@@ -39,6 +39,7 @@ public class JobsController {
      * the {@code cursor} of the next page, null on the last. Jobs are kept across restarts.
      */
     @Operation(operationId = "listJobs", summary = "Training jobs, newest first, a page at a time")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Get
@@ -57,6 +58,7 @@ public class JobsController {
 
     /** State, epoch, losses, sequences/s and ETA of one job. */
     @Operation(operationId = "getJob", summary = "One training job")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.NotFound
     @Get("/{id}")

@@ -101,6 +101,7 @@ public class LatentController {
      * index, score, anomaly flag and coordinates ({@code ?latent=true}: also the latent vector).
      */
     @Operation(operationId = "projectLatent", summary = "Project sequences' latent vectors with PCA or t-SNE")
+    @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Errors.Heavy
     @Post(value = "/{name}/project", consumes = {MediaType.APPLICATION_JSON, "text/csv"})
@@ -165,6 +166,7 @@ public class LatentController {
      * at a time.
      */
     @Operation(operationId = "exportLatent", summary = "Export a dataset file's latent vectors and scores, streamed")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound
@@ -263,6 +265,7 @@ public class LatentController {
      * {@code feature}, {@code smoothing}); {@code width} and {@code height} in pixels.
      */
     @Operation(operationId = "plot", summary = "A picture: loss, latent, scores or series (PNG)")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound

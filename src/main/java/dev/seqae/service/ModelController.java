@@ -85,6 +85,7 @@ public class ModelController {
      * per-feature squared errors. {@code ?threshold=} picks another fitted strategy.
      */
     @Operation(operationId = "scoreSequences", summary = "Score sequences against the model's threshold")
+    @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/score", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.ScoreAnswer score(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
@@ -119,6 +120,7 @@ public class ModelController {
      * and overlapping windows averaged; what {@code seqae denoise} writes.
      */
     @Operation(operationId = "denoise", summary = "Denoise sequences, or one series window by window")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound
@@ -163,6 +165,7 @@ public class ModelController {
 
     /** Latent vectors, one per sequence. */
     @Operation(operationId = "encodeSequences", summary = "Latent vectors of sequences")
+    @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.EncodeAnswer encode(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
@@ -179,6 +182,7 @@ public class ModelController {
      * its own outputs (conditional decoders only).
      */
     @Operation(operationId = "reconstructSequences", summary = "Reconstructions of sequences")
+    @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.ReconstructAnswer reconstruct(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
@@ -206,6 +210,7 @@ public class ModelController {
      * "threshold": null, "stride": 1, "points": false}} — the options of {@code seqae detect}.
      */
     @Operation(operationId = "detectIntervals", summary = "Anomalous intervals of one time series")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound

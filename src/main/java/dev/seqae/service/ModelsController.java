@@ -69,6 +69,7 @@ public class ModelsController {
 
     /** Every version of a model: number, status (candidate, active, retired, rejected), reason, trigger, metrics. */
     @Operation(operationId = "listVersions", summary = "A model's versions")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound
@@ -157,6 +158,7 @@ public class ModelsController {
 
     /** Every loaded model, a line each; files that failed to load are listed with the reason. */
     @Operation(operationId = "listModels", summary = "The served models, and files that did not load")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.Conditional
     @Get
@@ -183,6 +185,7 @@ public class ModelsController {
      * recipe it was trained with (as {@code seqae info}).
      */
     @Operation(operationId = "describeModel", summary = "A model's manifest and recipe")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound

@@ -37,6 +37,8 @@ public class PrometheusController {
     }
 
     /** One scrape. */
+    @dev.seqae.service.api.Errors.Open
+    @dev.seqae.service.api.Errors.Refusals
     @Operation(operationId = "scrapeMetrics", summary = "The meters, in Prometheus text or OpenMetrics by Accept")
     @ApiResponse(responseCode = "200", description = "one scrape", content = {@Content(mediaType = "text/plain",
             schema = @Schema(type = "string")), @Content(mediaType = "application/openmetrics-text",

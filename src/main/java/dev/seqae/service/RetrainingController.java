@@ -53,6 +53,7 @@ public class RetrainingController {
 
     /** The plan, state, next run and the last {@code limit} (default 10, at most 200) runs, newest first. */
     @Operation(operationId = "getRetraining", summary = "A model's retraining plan, state and recent runs")
+    @Errors.KeyWhenRequired
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,9 +17,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @OpenAPIDefinition(info = @Info(title = "seqae", version = "${seqae.api.version:1}",
         description = "LSTM sequence autoencoder service: score, detect, encode, reconstruct, denoise, project and "
                 + "train. Errors are application/problem+json. Changes need the X-API-Key header; with "
-                + "seqae.scoring-requires-key every /api/v1 operation does. Every answer carries X-Request-ID.",
-        license = @License(name = "see the repository")),
-        servers = @Server(url = "http://localhost:8080", description = "a local seqae serve"),
+                + "seqae.scoring-requires-key every /api/v1 operation does. Every answer carries X-Request-ID."),
+        servers = @Server(url = "/", description = "the service that serves this document"),
         tags = {@Tag(name = "scoring", description = "score, detect, encode, reconstruct, denoise"),
                 @Tag(name = "latent", description = "projections, latent exports and pictures"),
                 @Tag(name = "models", description = "the catalogue: models, versions, training"),

@@ -2,7 +2,6 @@ package dev.seqae.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,10 @@ public final class Detection {
     @Schema(name = "DetectRequest", description = "one time series and the options of seqae detect (a model trained "
             + "with a recipe takes only values, timestamps and points)")
     public record DetectRequest(
-            @ArraySchema(arraySchema = @Schema(description = "values[t][f] (a univariate point may be a bare number)"),
-                    schema = @Schema(ref = "#/components/schemas/Step")) List<Object> values,
-            @Nullable @ArraySchema(arraySchema = @Schema(description = "one time stamp per value (numbers or "
-                    + "ISO-8601 date-times)"), schema = @Schema(ref = "#/components/schemas/TimeStamp"))
+            @Schema(description = "values[t][f] (a univariate point may be a bare number)",
+                    ref = "#/components/schemas/Steps") List<Object> values,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "one time stamp per value (numbers or "
+                    + "ISO-8601 date-times)", ref = "#/components/schemas/TimeStamps")
             List<Object> timestamps,
             @Nullable @Schema(description = "EWMA span of the point scores", defaultValue = "1") Integer smoothing,
             @Nullable @Schema(defaultValue = "0") Integer padding,
@@ -30,16 +29,17 @@ public final class Detection {
             @Nullable Integer localStep,
             @Nullable @Schema(description = "a threshold strategy fitted at training") String threshold,
             @Nullable @Schema(defaultValue = "1") Integer stride,
-            @Nullable @Schema(description = "true: add the point scores to the answer (false by default)",
-                    oneOf = {Boolean.class, String.class}) Object points) {
+            @Schema(description = "true: add the point scores to the answer (false by default)",
+                    oneOf = {Boolean.class, String.class}, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            Object points) {
     }
 
     /** One anomalous interval: original points, both ends inclusive. */
     @Schema(name = "DetectedInterval")
     public record DetectedInterval(int start, int end, @Nullable String startTimestamp, @Nullable String endTimestamp,
                                    int length, @Nullable Integer peakIndex, double peakScore, double severity,
-                                   @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-                                   @Schema(description = "each feature's share of the error in the interval")
+                                   @JsonInclude(JsonInclude.Include.NON_NULL)
+                                   @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "each feature's share of the error in the interval")
                                    Map<String, Double> featureShares) {
     }
 
@@ -47,19 +47,19 @@ public final class Detection {
     @Schema(name = "DetectAnswer")
     public record DetectAnswer(
             String model, int version, int points,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-            @Schema(description = "the recipe the model detects with (models trained with one)") String recipe,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-            @Schema(description = "segments the recipe averaged the series into") Integer segments,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the recipe the model detects with (models trained with one)") String recipe,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "segments the recipe averaged the series into") Integer segments,
             @Nullable @Schema(description = "the point threshold (null with local_window, or with a recipe)")
             Double pointThreshold,
             @Nullable @Schema(description = "the local window asked for (null: none)") Integer localWindow,
             List<DetectedInterval> intervals,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable @Schema(ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
             double[] pointScores,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable @Schema(ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
             double[] smoothedScores,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable @Schema(ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
             double[] pointThresholds) {
     }
 }

@@ -130,4 +130,40 @@ public final class Errors {
                     + "or long form with an id column (the query parameters say how)"))})
     public @interface ReadsSequences {
     }
+
+    /**
+     * Needs the API key only where the service runs with {@code seqae.scoring-requires-key}: the key
+     * is optional in the document (anonymous, or the key).
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @SecurityRequirement(name = "")
+    @SecurityRequirement(name = "apiKey")
+    public @interface KeyWhenRequired {
+    }
+
+    /** Open to anyone whatever the configuration (probes, metrics): anonymous access, declared. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @SecurityRequirement(name = "")
+    public @interface Open {
+    }
+
+    /**
+     * What a probe or the metrics may refuse: 403 (a browser page of a foreign origin), 414 / 431
+     * (a URL or headers too long to read).
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @ApiResponse(responseCode = "403", description = "a browser page of an origin that is not allowed",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "414", description = "the URL is longer than the server reads (4,096 bytes)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "431", description = "the headers are larger than the server reads (8,192 bytes)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public @interface Refusals {
+    }
 }

@@ -1,7 +1,6 @@
 package dev.seqae.service.api;
 
 import io.micronaut.core.annotation.Nullable;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +77,10 @@ public final class Models {
 
     /** Records appended to a dataset (JSON; CSV with text/csv). */
     @Schema(name = "RecordsRequest", description = "exactly one of points (time-series points) or sequences")
-    public record RecordsRequest(@Nullable @ArraySchema(arraySchema = @Schema(description = "points[t][f]"),
-                                         schema = @Schema(ref = "#/components/schemas/Step")) List<Object> points,
-                                 @Nullable @ArraySchema(arraySchema = @Schema(description = "sequences[i][t][f]"),
-                                         schema = @Schema(ref = "#/components/schemas/Sequence"))
+    public record RecordsRequest(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "points[t][f]",
+                                         ref = "#/components/schemas/Steps") List<Object> points,
+                                 @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                         description = "sequences[i][t][f]", ref = "#/components/schemas/Sequences")
                                  List<Object> sequences) {
     }
 }

@@ -27,9 +27,10 @@ public final class Retraining {
     /** A model's retraining: plan, state, next run, recent runs. */
     @Schema(name = "RetrainingStatus")
     public record Status(String model, @Nullable Integer activeVersion, boolean schedulerEnabled, boolean planned,
-                         @Nullable Plan plan,
+                         @Schema(description = "null: no plan") Plan plan,
                          @Nullable @Schema(description = "idle, queued or running") String state,
-                         @Nullable String nextRun, @Nullable Epoch epoch,
+                         @Nullable String nextRun,
+                         @Schema(description = "null: not running") Epoch epoch,
                          @Schema(description = "the newest runs first") List<RetrainingRun> lastRuns) {
     }
 

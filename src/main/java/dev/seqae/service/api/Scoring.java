@@ -2,7 +2,6 @@ package dev.seqae.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,7 @@ public final class Scoring {
     @Schema(name = "SequencesRequest", description = "sequences, each an array of steps, each step an array of the "
             + "model's features (a univariate step may be a bare number)")
     public record SequencesRequest(
-            @ArraySchema(arraySchema = @Schema(description = "sequences[i][t][f]"),
-                    schema = @Schema(ref = "#/components/schemas/Sequence")) List<Object> sequences) {
+            @Schema(description = "sequences[i][t][f]", ref = "#/components/schemas/Sequences") List<Object> sequences) {
     }
 
     /** The threshold an answer used. */
@@ -32,11 +30,11 @@ public final class Scoring {
             double score,
             boolean isAnomaly,
             @Schema(description = "each feature's share of the error, largest first") Map<String, Double> featureShares,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-            @Schema(description = "with ?detail=steps: the score of each step", ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with ?detail=steps: the score of each step", ref = "#/components/schemas/Vector")
             double[] stepScores,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-            @Schema(description = "with ?detail=steps: squared error per step and feature",
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with ?detail=steps: squared error per step and feature",
                     ref = "#/components/schemas/Matrix") float[][] squaredErrors) {
     }
 
@@ -63,10 +61,12 @@ public final class Scoring {
 
     /** A denoise request: sequences, or one series denoised window by window. */
     @Schema(name = "DenoiseRequest", description = "either sequences, or values (one series) with an optional stride")
-    public record DenoiseRequest(@Nullable @ArraySchema(schema = @Schema(ref = "#/components/schemas/Sequence"))
+    public record DenoiseRequest(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                         ref = "#/components/schemas/Sequences")
                                  List<Object> sequences,
-                                 @Nullable @ArraySchema(arraySchema = @Schema(description = "one series: values[t][f]"),
-                                         schema = @Schema(ref = "#/components/schemas/Step")) List<Object> values,
+                                 @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                         description = "one series: values[t][f]", ref = "#/components/schemas/Steps")
+                                 List<Object> values,
                                  @Nullable @Schema(description = "window stride for a series (default the model's)")
                                  Integer stride) {
     }
@@ -75,11 +75,11 @@ public final class Scoring {
     @Schema(name = "DenoiseAnswer")
     public record DenoiseAnswer(String model, int version,
                                 @Schema(description = "whether the model was trained to denoise") boolean denoising,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-                                @Schema(description = "the denoised series, when values were sent",
+                                @JsonInclude(JsonInclude.Include.NON_NULL)
+                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the denoised series, when values were sent",
                                         ref = "#/components/schemas/Matrix") float[][] values,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-                                @Schema(description = "the denoised sequences, when sequences were sent",
+                                @JsonInclude(JsonInclude.Include.NON_NULL)
+                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the denoised sequences, when sequences were sent",
                                         ref = "#/components/schemas/Matrices") List<float[][]> sequences) {
     }
 }

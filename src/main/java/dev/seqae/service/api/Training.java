@@ -1,7 +1,6 @@
 package dev.seqae.service.api;
 
 import io.micronaut.core.annotation.Nullable;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +16,11 @@ public final class Training {
             @Nullable @Schema(description = "the long options of seqae train without dashes: encoder, latent, "
                     + "decoder, epochs, lr, batch, seed, window, threshold, ... (docs/service.md)", type = "object",
                     additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> config,
-            @Nullable @ArraySchema(arraySchema = @Schema(description = "sequences[i][t][f]"),
-                    schema = @Schema(ref = "#/components/schemas/Sequence")) List<Object> sequences,
-            @Nullable @ArraySchema(arraySchema = @Schema(description = "one time series: values[t][f] (with "
-                    + "config.window)"), schema = @Schema(ref = "#/components/schemas/Step")) List<Object> values,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "sequences[i][t][f]",
+                    ref = "#/components/schemas/Sequences") List<Object> sequences,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "one time series: values[t][f] (with config.window)",
+                    ref = "#/components/schemas/Steps") List<Object> values,
             @Nullable List<String> featureNames,
             @Nullable @Schema(description = "a CSV file under the service's data folder") String dataset,
             @Nullable @Schema(description = "how to read the dataset: layout, delimiter, header, timestamp_column, "
