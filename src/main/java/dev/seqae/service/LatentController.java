@@ -170,20 +170,23 @@ public class LatentController {
     @Errors.Api
     @Errors.BadInput
     @Errors.NotFound
-    @ApiResponse(responseCode = "200", description = "one row per sequence, written as computed", content = {
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string",
-                    description = "id,label,score,is_anomaly,z0..zK")),
+    @ApiResponse(responseCode = "200", description = "one row per sequence, written as computed: JSON when the "
+            + "Accept header prefers it (or format=json), else CSV", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, array = @io.swagger.v3.oas.annotations.media.ArraySchema(
-                    schema = @Schema(implementation = Latent.LatentRow.class)))})
+                    schema = @Schema(implementation = Latent.LatentRow.class))),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                    description = "id,label,score,is_anomaly,z0..zK"))})
     @Get("/{name}/latent")
-    public HttpResponse<StreamedFile> latent(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @QueryValue String dataset,
-                                             @Nullable @QueryValue String format, HttpRequest<?> request) throws IOException {
+    public HttpResponse<StreamedFile> latent(@PathVariable String name, @RequestBean CsvQuery csv,
+                                             @Nullable @QueryValue String dataset, @Nullable @QueryValue String format,
+                                             HttpRequest<?> request) throws IOException {
         SeqAutoencoderModel m = registry.get(name);
-        boolean json = format != null && switch (format.toLowerCase(Locale.ROOT)) {
-            case "csv" -> false;
-            case "json" -> true;
-            default -> throw new InvalidInputException("format: '" + format + "' is not one of csv, json");
-        };
+        boolean json = format == null ? prefersJson(request.getHeaders().get("Accept"))
+                : switch (format.toLowerCase(Locale.ROOT)) {
+                    case "csv" -> false;
+                    case "json" -> true;
+                    default -> throw new InvalidInputException("format: '" + format + "' is not one of csv, json");
+                };
         SequenceSet set = Sequences.of(read(dataset, csv), m);
         int k = m.latentWidth();
         Writable out = writer -> {
@@ -237,6 +240,45 @@ public class LatentController {
         });
         MediaType type = json ? MediaType.APPLICATION_JSON_TYPE : MediaType.of("text/csv");
         return HttpResponse.ok(new StreamedFile(in, type)).contentType(type);
+    }
+
+    /**
+     * Whether an Accept header ranks JSON above CSV, or lists it first at the same rank (no header or
+     * a wildcard alone: CSV, the default).
+     */
+    static boolean prefersJson(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        double json = 0;
+        double csv = 0;
+        int jsonAt = Integer.MAX_VALUE;
+        int csvAt = Integer.MAX_VALUE;
+        int at = 0;
+        for (String part : accept.split(",")) {
+            at++;
+            String[] p = part.trim().split(";");
+            String type = p[0].trim().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < p.length; i++) {
+                String param = p[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2).trim());
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (type.equals("application/json")) {
+                json = Math.max(json, q);
+                jsonAt = Math.min(jsonAt, at);
+            } else if (type.equals("text/csv") || type.equals("text/*") || type.equals("*/*")) {
+                csv = Math.max(csv, q);
+                csvAt = Math.min(csvAt, at);
+            }
+        }
+        return json > csv || json > 0 && json == csv && jsonAt < csvAt;
     }
 
     /** One exported row. */

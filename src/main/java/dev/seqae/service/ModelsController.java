@@ -109,7 +109,13 @@ public class ModelsController {
     public Models.ActiveVersion rollback(@PathVariable String name, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
             throws IOException {
         keys.requireForChanges(key);
-        return new Models.ActiveVersion(name, registry.rollback(name));
+        registry.versions(name);                    // 404 for an unknown model
+        try {
+            return new Models.ActiveVersion(name, registry.rollback(name));
+        } catch (dev.seqae.errors.InvalidInputException e) {
+            // nothing to roll back to: the model's state, not the request, is in the way
+            throw new ApiException(409, e.getMessage());
+        }
     }
 
     /** Deletes a model (its file too); needs the API key. */

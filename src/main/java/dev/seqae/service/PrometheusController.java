@@ -50,7 +50,7 @@ public class PrometheusController {
         return HttpResponse.ok(prometheus.scrape(type)).header("Content-Type", type);
     }
 
-    /** Whether {@code accept} ranks OpenMetrics above (or with) the text format. */
+    /** Whether {@code accept} ranks OpenMetrics above the text format (a tie goes to the text format). */
     static boolean prefersOpenMetrics(String accept) {
         if (accept == null) {
             return false;
@@ -77,6 +77,6 @@ public class PrometheusController {
                 text = Math.max(text, q);
             }
         }
-        return open > 0 && open >= text;
+        return open > 0 && open > text;
     }
 }

@@ -41,7 +41,8 @@ public final class Requests {
 
     /**
      * The body as a JSON tree; malformed JSON — including a key given twice and anything after the
-     * value — is a 400 with line and column.
+     * value — is a 400 with line and column. A top-level field whose value is null counts as left
+     * out.
      */
     public static JsonNode json(String body) {
         if (body == null || body.isBlank()) {
@@ -65,6 +66,10 @@ public final class Requests {
             if (after != null) {
                 throw new InvalidInputException("malformed JSON at line " + after.getLineNr() + ", column "
                         + after.getColumnNr() + ": unexpected text after the JSON value");
+            }
+            if (root instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                // a field given as null is a field left out (as generated clients send unset fields)
+                object.properties().removeIf(e -> e.getValue().isNull());
             }
             return root;
         } catch (JsonProcessingException e) {

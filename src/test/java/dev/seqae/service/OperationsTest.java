@@ -91,6 +91,27 @@ class OperationsTest {
     }
 
     @Test
+    void theLogLinesOfARequestCarryItsIdInTheMdc() throws Exception {
+        ch.qos.logback.classic.Logger problems = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Problems.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        ch.qos.logback.classic.Level before = problems.getLevel();
+        problems.setLevel(ch.qos.logback.classic.Level.INFO);
+        problems.addAppender(seen);
+        try {
+            assertEquals(404, send("GET", "/api/v1/models/nope", "X-Request-ID", "mdc-check-1").statusCode());
+            var line = seen.list.stream().filter(e -> e.getFormattedMessage().contains("/api/v1/models/nope"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no log line: " + seen.list));
+            assertEquals("mdc-check-1", line.getMDCPropertyMap().get(RequestIds.MDC_KEY), line.toString());
+        } finally {
+            problems.detachAppender(seen);
+            problems.setLevel(before);
+        }
+    }
+
+    @Test
     void corsAllowsExactlyTheListedOriginsAndNeverCredentials() throws Exception {
         HttpResponse<String> pre = send("OPTIONS", "/api/v1/models/tiny/score", "Origin", ALLOWED,
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key");
@@ -124,6 +145,14 @@ class OperationsTest {
             assertEquals("", again.body());
             assertEquals(200, send("GET", path, "If-None-Match", "\"other\"").statusCode(), path);
         }
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedAsYaml() throws Exception {
+        HttpResponse<String> doc = send("GET", "/swagger/seqae-1.yml");
+        assertEquals(200, doc.statusCode());
+        assertEquals("application/yaml", doc.headers().firstValue("Content-Type").orElse(null));
+        assertTrue(doc.body().startsWith("openapi: 3."), doc.body().substring(0, 40));
     }
 
     @Test
