@@ -98,7 +98,8 @@ public class HealthController {
     @ApiResponse(responseCode = "503", description = "not ready, with the reason", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Health.class)))
     @Get
-    public HttpResponse<Health> health(@Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+    public HttpResponse<Health> health(@Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+        throws IOException {
         Probe p = probe();
         Details details = keys.accepts(key) ? details() : null;
         return HttpResponse.status(p.status().equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

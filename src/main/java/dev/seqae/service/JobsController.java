@@ -73,7 +73,8 @@ public class JobsController {
     @Errors.Conflict
     @Errors.NeedsKey
     @Delete("/{id}")
-    public TrainingJobs.View cancel(@PathVariable String id, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) {
+    public TrainingJobs.View cancel(@PathVariable String id,
+                                    @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) {
         keys.requireForChanges(key);
         return jobs.cancel(id);
     }

@@ -105,7 +105,8 @@ public class LatentController {
     @Errors.ReadsSequences
     @Errors.Heavy
     @Post(value = "/{name}/project", consumes = {MediaType.APPLICATION_JSON, "text/csv"})
-    public Latent.ProjectionAnswer project(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
+    public Latent.ProjectionAnswer project(@PathVariable String name, @RequestBean CsvQuery csv,
+                                           @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                        String contentType, @Nullable @QueryValue String method,
                                        @Nullable @QueryValue Integer dims, @Nullable @QueryValue Double perplexity,
@@ -247,38 +248,10 @@ public class LatentController {
      * a wildcard alone: CSV, the default).
      */
     static boolean prefersJson(String accept) {
-        if (accept == null) {
-            return false;
-        }
-        double json = 0;
-        double csv = 0;
-        int jsonAt = Integer.MAX_VALUE;
-        int csvAt = Integer.MAX_VALUE;
-        int at = 0;
-        for (String part : accept.split(",")) {
-            at++;
-            String[] p = part.trim().split(";");
-            String type = p[0].trim().toLowerCase(Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < p.length; i++) {
-                String param = p[i].trim();
-                if (param.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(param.substring(2).trim());
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            if (type.equals("application/json")) {
-                json = Math.max(json, q);
-                jsonAt = Math.min(jsonAt, at);
-            } else if (type.equals("text/csv") || type.equals("text/*") || type.equals("*/*")) {
-                csv = Math.max(csv, q);
-                csvAt = Math.min(csvAt, at);
-            }
-        }
-        return json > csv || json > 0 && json == csv && jsonAt < csvAt;
+        MediaTypes.Rank json = MediaTypes.rank(accept, java.util.Set.of("application/json"));
+        MediaTypes.Rank csv = MediaTypes.rank(accept, java.util.Set.of("text/csv", "text/*", "*/*"));
+        return json.quality() > csv.quality()
+                || json.quality() > 0 && json.quality() == csv.quality() && json.position() < csv.position();
     }
 
     /** One exported row. */

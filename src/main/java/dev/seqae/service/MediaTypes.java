@@ -57,4 +57,39 @@ public class MediaTypes {
         }
         return null;
     }
+
+    /** How an Accept header ranks a group of media types: the best quality it gives any, and the position of the first. */
+    record Rank(double quality, int position) {
+    }
+
+    /** The rank {@code accept} (null: none given) gives any of {@code types} (lower-case, e.g. {@code text/*}). */
+    static Rank rank(String accept, Set<String> types) {
+        double best = 0;
+        int first = Integer.MAX_VALUE;
+        if (accept == null) {
+            return new Rank(0, first);
+        }
+        int at = 0;
+        for (String part : accept.split(",")) {
+            at++;
+            String[] p = part.trim().split(";");
+            if (!types.contains(p[0].trim().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            double q = 1;
+            for (int i = 1; i < p.length; i++) {
+                String param = p[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2).trim());
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            best = Math.max(best, q);
+            first = Math.min(first, at);
+        }
+        return new Rank(best, first);
+    }
 }

@@ -130,7 +130,8 @@ public class ModelController {
             schema = @Schema(implementation = Scoring.DenoiseRequest.class)),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @Post(value = "/{name}/denoise", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Scoring.DenoiseAnswer denoise(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
+    public Scoring.DenoiseAnswer denoise(@PathVariable String name, @RequestBean CsvQuery csv,
+                                         @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                        String contentType,
                                        HttpRequest<?> request) {
@@ -168,7 +169,8 @@ public class ModelController {
     @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Scoring.EncodeAnswer encode(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
+    public Scoring.EncodeAnswer encode(@PathVariable String name, @RequestBean CsvQuery csv,
+                                       @Nullable @Body String body,
                                       @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                       String contentType) {
         var active = registry.require(name);
@@ -185,7 +187,8 @@ public class ModelController {
     @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Scoring.ReconstructAnswer reconstruct(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
+    public Scoring.ReconstructAnswer reconstruct(@PathVariable String name, @RequestBean CsvQuery csv,
+                                                 @Nullable @Body String body,
                                            @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
                                            String contentType,
                                            @Nullable @QueryValue("free_running") String freeRunning) {
@@ -219,7 +222,8 @@ public class ModelController {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Detection.DetectRequest.class)))
     @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
-    public Detection.DetectAnswer detect(@PathVariable String name, @Nullable @Body String body, HttpRequest<?> request) {
+    public Detection.DetectAnswer detect(@PathVariable String name, @Nullable @Body String body,
+                                         HttpRequest<?> request) {
         var active = registry.require(name);
         if (active.model().config().window() <= 0) {
             throw new InvalidInputException("model '" + name + "' scores separate sequences, not a time series: "

@@ -92,7 +92,8 @@ public class ModelsController {
     @Errors.NeedsKey
     @Post("/{name}/versions/{v}/promote")
     public Models.ActiveVersion promote(@PathVariable String name, @PathVariable int v,
-                                        @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+                                        @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+        throws IOException {
         keys.requireForChanges(key);
         registry.promote(name, v);
         return new Models.ActiveVersion(name, v);
@@ -106,7 +107,8 @@ public class ModelsController {
     @Errors.Conflict
     @Errors.NeedsKey
     @Post("/{name}/rollback")
-    public Models.ActiveVersion rollback(@PathVariable String name, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+    public Models.ActiveVersion rollback(@PathVariable String name,
+                                         @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
             throws IOException {
         keys.requireForChanges(key);
         registry.versions(name);                    // 404 for an unknown model
@@ -125,7 +127,8 @@ public class ModelsController {
     @Errors.NotFound
     @Errors.NeedsKey
     @Delete("/{name}")
-    public Models.Deleted delete(@PathVariable String name, @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+    public Models.Deleted delete(@PathVariable String name,
+                                 @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
             throws IOException {
         keys.requireForChanges(key);
         registry.remove(name);

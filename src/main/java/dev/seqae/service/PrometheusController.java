@@ -14,7 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import dev.seqae.service.api.Errors;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
-import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code GET /prometheus}: the meters in Prometheus' text format 0.0.4, or in OpenMetrics 1.0.0
@@ -52,31 +52,8 @@ public class PrometheusController {
 
     /** Whether {@code accept} ranks OpenMetrics above the text format (a tie goes to the text format). */
     static boolean prefersOpenMetrics(String accept) {
-        if (accept == null) {
-            return false;
-        }
-        double open = 0;
-        double text = 0;
-        for (String part : accept.split(",")) {
-            String[] p = part.trim().split(";");
-            String type = p[0].trim().toLowerCase(Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < p.length; i++) {
-                String param = p[i].trim();
-                if (param.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(param.substring(2).trim());
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            if (type.equals("application/openmetrics-text")) {
-                open = Math.max(open, q);
-            } else if (type.equals("text/plain") || type.equals("text/*") || type.equals("*/*")) {
-                text = Math.max(text, q);
-            }
-        }
-        return open > 0 && open > text;
+        MediaTypes.Rank open = MediaTypes.rank(accept, Set.of("application/openmetrics-text"));
+        MediaTypes.Rank text = MediaTypes.rank(accept, Set.of("text/plain", "text/*", "*/*"));
+        return open.quality() > text.quality();
     }
 }

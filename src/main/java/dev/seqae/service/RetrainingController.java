@@ -95,7 +95,8 @@ public class RetrainingController {
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Post("/{name}/retraining")
     public HttpResponse<Retraining.Queued> runNow(@PathVariable String name,
-                                                    @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) throws IOException {
+                                                    @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
+        throws IOException {
         keys.requireForChanges(key);
         registry.versions(name);
         if (scheduler.plan(name).isEmpty()) {

@@ -17,7 +17,8 @@ public final class Detection {
     public record DetectRequest(
             @Schema(description = "values[t][f] (a univariate point may be a bare number)",
                     ref = "#/components/schemas/Steps") List<Object> values,
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "one time stamp per value (numbers or "
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "one time stamp per value (numbers or "
                     + "ISO-8601 date-times)", ref = "#/components/schemas/TimeStamps")
             List<Object> timestamps,
             @Nullable @Schema(description = "EWMA span of the point scores", defaultValue = "1") Integer smoothing,
@@ -39,7 +40,8 @@ public final class Detection {
     public record DetectedInterval(int start, int end, @Nullable String startTimestamp, @Nullable String endTimestamp,
                                    int length, @Nullable Integer peakIndex, double peakScore, double severity,
                                    @JsonInclude(JsonInclude.Include.NON_NULL)
-                                   @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "each feature's share of the error in the interval")
+                                   @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                           description = "each feature's share of the error in the interval")
                                    Map<String, Double> featureShares) {
     }
 
@@ -48,18 +50,23 @@ public final class Detection {
     public record DetectAnswer(
             String model, int version, int points,
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the recipe the model detects with (models trained with one)") String recipe,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "the recipe the model detects with (models trained with one)") String recipe,
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "segments the recipe averaged the series into") Integer segments,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "segments the recipe averaged the series into") Integer segments,
             @Nullable @Schema(description = "the point threshold (null with local_window, or with a recipe)")
             Double pointThreshold,
             @Nullable @Schema(description = "the local window asked for (null: none)") Integer localWindow,
             List<DetectedInterval> intervals,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    ref = "#/components/schemas/Vector")
             double[] pointScores,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    ref = "#/components/schemas/Vector")
             double[] smoothedScores,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, ref = "#/components/schemas/Vector")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    ref = "#/components/schemas/Vector")
             double[] pointThresholds) {
     }
 }

@@ -15,7 +15,8 @@ public final class Latent {
     public record ProjectedRow(@Schema(description = "its index in the request") int index, String id,
                                @Nullable String label, double score, boolean isAnomaly,
                                @JsonInclude(JsonInclude.Include.NON_NULL)
-                               @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with ?latent=true: its latent vector",
+                               @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                       description = "with ?latent=true: its latent vector",
                                        ref = "#/components/schemas/Vector") float[] latent,
                                double[] coordinates) {
     }

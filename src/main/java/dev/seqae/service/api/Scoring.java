@@ -31,10 +31,12 @@ public final class Scoring {
             boolean isAnomaly,
             @Schema(description = "each feature's share of the error, largest first") Map<String, Double> featureShares,
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with ?detail=steps: the score of each step", ref = "#/components/schemas/Vector")
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "with ?detail=steps: the score of each step", ref = "#/components/schemas/Vector")
             double[] stepScores,
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "with ?detail=steps: squared error per step and feature",
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "with ?detail=steps: squared error per step and feature",
                     ref = "#/components/schemas/Matrix") float[][] squaredErrors) {
     }
 
@@ -76,10 +78,12 @@ public final class Scoring {
     public record DenoiseAnswer(String model, int version,
                                 @Schema(description = "whether the model was trained to denoise") boolean denoising,
                                 @JsonInclude(JsonInclude.Include.NON_NULL)
-                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the denoised series, when values were sent",
+                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                        description = "the denoised series, when values were sent",
                                         ref = "#/components/schemas/Matrix") float[][] values,
                                 @JsonInclude(JsonInclude.Include.NON_NULL)
-                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the denoised sequences, when sequences were sent",
+                                @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                                        description = "the denoised sequences, when sequences were sent",
                                         ref = "#/components/schemas/Matrices") List<float[][]> sequences) {
     }
 }
