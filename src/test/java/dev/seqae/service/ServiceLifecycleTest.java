@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service's life as an orchestrator sees it, with {@code seqae serve} as a child process: the
  * first start reads its models folder from a YAML file, answers liveness at once and readiness
- * with the reason while it trains the default model; SIGTERM lets a long request and a streamed
- * export finish, and a training job that cannot finish within the grace period is recorded as
- * interrupted and still listed after a restart.
+ * with the reason while it trains the default model; SIGTERM lets a long score, a long projection
+ * and a streamed export finish, and a training job that cannot finish within the grace period is
+ * recorded as interrupted and still listed after a restart.
  */
 class ServiceLifecycleTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -98,6 +98,11 @@ class ServiceLifecycleTest {
         List<float[][]> data = SyntheticGenerator.normal(900, 8, 1, 4);
         ModelFile.save(new Trainer(cfg, null).fit(data.subList(0, 32), new String[] {"x"}, "tiny"),
                 models.resolve("tiny.seqae"));
+        // a wider model over longer sequences, so that one score request takes seconds
+        List<float[][]> longer = SyntheticGenerator.normal(2000, 100, 1, 5);
+        ModelFile.save(new Trainer(ModelConfig.defaults().withLayers(new int[] {64}, 16, new int[] {64})
+                .withTraining(5e-3, 16, 1, 0, 0.25, 1), null).fit(longer.subList(0, 16), new String[] {"x"}, "wide"),
+                models.resolve("wide.seqae"));
         Path datasets = Files.createDirectories(dir.resolve("datasets"));
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
@@ -143,8 +148,17 @@ class ServiceLifecycleTest {
                 throw new AssertionError(stream.statusCode() + ": " + new String(stream.body().readAllBytes(),
                         StandardCharsets.UTF_8));
             }
+            // a long score: 2,000 sequences of 100 steps through the wide model
+            StringBuilder many = new StringBuilder("{\"sequences\": [");
+            for (int i = 0; i < longer.size(); i++) {
+                many.append(i == 0 ? "" : ",").append(sequence(longer.get(i)));
+            }
+            CompletableFuture<HttpResponse<String>> score = http.sendAsync(HttpRequest.newBuilder(
+                            URI.create(base + "/api/v1/models/wide/score")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(many + "]}")).build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(500);
             assertFalse(projection.isDone(), "the projection is still running at SIGTERM");
+            assertFalse(score.isDone(), "the score is still running at SIGTERM");
             long terminated = System.nanoTime();
             p.terminate();
             Thread.sleep(1000);
@@ -158,6 +172,9 @@ class ServiceLifecycleTest {
             HttpResponse<String> projected = projection.get(60, TimeUnit.SECONDS);
             assertEquals(200, projected.statusCode(), projected.body());
             assertEquals(800, JSON.readTree(projected.body()).get("rows").size());
+            HttpResponse<String> scored = score.get(60, TimeUnit.SECONDS);
+            assertEquals(200, scored.statusCode(), scored.body());
+            assertEquals(2000, JSON.readTree(scored.body()).get("results").size());
             assertNotNull(p.waitFor(60), "the service ended after the grace period:\n" + p.output());
             double took = (System.nanoTime() - terminated) / 1e9;
             assertTrue(took >= 9, "the service waited for the training job for the grace period: " + took + " s\n"
