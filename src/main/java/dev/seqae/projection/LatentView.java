@@ -86,6 +86,28 @@ public record LatentView(SequenceSet set, List<SeqAutoencoderModel.SequenceScore
         return out;
     }
 
+    /** One projected sequence: its index in the input, id, label, score, flag, latent vector and coordinates. */
+    public record Row(int index, String id, String label, double score, boolean anomalous, float[] latent,
+                      double[] coordinates) {
+    }
+
+    /** The projected sequences, in the projection's order. */
+    public List<Row> rows() {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < projection.rows().length; i++) {
+            int at = projection.rows()[i];
+            LabeledSequence s = set.sequences().get(at);
+            rows.add(new Row(at, s.id(), s.label(), scores.get(at).score(), scores.get(at).anomalous(),
+                    latent.get(at), projection.coordinates()[i]));
+        }
+        return rows;
+    }
+
+    /** The t-SNE cost, or null (PCA has none). */
+    public Double cost() {
+        return Double.isNaN(projection.cost()) ? null : projection.cost();
+    }
+
     /** The JSON document: method, counts, note, explained variance or cost, one row per projected sequence. */
     public Map<String, Object> document(boolean withLatent) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -94,21 +116,19 @@ public record LatentView(SequenceSet set, List<SeqAutoencoderModel.SequenceScore
         doc.put("projected", projection.rows().length);
         doc.put("note", projection.note());
         doc.put("explained_variance", projection.explainedVariance());
-        doc.put("cost", Double.isNaN(projection.cost()) ? null : projection.cost());
+        doc.put("cost", cost());
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < projection.rows().length; i++) {
-            int at = projection.rows()[i];
-            LabeledSequence s = set.sequences().get(at);
+        for (Row row : rows()) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("index", at);
-            r.put("id", s.id());
-            r.put("label", s.label());
-            r.put("score", scores.get(at).score());
-            r.put("is_anomaly", scores.get(at).anomalous());
+            r.put("index", row.index());
+            r.put("id", row.id());
+            r.put("label", row.label());
+            r.put("score", row.score());
+            r.put("is_anomaly", row.anomalous());
             if (withLatent) {
-                r.put("latent", latent.get(at));
+                r.put("latent", row.latent());
             }
-            r.put("coordinates", projection.coordinates()[i]);
+            r.put("coordinates", row.coordinates());
             rows.add(r);
         }
         doc.put("rows", rows);

@@ -68,7 +68,7 @@ public class HealthController {
 
     /** UP while the process serves HTTP at all. */
     @Errors.Open
-    @dev.seqae.service.api.Errors.Refusals
+    @Errors.Refusals
     @Operation(operationId = "liveness", summary = "Liveness: UP while the process serves HTTP")
     @Get("/liveness")
     public Probe liveness() {
@@ -77,7 +77,7 @@ public class HealthController {
 
     /** UP when a model serves; 503 with the reason otherwise. */
     @Errors.Open
-    @dev.seqae.service.api.Errors.Refusals
+    @Errors.Refusals
     @Operation(operationId = "readiness", summary = "Readiness: UP when a model serves; 503 with the reason")
     @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Probe.class)))
@@ -86,12 +86,12 @@ public class HealthController {
     @Get("/readiness")
     public HttpResponse<Probe> readiness() {
         Probe p = probe();
-        return HttpResponse.status(p.status().equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(p);
+        return HttpResponse.status(status(p)).body(p);
     }
 
     /** Readiness, with details for a caller that sends the API key. */
     @Errors.KeyWhenRequired
-    @dev.seqae.service.api.Errors.Refusals
+    @Errors.Refusals
     @Operation(operationId = "health", summary = "Readiness, with details for a caller with the key")
     @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Health.class)))
@@ -99,11 +99,16 @@ public class HealthController {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Health.class)))
     @Get
     public HttpResponse<Health> health(@Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key)
-        throws IOException {
+            throws IOException {
         Probe p = probe();
         Details details = keys.accepts(key) ? details() : null;
-        return HttpResponse.status(p.status().equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        return HttpResponse.status(status(p))
                 .body(new Health(p.status(), p.reason(), details));
+    }
+
+    /** 200 when UP, 503 otherwise. */
+    private static HttpStatus status(Probe p) {
+        return p.status().equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
     }
 
     private Probe probe() {

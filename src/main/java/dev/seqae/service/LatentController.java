@@ -71,8 +71,6 @@ import org.jfree.chart.JFreeChart;
 public class LatentController {
     /** Sequences encoded per step while streaming an export. */
     static final int CHUNK = 512;
-    private static final List<String> CSV_KEYS = List.of("layout", "delimiter", "header", "timestamp_column",
-            "value_columns", "label_column", "id_column", "impute");
 
     private final ModelRegistry registry;
     private final Requests.Limits limits;
@@ -149,15 +147,10 @@ public class LatentController {
         LatentView view = permit.run("the projection", () -> LatentView.of(m, set, method, dims == null ? 2 : dims,
                 tsne));
         var p = view.projection();
-        List<Latent.ProjectedRow> rows = new ArrayList<>();
-        for (int i = 0; i < p.rows().length; i++) {
-            int at = p.rows()[i];
-            LabeledSequence s = view.set().sequences().get(at);
-            rows.add(new Latent.ProjectedRow(at, s.id(), s.label(), view.scores().get(at).score(),
-                    view.scores().get(at).anomalous(), withLatent ? view.latent().get(at) : null, p.coordinates()[i]));
-        }
+        List<Latent.ProjectedRow> rows = view.rows().stream().map(r -> new Latent.ProjectedRow(r.index(), r.id(),
+                r.label(), r.score(), r.anomalous(), withLatent ? r.latent() : null, r.coordinates())).toList();
         return new Latent.ProjectionAnswer(p.method(), view.set().size(), p.rows().length, p.note(),
-                p.explainedVariance(), Double.isNaN(p.cost()) ? null : p.cost(), rows, name);
+                p.explainedVariance(), view.cost(), rows, name);
     }
 
     /**
@@ -352,7 +345,7 @@ public class LatentController {
             throw new InvalidInputException("missing query parameter 'dataset' (a file of the data folder)");
         }
         ObjectNode csv = JsonMapper.builder().build().createObjectNode();
-        for (String k : CSV_KEYS) {
+        for (String k : Requests.CSV_PARAMETERS) {
             String v = query.get(k);
             if (v != null) {
                 csv.put(k, v);

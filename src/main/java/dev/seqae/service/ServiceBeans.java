@@ -71,7 +71,7 @@ public class ServiceBeans {
         TrainingJobs jobs = new TrainingJobs(registry, maxQueued, metrics::epoch, metrics::jobEnded, history,
                 new TrainingJobs.Retention(keep, maxAge));
         for (TrainingJobs.State state : TrainingJobs.State.values()) {
-            Gauge.builder("seqae.training.jobs", jobs, j -> j.counts().get(state))
+            Gauge.builder("seqae.training.jobs", jobs, j -> j.count(state))
                     .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .description("training jobs queued and running now, and ended since the start, by state")
                     .register(meters);

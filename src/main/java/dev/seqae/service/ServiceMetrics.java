@@ -27,6 +27,9 @@ public final class ServiceMetrics {
 
     private final MeterRegistry meters;
     private final ModelRegistry registry;
+    /** Meters of the micro-batcher (no tags: registered once, recorded on every batch). */
+    private final DistributionSummary batchSizes;
+    private final Timer batchWait;
     /** The last epoch of the running (or last) training job of each model. */
     private final Map<String, TrainingListener.EpochStats> training = new ConcurrentHashMap<>();
     /** Models whose per-model gauges are registered. */
@@ -35,6 +38,11 @@ public final class ServiceMetrics {
     public ServiceMetrics(MeterRegistry meters, ModelRegistry registry) {
         this.meters = meters;
         this.registry = registry;
+        this.batchSizes = DistributionSummary.builder("seqae.batch.sequences").baseUnit("sequences")
+                .description("sequences per micro-batch of score requests").serviceLevelObjectives(BATCH_SIZES)
+                .register(meters);
+        this.batchWait = Timer.builder("seqae.batch.queue").description("time a score request waited for its "
+                + "micro-batch to start").serviceLevelObjectives(Latency.BUCKETS).register(meters);
         Gauge.builder("seqae.models.loaded", registry, r -> r.names().size())
                 .description("models the service answers with").register(meters);
         Gauge.builder("seqae.models.load.failures", registry, r -> r.failures().size())
@@ -82,13 +90,9 @@ public final class ServiceMetrics {
 
     /** A micro-batch: its sequences, and how long each request in it waited in the queue. */
     public void batch(int requests, int sequences, long[] waitedNanos) {
-        DistributionSummary.builder("seqae.batch.sequences").baseUnit("sequences")
-                .description("sequences per micro-batch of score requests").serviceLevelObjectives(BATCH_SIZES)
-                .register(meters).record(sequences);
-        Timer wait = Timer.builder("seqae.batch.queue").description("time a score request waited for its "
-                + "micro-batch to start").serviceLevelObjectives(Latency.BUCKETS).register(meters);
+        batchSizes.record(sequences);
         for (long w : waitedNanos) {
-            wait.record(w, TimeUnit.NANOSECONDS);
+            batchWait.record(w, TimeUnit.NANOSECONDS);
         }
     }
 

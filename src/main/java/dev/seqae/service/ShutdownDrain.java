@@ -38,14 +38,13 @@ public class ShutdownDrain implements GracefulShutdownCapable {
             return jobs.drain();   // asked again (the server and the context both call it)
         }
         readiness.stopping();
-        long running = jobs.counts().get(TrainingJobs.State.RUNNING);
+        long running = jobs.count(TrainingJobs.State.RUNNING);
         LOG.info("shutting down: requests in flight finish{}", running > 0 ? ", and the running training job" : "");
         return jobs.drain();
     }
 
     @Override
     public OptionalLong reportActiveTasks() {
-        Long n = jobs.counts().get(TrainingJobs.State.RUNNING);
-        return OptionalLong.of(n);
+        return OptionalLong.of(jobs.count(TrainingJobs.State.RUNNING));
     }
 }

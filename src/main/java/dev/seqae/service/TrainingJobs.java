@@ -323,10 +323,15 @@ public final class TrainingJobs implements AutoCloseable {
     public Map<State, Long> counts() {
         Map<State, Long> out = new LinkedHashMap<>();
         for (State s : State.values()) {
-            out.put(s, s == State.QUEUED || s == State.RUNNING
-                    ? jobs.values().stream().filter(j -> j.state == s).count() : ended.get(s).get());
+            out.put(s, count(s));
         }
         return out;
+    }
+
+    /** Jobs in {@code state}: queued and running now, or ended since this start. */
+    public long count(State state) {
+        return state == State.QUEUED || state == State.RUNNING
+                ? jobs.values().stream().filter(j -> j.state == state).count() : ended.get(state).get();
     }
 
     /**
@@ -356,9 +361,10 @@ public final class TrainingJobs implements AutoCloseable {
     private Job find(String id) {
         Job job = id == null ? null : jobs.get(id);
         if (job == null) {
-            if (id != null && history.get(id).isPresent()) {
-                throw new ApiException(409, "job " + id + " has already ended (" + history.get(id).get().state()
-                        .name().toLowerCase(Locale.ROOT) + ")");
+            View ended = id == null ? null : history.get(id).orElse(null);
+            if (ended != null) {
+                throw new ApiException(409, "job " + id + " has already ended ("
+                        + ended.state().name().toLowerCase(Locale.ROOT) + ")");
             }
             throw ApiException.notFound("job '" + id + "' not found");
         }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -63,6 +62,8 @@ public final class ContractCheck implements BeforeAllCallback, AfterAllCallback 
             throw new AssertionError(violations.size() + " of " + exchanges.size() + " exchanges break the OpenAPI "
                     + "document:\n" + String.join("\n", violations));
         }
+        System.out.printf("ContractCheck: %s: %d exchanges, 0 violations of the OpenAPI document%n",
+                context.getDisplayName(), exchanges.size());
     }
 
     /** Every violation of the document among {@code exchanges}, one line each. */
@@ -148,7 +149,7 @@ public final class ContractCheck implements BeforeAllCallback, AfterAllCallback 
     /** What is wrong with a refusal outside the document's operations, if anything: it must be a whole problem. */
     static java.util.Optional<String> problem(ContractRecorder.Exchange e) {
         String where = e.method() + " " + abbreviate(e.uri()) + " -> " + e.status() + ": ";
-        if (!ProblemsJson.TYPE.equals(e.header(e.responseHeaders(), "Content-Type"))) {
+        if (!Problems.PROBLEM_JSON.equals(e.header(e.responseHeaders(), "Content-Type"))) {
             return java.util.Optional.of(where + "not application/problem+json");
         }
         try {
@@ -165,23 +166,8 @@ public final class ContractCheck implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    private static final class ProblemsJson {
-        static final String TYPE = "application/problem+json";
-    }
-
     private static String abbreviate(String s) {
         String one = s.replaceAll("\\s+", " ");
         return one.length() <= 300 ? one : one.substring(0, 300) + "...";
-    }
-
-    /** For tests that count: how the violations of {@code exchanges} group by key. */
-    static Map<String, Long> byKey(List<String> violations) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        for (String v : violations) {
-            int a = v.indexOf('[');
-            int b = v.indexOf(']', a);
-            out.merge(a >= 0 && b > a ? v.substring(a + 1, b) : "?", 1L, Long::sum);
-        }
-        return out;
     }
 }
