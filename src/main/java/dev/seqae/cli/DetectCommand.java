@@ -143,7 +143,7 @@ final class DetectCommand implements Callable<Integer> {
             throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries)");
         }
         RecipeRun.Detection d = loaded.run().detect(loaded.trained(), ts);
-        boolean dates = ts.timestamps() != null && ts.length() > 0 && !isNumber(ts.timestamps()[0]);
+        boolean dates = TimeSegments.hasDates(ts.timestamps());
         List<int[]> held = d.points();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int k = 0; k < d.intervals().size(); k++) {
@@ -152,8 +152,8 @@ final class DetectCommand implements Callable<Integer> {
             int[] p = held.get(k);
             r.put("start", p == null ? null : p[0]);
             r.put("end", p == null ? null : p[1]);
-            r.put("start_time", time(d.spans().get(k).start(), dates));
-            r.put("end_time", time(d.spans().get(k).end(), dates));
+            r.put("start_time", TimeSegments.time(d.spans().get(k).start(), dates));
+            r.put("end_time", TimeSegments.time(d.spans().get(k).end(), dates));
             r.put("segments", i.length());
             r.put("peak_error", i.peak());
             r.put("score", i.severity());
@@ -194,19 +194,6 @@ final class DetectCommand implements Callable<Integer> {
         System.err.printf("%d points (%d segments, recipe %s): %d anomalous intervals%n", ts.length(),
                 d.segments().length(), loaded.recipe().name(), d.intervals().size());
         return 0;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s.trim());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String time(double t, boolean dates) {
-        return dates ? TimeSegments.dateTime(t) : t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
     }
 
     private static String timestamp(TimeSeries ts, int i) {

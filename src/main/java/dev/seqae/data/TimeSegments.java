@@ -262,6 +262,24 @@ public record TimeSegments(double[] times, float[][] values, int[] firstPoint, i
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
     }
 
+    /** Whether a series' timestamps are dates (its first one does not read as a number). */
+    public static boolean hasDates(String[] timestamps) {
+        if (timestamps == null || timestamps.length == 0) {
+            return false;
+        }
+        try {
+            Double.parseDouble(timestamps[0].trim());
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** A time on the data's axis as it is reported: a date with {@code dates}, else the number. */
+    public static String time(double t, boolean dates) {
+        return dates ? dateTime(t) : t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
+    }
+
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : Double.toString(v);
     }

@@ -1,0 +1,208 @@
+package dev.seqae.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.split;
+
+import dev.seqae.data.Layout;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.Options;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the input table is and how its rows map to sequences, as {@code seqae}'s CSV options say
+ * it for one file: the long form ({@code id,timestamp,features…}, one row per step), one
+ * sequence per row, or time series (one per id, or one per file without an id column). Reading
+ * goes through Spark's sources, so local paths, HDFS and object stores work alike.
+ *
+ * <p>{@link #steps} gives every layout the same shape — {@code id, label, ts, values} with
+ * {@code values} an array of floats — with one sequence's rows consecutive, in time order (the
+ * timestamp's number when it reads as one, else its text; file order without a timestamp) and
+ * in one partition, which is what {@link SequenceRows} needs to rebuild sequences without
+ * holding a partition in memory.
+ */
+final class InputOptions {
+    private static final Set<String> TIMESTAMP_NAMES = Set.of("timestamp", "time", "date", "datetime");
+
+    @Option(names = {"-i", "--input"}, required = true, description = "input table: a file, folder or glob (any "
+            + "Hadoop file system: file:, hdfs:, s3a:, ...)")
+    String input;
+
+    @Option(names = "--input-format", description = "csv or parquet (default: csv for .csv/.tsv/.txt names, else parquet)")
+    String format;
+
+    @Option(names = "--layout", description = "long (a row per step, grouped by --id-column), rows (a sequence per "
+            + "row) or timeseries (a series per --id-column, or per file without one) (default: long with "
+            + "--id-column, else rows)")
+    String layout;
+
+    @Option(names = "--delimiter", description = "CSV field separator (default: tab for .tsv, else ',')")
+    String delimiter;
+
+    @Option(names = "--header", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the CSV files start with a header line (default: ${DEFAULT-VALUE})")
+    boolean header;
+
+    @Option(names = "--id-column", description = "sequence (long) or series (timeseries) id column, name or 0-based index")
+    String idColumn;
+
+    @Option(names = "--timestamp-column", description = "timestamp column (default: one named timestamp, time, date "
+            + "or datetime)")
+    String timestampColumn;
+
+    @Option(names = "--label-column", description = "label column, carried to the output")
+    String labelColumn;
+
+    @Option(names = "--value-columns", split = ",", description = "value columns (default: every other column)")
+    List<String> valueColumns;
+
+    /** The layout asked for, or the default. */
+    Layout layout() {
+        if (layout == null) {
+            return idColumn != null ? Layout.LONG : Layout.ROWS;
+        }
+        Layout l = Options.parseEnum(Layout.class, "--layout", layout);
+        if (l == Layout.AUTO) {
+            throw new InvalidInputException("--layout: give long, rows or timeseries");
+        }
+        if (l == Layout.LONG && idColumn == null) {
+            throw new InvalidInputException("--layout long needs --id-column");
+        }
+        return l;
+    }
+
+    /** The table as Spark reads it, every column as it is in the files. */
+    Dataset<Row> table(SparkSession spark) {
+        String f = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat();
+        DataFrameReader reader = spark.read();
+        return switch (f) {
+            case "parquet" -> reader.parquet(input);
+            case "csv" -> reader.option("header", header).option("sep", separator()).option("mode", "FAILFAST")
+                    .csv(input);
+            default -> throw new InvalidInputException("--input-format must be csv or parquet, got '" + format + "'");
+        };
+    }
+
+    private String guessFormat() {
+        String name = input.toLowerCase(Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt") ? "csv" : "parquet";
+    }
+
+    private String separator() {
+        if (delimiter != null) {
+            return String.valueOf(dev.seqae.data.CsvOptions.delimiter(delimiter, "--delimiter"));
+        }
+        return input.toLowerCase(Locale.ROOT).endsWith(".tsv") ? "\t" : ",";
+    }
+
+    /** The input in the shape described above, sorted and partitioned for {@link SequenceRows}. */
+    Steps steps(SparkSession spark, Integer partitions) {
+        Dataset<Row> t = table(spark);
+        String[] names = t.columns();
+        Layout l = layout();
+        String id = idColumn == null ? null : column(names, idColumn, "--id-column");
+        String ts = timestampColumn != null ? column(names, timestampColumn, "--timestamp-column")
+                : l == Layout.ROWS ? null : detectTimestamp(names);
+        String label = labelColumn == null ? null : column(names, labelColumn, "--label-column");
+        List<String> values = new ArrayList<>();
+        if (valueColumns != null && !valueColumns.isEmpty()) {
+            for (String v : valueColumns) {
+                values.add(column(names, v, "--value-columns"));
+            }
+        } else {
+            for (String n : names) {
+                if (!n.equals(id) && !n.equals(ts) && !n.equals(label)) {
+                    values.add(n);
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            throw new InvalidInputException(input + ": no value columns left (columns: " + String.join(", ", names) + ")");
+        }
+        Column[] cells = values.stream().map(v -> col(quote(v)).try_cast(DataTypes.FloatType)).toArray(Column[]::new);
+        Column idCol = id != null ? col(quote(id)).cast(DataTypes.StringType)
+                : l == Layout.TIMESERIES ? element_at(split(input_file_name(), "/"), -1) : null;
+        Column labelCol = label == null ? lit(null).cast(DataTypes.StringType) : col(quote(label)).cast(DataTypes.StringType);
+        Column tsCol = ts == null ? lit(null).cast(DataTypes.StringType) : col(quote(ts)).cast(DataTypes.StringType);
+        String[] features = l == Layout.ROWS ? new String[] {"value"} : values.toArray(String[]::new);
+        if (l == Layout.ROWS) {
+            // one sequence per row: no shuffle; without an id the row's place in the input is its id (as seqae reads it)
+            Dataset<Row> rows = t.select(idCol == null ? lit(null).cast(DataTypes.StringType).as("id") : idCol.as("id"),
+                    labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"));
+            if (idCol == null) {
+                rows = numbered(spark, rows);
+            }
+            return new Steps(rows, l, features);
+        }
+        Dataset<Row> steps = t.withColumn("_seqae_row", monotonically_increasing_id())
+                .select(idCol.as("id"), labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"),
+                        col("_seqae_row"));
+        steps = partitions == null ? steps.repartition(col("id")) : steps.repartition(partitions, col("id"));
+        Column[] order = ts == null ? new Column[] {col("id"), col("_seqae_row")}
+                : new Column[] {col("id"), col("ts").try_cast(DataTypes.DoubleType).asc_nulls_last(), col("ts"), col("_seqae_row")};
+        return new Steps(steps.sortWithinPartitions(order).drop("_seqae_row"), l, features);
+    }
+
+    /** Ids 0, 1, 2, ... in input order, as seqae numbers the rows of one file. */
+    private static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows) {
+        org.apache.spark.api.java.JavaRDD<Row> r = rows.javaRDD().zipWithIndex()
+                .map(p -> org.apache.spark.sql.RowFactory.create(Long.toString(p._2()), p._1().get(1), p._1().get(2),
+                        p._1().get(3)));
+        return spark.createDataFrame(r, rows.schema());
+    }
+
+    private static String detectTimestamp(String[] names) {
+        for (String n : names) {
+            if (TIMESTAMP_NAMES.contains(n.toLowerCase(Locale.ROOT))) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** A column by name or 0-based index; an unknown one names the option and the columns there are. */
+    static String column(String[] names, String ref, String option) {
+        for (String n : names) {
+            if (n.equals(ref)) {
+                return n;
+            }
+        }
+        if (ref.matches("\\d+")) {
+            int i = Integer.parseInt(ref);
+            if (i < names.length) {
+                return names[i];
+            }
+        }
+        throw new InvalidInputException(option + ": no column '" + ref + "' (columns: "
+                + String.join(", ", new LinkedHashSet<>(List.of(names))) + ")");
+    }
+
+    private static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * The normalised input: {@code id, label, ts, values}, and what each value is.
+     *
+     * @param rows     the rows, sorted and partitioned as {@link SequenceRows} needs
+     * @param layout   the layout they came in
+     * @param features the feature names ({@code value} for one sequence per row)
+     */
+    record Steps(Dataset<Row> rows, Layout layout, String[] features) {
+    }
+}

@@ -1,0 +1,147 @@
+package dev.seqae.spark;
+
+import dev.seqae.anomaly.ThresholdStrategy;
+import dev.seqae.data.Layout;
+import dev.seqae.errors.InvalidInputException;
+import dev.seqae.model.Options;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A job that applies one trained model to a table: score, encode, detect. The model is broadcast
+ * as its file's bytes ({@link ModelBytes}); each partition rebuilds its sequences
+ * ({@link SequenceRows}) and gives them to the model {@code --batch-size} at a time, as
+ * {@code seqae score} gives a file's; the result is written atomically ({@link StagedOutput}).
+ */
+abstract class ModelJob extends SparkJob {
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    StagedOutput.Options output;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "a .seqae model file (any Hadoop file system), "
+            + "or a registry model folder (its active version)")
+    String model;
+
+    @Option(names = "--version", description = "with a registry folder: this version instead of the active one")
+    Integer version;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "sequences given to the model at a time "
+            + "(default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian, pot or dynamic (default: the model's)")
+    String threshold;
+
+    /**
+     * The job's table from the input's normalised rows (on the driver: the plan, not the work).
+     *
+     * @param steps the input
+     * @param bytes the broadcast model
+     * @param local the model, loaded on the driver (for its shape and names)
+     */
+    abstract Dataset<Row> result(InputOptions.Steps steps, ModelBytes bytes, ModelBytes.Loaded local);
+
+    /** The line printed when the result is in place. */
+    abstract String summary(long rows, InputOptions.Steps steps);
+
+    @Override
+    int run(SparkSession spark) throws Exception {
+        if (batchSize < 1) {
+            throw new InvalidInputException("--batch-size must be at least 1, got " + batchSize);
+        }
+        strategy();
+        ModelBytes bytes = ModelBytes.broadcast(spark, model, version);
+        ModelBytes.Loaded local = bytes.get();
+        InputOptions.Steps steps = input.steps(spark, partitions);
+        if (steps.features().length != local.model().features()) {
+            throw new InvalidInputException(input.input + ": " + steps.features().length + " value column(s) ("
+                    + String.join(", ", steps.features()) + ") for a model of " + local.model().features()
+                    + " feature(s) (" + String.join(", ", local.model().featureNames()) + ")");
+        }
+        try (StagedOutput out = StagedOutput.open(spark, output)) {
+            Dataset<Row> table = result(steps, bytes, local).persist();
+            try {
+                long rows = write(out, table);
+                out.commit();
+                System.err.println("seqae-spark " + name() + ": " + summary(rows, steps) + " -> " + out.target());
+            } finally {
+                table.unpersist();
+            }
+        }
+        return 0;
+    }
+
+    /** Writes the persisted result into the output; returns the count the summary reports. */
+    long write(StagedOutput out, Dataset<Row> table) {
+        out.write(table, name());
+        return table.count();
+    }
+
+    /** The threshold strategy asked for, or null for the model's default. */
+    ThresholdStrategy strategy() {
+        return threshold == null ? null : Options.parseEnum(ThresholdStrategy.class, "--threshold", threshold);
+    }
+
+    boolean timeSeries(InputOptions.Steps steps) {
+        return steps.layout() == Layout.TIMESERIES;
+    }
+
+    /**
+     * Maps every partition's sequences, a batch at a time, to output rows of {@code schema}.
+     *
+     * @param work what one batch becomes (runs in the executors)
+     */
+    static Dataset<Row> perBatch(InputOptions.Steps steps, int batchSize, StructType schema, BatchWork work) {
+        Layout layout = steps.layout();
+        String[] features = steps.features();
+        MapPartitionsFunction<Row, Row> f = rows -> {
+            SequenceRows pieces = new SequenceRows(rows, layout, features);
+            return new Iterator<>() {
+                private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!current.hasNext() && pieces.hasNext()) {
+                        current = work.apply(pieces.batch(batchSize)).iterator();
+                    }
+                    return current.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return current.next();
+                }
+            };
+        };
+        return steps.rows().mapPartitions(f, Encoders.row(schema));
+    }
+
+    /** What one batch of sequences becomes: output rows. */
+    @FunctionalInterface
+    interface BatchWork extends java.io.Serializable {
+        List<Row> apply(List<SequenceRows.Piece> batch);
+    }
+
+    /** The values of a batch, as the model takes them. */
+    static List<float[][]> values(List<SequenceRows.Piece> batch) {
+        List<float[][]> v = new ArrayList<>(batch.size());
+        for (SequenceRows.Piece p : batch) {
+            v.add(p.values());
+        }
+        return v;
+    }
+}

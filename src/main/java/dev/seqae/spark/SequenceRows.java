@@ -1,0 +1,115 @@
+package dev.seqae.spark;
+
+import dev.seqae.data.Layout;
+import dev.seqae.errors.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.Row;
+import scala.collection.Seq;
+
+/**
+ * Rebuilds sequences from the normalised rows of one partition ({@link InputOptions#steps}):
+ * consecutive rows with one id are one sequence (long form, time series), or every row is one
+ * (rows layout). Holds one sequence at a time, checks every value (a null — empty or not a
+ * number in the input — NaN or infinity is a bad-input error naming the id, the step and the
+ * column) and hands them out in batches.
+ */
+final class SequenceRows implements Iterator<SequenceRows.Piece> {
+    /**
+     * One sequence (or series).
+     *
+     * @param id         its id
+     * @param label      its label (the first row's in the long form), or null
+     * @param timestamps per step, or null without a timestamp column
+     * @param values     [step][feature]
+     */
+    record Piece(String id, String label, String[] timestamps, float[][] values) {
+    }
+
+    private final Iterator<Row> rows;
+    private final Layout layout;
+    private final String[] features;
+    private Row pending;
+
+    SequenceRows(Iterator<Row> rows, Layout layout, String[] features) {
+        this.rows = rows;
+        this.layout = layout;
+        this.features = features;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return pending != null || rows.hasNext();
+    }
+
+    @Override
+    public Piece next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Row first = pending != null ? pending : rows.next();
+        pending = null;
+        if (layout == Layout.ROWS) {
+            float[] v = values(first, 0);
+            float[][] seq = new float[v.length][];
+            for (int t = 0; t < v.length; t++) {
+                seq[t] = new float[] {v[t]};
+            }
+            return new Piece(first.getString(0), first.getString(1), null, seq);
+        }
+        String id = first.getString(0);
+        if (id == null || id.isEmpty()) {
+            throw new InvalidInputException("a row has an empty id (values " + first.get(3) + ")");
+        }
+        List<float[]> steps = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        Row r = first;
+        while (true) {
+            steps.add(values(r, steps.size()));
+            times.add(r.getString(2));
+            if (!rows.hasNext()) {
+                break;
+            }
+            Row n = rows.next();
+            if (!id.equals(n.getString(0))) {
+                pending = n;
+                break;
+            }
+            r = n;
+        }
+        boolean timed = times.get(0) != null;
+        return new Piece(id, first.getString(1), timed ? times.toArray(String[]::new) : null,
+                steps.toArray(float[][]::new));
+    }
+
+    /** The next {@code size} pieces (fewer at the end). */
+    List<Piece> batch(int size) {
+        List<Piece> out = new ArrayList<>(size);
+        while (out.size() < size && hasNext()) {
+            out.add(next());
+        }
+        return out;
+    }
+
+    private float[] values(Row r, int step) {
+        Seq<?> cells = r.getSeq(3);
+        float[] v = new float[cells.size()];
+        for (int j = 0; j < v.length; j++) {
+            Object c = cells.apply(j);
+            String where = layout == Layout.ROWS ? "row with id " + r.getString(0) + ", value " + j
+                    : "id " + r.getString(0) + ", step " + step + (r.getString(2) == null ? "" : " (" + r.getString(2)
+                    + ")") + ", column " + features[j];
+            if (c == null) {
+                throw new InvalidInputException(where + ": empty or not a number");
+            }
+            float x = (Float) c;
+            if (Float.isNaN(x) || Float.isInfinite(x)) {
+                throw new InvalidInputException(where + ": " + x + " (NaN and infinity are not values)");
+            }
+            v[j] = x;
+        }
+        return v;
+    }
+}
