@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code lstm_autoencoder} and {@code aer}, and seqae's first per-dataset recipes (those {@code seqae evaluate
  * --recipe seqae} uses for each suite).
  */
-final class RecipeNames {
+public final class RecipeNames {
     /** Every name {@link #named} knows, in the order help lists them. */
     static final String NAMES = "seqae-aer, orion-lstm-ae, orion-aer, seqae-nab, seqae-smap-msl (also UCR's), seqae-smd";
 
@@ -20,7 +20,7 @@ final class RecipeNames {
     }
 
     /** The recipe called {@code name}; {@code option} is how the command line spelled the choice. */
-    static Recipe named(String option, String name) {
+    public static Recipe named(String option, String name) {
         return switch (name) {
             case "seqae-aer" -> Recipe.seqaeAer();
             case "orion-lstm-ae" -> Recipe.orionLstmAutoencoder();

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.split;
 
@@ -21,6 +22,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import picocli.CommandLine.Option;
 
@@ -112,6 +114,15 @@ final class InputOptions {
 
     /** The input in the shape described above, sorted and partitioned for {@link SequenceRows}. */
     Steps steps(SparkSession spark, Integer partitions) {
+        return steps(spark, partitions, null);
+    }
+
+    /**
+     * As {@link #steps(SparkSession, Integer)}, with a fifth column {@code entity}: the value of
+     * {@code entityColumn} (a time series' entity is its id), the rows of one entity consecutive
+     * and in one partition.
+     */
+    Steps steps(SparkSession spark, Integer partitions, String entityColumn) {
         Dataset<Row> t = table(spark);
         String[] names = t.columns();
         Layout l = layout();
@@ -119,6 +130,7 @@ final class InputOptions {
         String ts = timestampColumn != null ? column(names, timestampColumn, "--timestamp-column")
                 : l == Layout.ROWS ? null : detectTimestamp(names);
         String label = labelColumn == null ? null : column(names, labelColumn, "--label-column");
+        String entity = entityColumn == null ? null : column(names, entityColumn, "--entity-column");
         List<String> values = new ArrayList<>();
         if (valueColumns != null && !valueColumns.isEmpty()) {
             for (String v : valueColumns) {
@@ -126,7 +138,7 @@ final class InputOptions {
             }
         } else {
             for (String n : names) {
-                if (!n.equals(id) && !n.equals(ts) && !n.equals(label)) {
+                if (!n.equals(id) && !n.equals(ts) && !n.equals(label) && !n.equals(entity)) {
                     values.add(n);
                 }
             }
@@ -140,29 +152,36 @@ final class InputOptions {
         Column labelCol = label == null ? lit(null).cast(DataTypes.StringType) : col(quote(label)).cast(DataTypes.StringType);
         Column tsCol = ts == null ? lit(null).cast(DataTypes.StringType) : col(quote(ts)).cast(DataTypes.StringType);
         String[] features = l == Layout.ROWS ? new String[] {"value"} : values.toArray(String[]::new);
-        if (l == Layout.ROWS) {
+        Column entityCol = entity == null ? lit(null).cast(DataTypes.StringType) : col(quote(entity)).cast(DataTypes.StringType);
+        if (l == Layout.ROWS && entity == null) {
             // one sequence per row: no shuffle; without an id the row's place in the input is its id (as seqae reads it)
             Dataset<Row> rows = t.select(idCol == null ? lit(null).cast(DataTypes.StringType).as("id") : idCol.as("id"),
-                    labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"));
+                    labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"));
             if (idCol == null) {
                 rows = numbered(spark, rows);
             }
             return new Steps(rows, l, features);
         }
+        Column row = col("_seqae_row");
         Dataset<Row> steps = t.withColumn("_seqae_row", monotonically_increasing_id())
-                .select(idCol.as("id"), labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"),
-                        col("_seqae_row"));
-        steps = partitions == null ? steps.repartition(col("id")) : steps.repartition(partitions, col("id"));
-        Column[] order = ts == null ? new Column[] {col("id"), col("_seqae_row")}
-                : new Column[] {col("id"), col("ts").try_cast(DataTypes.DoubleType).asc_nulls_last(), col("ts"), col("_seqae_row")};
-        return new Steps(steps.sortWithinPartitions(order).drop("_seqae_row"), l, features);
+                .select(idCol == null ? row.cast(DataTypes.StringType).as("id") : idCol.as("id"), labelCol.as("label"),
+                        tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"), row);
+        Column key = entity == null ? col("id") : col("entity");
+        steps = partitions == null ? steps.repartition(key) : steps.repartition(partitions, key);
+        // sequences in the order of their first row (as seqae reads a file), steps in time order
+        steps = steps.withColumn("_seqae_first", min(row).over(Window.partitionBy(col("entity"), col("id"))));
+        Column[] order = ts == null ? new Column[] {key, col("_seqae_first"), col("id"), row}
+                : new Column[] {key, col("_seqae_first"), col("id"),
+                    col("ts").try_cast(DataTypes.DoubleType).asc_nulls_last(), col("ts"), row};
+        steps = steps.sortWithinPartitions(order).drop("_seqae_first");
+        return new Steps(steps.drop("_seqae_row"), l, features);
     }
 
     /** Ids 0, 1, 2, ... in input order, as seqae numbers the rows of one file. */
     private static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows) {
         org.apache.spark.api.java.JavaRDD<Row> r = rows.javaRDD().zipWithIndex()
                 .map(p -> org.apache.spark.sql.RowFactory.create(Long.toString(p._2()), p._1().get(1), p._1().get(2),
-                        p._1().get(3)));
+                        p._1().get(3), p._1().get(4)));
         return spark.createDataFrame(r, rows.schema());
     }
 

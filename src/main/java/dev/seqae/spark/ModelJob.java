@@ -113,7 +113,9 @@ abstract class ModelJob extends SparkJob {
                 @Override
                 public boolean hasNext() {
                     while (!current.hasNext() && pieces.hasNext()) {
-                        current = work.apply(pieces.batch(batchSize)).iterator();
+                        List<SequenceRows.Piece> batch = pieces.batch(batchSize);
+                        batch.forEach(SequenceRows.Piece::checked);
+                        current = work.apply(batch).iterator();
                     }
                     return current.hasNext();
                 }

@@ -24,14 +24,25 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
      * @param label      its label (the first row's in the long form), or null
      * @param timestamps per step, or null without a timestamp column
      * @param values     [step][feature]
+     * @param entity     the entity it belongs to (train-many), or null
+     * @param problem    the first bad value's description (values then unusable), or null
      */
-    record Piece(String id, String label, String[] timestamps, float[][] values) {
+    record Piece(String id, String label, String[] timestamps, float[][] values, String entity, String problem) {
+        /** Throws the bad-input error when a value was bad. */
+        Piece checked() {
+            if (problem != null) {
+                throw new InvalidInputException(problem);
+            }
+            return this;
+        }
     }
 
     private final Iterator<Row> rows;
     private final Layout layout;
     private final String[] features;
     private Row pending;
+    private Piece pushBack;
+    private String problem;
 
     SequenceRows(Iterator<Row> rows, Layout layout, String[] features) {
         this.rows = rows;
@@ -41,7 +52,7 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
 
     @Override
     public boolean hasNext() {
-        return pending != null || rows.hasNext();
+        return pushBack != null || pending != null || rows.hasNext();
     }
 
     @Override
@@ -49,19 +60,26 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        if (pushBack != null) {
+            Piece p = pushBack;
+            pushBack = null;
+            return p;
+        }
         Row first = pending != null ? pending : rows.next();
         pending = null;
+        problem = null;
         if (layout == Layout.ROWS) {
             float[] v = values(first, 0);
             float[][] seq = new float[v.length][];
             for (int t = 0; t < v.length; t++) {
                 seq[t] = new float[] {v[t]};
             }
-            return new Piece(first.getString(0), first.getString(1), null, seq);
+            return new Piece(first.getString(0), first.getString(1), null, seq, first.getString(4), problem);
         }
         String id = first.getString(0);
         if (id == null || id.isEmpty()) {
-            throw new InvalidInputException("a row has an empty id (values " + first.get(3) + ")");
+            problem = "a row has an empty id (values " + first.get(3) + ")";
+            id = "";
         }
         List<float[]> steps = new ArrayList<>();
         List<String> times = new ArrayList<>();
@@ -73,7 +91,8 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
                 break;
             }
             Row n = rows.next();
-            if (!id.equals(n.getString(0))) {
+            if (!id.equals(n.getString(0) == null ? "" : n.getString(0))
+                    || !java.util.Objects.equals(first.getString(4), n.getString(4))) {
                 pending = n;
                 break;
             }
@@ -81,7 +100,22 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
         }
         boolean timed = times.get(0) != null;
         return new Piece(id, first.getString(1), timed ? times.toArray(String[]::new) : null,
-                steps.toArray(float[][]::new));
+                steps.toArray(float[][]::new), first.getString(4), problem);
+    }
+
+    /** The next entity's pieces (all consecutive pieces with the entity of the next one). */
+    List<Piece> entity() {
+        List<Piece> out = new ArrayList<>();
+        out.add(next());
+        while (hasNext()) {
+            Piece p = next();
+            if (!java.util.Objects.equals(p.entity(), out.get(0).entity())) {
+                pushBack = p;
+                break;
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** The next {@code size} pieces (fewer at the end). */
@@ -102,11 +136,12 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
                     : "id " + r.getString(0) + ", step " + step + (r.getString(2) == null ? "" : " (" + r.getString(2)
                     + ")") + ", column " + features[j];
             if (c == null) {
-                throw new InvalidInputException(where + ": empty or not a number");
+                problem = problem != null ? problem : where + ": empty or not a number";
+                continue;
             }
             float x = (Float) c;
             if (Float.isNaN(x) || Float.isInfinite(x)) {
-                throw new InvalidInputException(where + ": " + x + " (NaN and infinity are not values)");
+                problem = problem != null ? problem : where + ": " + x + " (NaN and infinity are not values)";
             }
             v[j] = x;
         }
