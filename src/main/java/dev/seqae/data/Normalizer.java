@@ -25,22 +25,43 @@ public record Normalizer(Kind kind, double[] offset, double[] scale) {
 
     /** Fits per-feature statistics over every step of every sequence. */
     public static Normalizer fit(Kind kind, List<float[][]> sequences, int features) {
-        double[] offset = new double[features];
-        double[] scale = new double[features];
-        java.util.Arrays.fill(scale, 1.0);
         if (kind == Kind.NONE) {
-            return new Normalizer(kind, offset, scale);
+            return new Statistics(features).normalizer(kind);
         }
-        double[] sum = new double[features];
-        double[] sumSq = new double[features];
-        double[] min = new double[features];
-        double[] max = new double[features];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        long n = 0;
+        Statistics stats = new Statistics(features);
         for (float[][] s : sequences) {
-            for (float[] step : s) {
-                for (int f = 0; f < features; f++) {
+            stats.add(s);
+        }
+        return stats.normalizer(kind);
+    }
+
+    /**
+     * What a normaliser is fitted from, gathered a sequence at a time and mergeable: per feature
+     * the sum, the sum of squares, the minimum and the maximum, and the number of steps. Sequences
+     * added in one order give exactly {@link #fit}'s normaliser for that order; merged partial
+     * statistics (data spread over machines) differ from it only by the rounding of the sums.
+     */
+    public static final class Statistics implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final double[] sum;
+        private final double[] sumSq;
+        private final double[] min;
+        private final double[] max;
+        private long n;
+
+        public Statistics(int features) {
+            sum = new double[features];
+            sumSq = new double[features];
+            min = new double[features];
+            max = new double[features];
+            java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        }
+
+        /** Adds every step of a sequence. */
+        public Statistics add(float[][] sequence) {
+            for (float[] step : sequence) {
+                for (int f = 0; f < sum.length; f++) {
                     double v = step[f];
                     sum[f] += v;
                     sumSq[f] += v * v;
@@ -49,26 +70,54 @@ public record Normalizer(Kind kind, double[] offset, double[] scale) {
                 }
                 n++;
             }
+            return this;
         }
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot fit a normaliser on no data");
-        }
-        for (int f = 0; f < features; f++) {
-            if (kind == Kind.ZSCORE) {
-                double mean = sum[f] / n;
-                double var = Math.max(0, sumSq[f] / n - mean * mean);
-                offset[f] = mean;
-                scale[f] = var > 1e-24 ? Math.sqrt(var) : 1.0;
-            } else if (kind == Kind.MINMAX) {
-                offset[f] = min[f];
-                scale[f] = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
-            } else {
-                double range = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
-                offset[f] = min[f] + range / 2;
-                scale[f] = range / 2;
+
+        /** Adds another part's statistics (this one changes; {@code other} does not). */
+        public Statistics merge(Statistics other) {
+            for (int f = 0; f < sum.length; f++) {
+                sum[f] += other.sum[f];
+                sumSq[f] += other.sumSq[f];
+                min[f] = Math.min(min[f], other.min[f]);
+                max[f] = Math.max(max[f], other.max[f]);
             }
+            n += other.n;
+            return this;
         }
-        return new Normalizer(kind, offset, scale);
+
+        public long steps() {
+            return n;
+        }
+
+        /** The normaliser of this kind these statistics give. */
+        public Normalizer normalizer(Kind kind) {
+            int features = sum.length;
+            double[] offset = new double[features];
+            double[] scale = new double[features];
+            java.util.Arrays.fill(scale, 1.0);
+            if (kind == Kind.NONE) {
+                return new Normalizer(kind, offset, scale);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("cannot fit a normaliser on no data");
+            }
+            for (int f = 0; f < features; f++) {
+                if (kind == Kind.ZSCORE) {
+                    double mean = sum[f] / n;
+                    double var = Math.max(0, sumSq[f] / n - mean * mean);
+                    offset[f] = mean;
+                    scale[f] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+                } else if (kind == Kind.MINMAX) {
+                    offset[f] = min[f];
+                    scale[f] = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
+                } else {
+                    double range = max[f] - min[f] > 1e-12 ? max[f] - min[f] : 1.0;
+                    offset[f] = min[f] + range / 2;
+                    scale[f] = range / 2;
+                }
+            }
+            return new Normalizer(kind, offset, scale);
+        }
     }
 
     public int features() {

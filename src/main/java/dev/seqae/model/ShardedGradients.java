@@ -29,16 +29,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Each shard has its own buffers (one set per sequence shape seen, a few kept) and its own
  * dropout random stream (shard 0 uses the model seed, shard k the seed plus k).
  */
-final class ShardedGradients implements AutoCloseable {
+public final class ShardedGradients implements AutoCloseable {
     private static final int BUFFER_SHAPES_KEPT = 8;
     private final List<Shard> shards = new ArrayList<>();
     private final ExecutorService pool;
 
     /** The loss of a minibatch and the number of valid (unmasked) steps it was averaged over. */
-    record Result(double loss, long validSteps) {
+    public record Result(double loss, long validSteps) {
     }
 
-    ShardedGradients(AutoencoderNetwork net, int threads, double dropout, long seed) {
+    public ShardedGradients(AutoencoderNetwork net, int threads, double dropout, long seed) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -66,7 +66,7 @@ final class ShardedGradients implements AutoCloseable {
     }
 
     /** As above, with encoder inputs that differ from the targets ({@code inputs}: null for the chunk itself). */
-    Result lossAndGradient(List<float[][]> chunk, List<float[][]> inputs, int features, boolean reversed,
+    public Result lossAndGradient(List<float[][]> chunk, List<float[][]> inputs, int features, boolean reversed,
                            boolean conditional, double l2) {
         int n = Math.min(shards.size(), chunk.size());
         List<Future<Result>> pending = new ArrayList<>();

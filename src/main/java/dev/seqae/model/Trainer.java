@@ -108,45 +108,66 @@ public final class Trainer {
 
     private SeqAutoencoderModel fit(List<float[][]> raw, String[] featureNames, String description,
                                     boolean timeSeries) {
-        int features = featureNames.length;
-        SequenceChecks.requireValid(raw, features, "training sequence", "expected");
+        SequenceChecks.requireValid(raw, featureNames.length, "training sequence", "expected");
         if (config.heads()) {
             requireHeadWindows(raw, "training sequence", true);
         }
+        return fit(TrainingData.of(raw, featureNames.length), featureNames, description, timeSeries);
+    }
+
+    /**
+     * Trains on data wherever it is ({@link TrainingData}); the caller has checked the sequences
+     * (lengths, features, finite values). Everything the seed decides is decided here, so the same
+     * data trains the same model in one JVM or spread over several (up to the rounding of sums of
+     * parts). Denoising needs the data in this JVM.
+     *
+     * @param timeSeries the sequences are windows of a series: point thresholds are fitted too
+     */
+    public SeqAutoencoderModel fit(TrainingData data, String[] featureNames, String description, boolean timeSeries) {
+        int features = featureNames.length;
+        Corruption corruption = config.corruption();
+        if (data.local() == null && (corruption.active() || config.engine() == Engine.SAMEDIFF)) {
+            throw new InvalidInputException((corruption.active() ? "a denoising model" : "the samediff engine")
+                    + " trains on data in one JVM only");
+        }
         long started = System.nanoTime();
+        int size = data.size();
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
+        for (int i = 0; i < size; i++) {
             order.add(i);
         }
         Random random = new Random(config.seed());
-        int nVal = config.validationFraction() > 0 ? (int) Math.max(1, Math.round(raw.size() * config.validationFraction())) : 0;
+        int nVal = config.validationFraction() > 0 ? (int) Math.max(1, Math.round(size * config.validationFraction())) : 0;
         if (!config.fitting().tailValidation()) {
             Collections.shuffle(order, random);
         } else {
             Collections.rotate(order, nVal);    // the last nVal first: they are held out
         }
-        if (nVal > 0 && raw.size() - nVal < 1) {
-            throw new InvalidInputException("need at least 2 sequences to hold some out for validation, got "
-                    + raw.size());
+        if (nVal > 0 && size - nVal < 1) {
+            throw new InvalidInputException("need at least 2 sequences to hold some out for validation, got " + size);
         }
-        List<float[][]> trainRaw = new ArrayList<>();
-        List<float[][]> valRaw = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            (i < nVal ? valRaw : trainRaw).add(raw.get(order.get(i)));
-        }
+        int[] valPos = order.subList(0, nVal).stream().mapToInt(Integer::intValue).toArray();
+        int[] trainPos = order.subList(nVal, size).stream().mapToInt(Integer::intValue).toArray();
         // Keras' protocol (tail validation): the scaling is fitted on all the training data before the split
-        Normalizer normalizer = Normalizer.fit(config.normalization(),
-                config.fitting().tailValidation() ? raw : trainRaw, features);
-        List<float[][]> train = trainRaw.stream().map(normalizer::apply).toList();
-        List<float[][]> val = valRaw.stream().map(normalizer::apply).toList();
+        Normalizer normalizer = config.normalization() == Normalizer.Kind.NONE
+                ? new Normalizer.Statistics(features).normalizer(Normalizer.Kind.NONE)
+                : data.statistics(config.fitting().tailValidation()
+                        ? java.util.stream.IntStream.range(0, size).toArray() : trainPos).normalizer(config.normalization());
         // a denoising autoencoder: inputs corrupted afresh each minibatch (in normalised units, relative to
         // each feature's spread there), targets clean; the validation inputs are corrupted once, so that
         // the validation loss of different epochs compares
-        Corruption corruption = config.corruption();
-        Normalizer spread = corruption.active() ? Normalizer.fit(Normalizer.Kind.ZSCORE, train, features) : null;
+        List<float[][]> train = null;
+        List<float[][]> val = null;
+        Normalizer spread = null;
+        List<float[][]> valInputs = null;
+        if (corruption.active()) {
+            List<float[][]> normalized = data.local().stream().map(normalizer::apply).toList();
+            train = LocalData.pick(normalized, trainPos);
+            val = LocalData.pick(normalized, valPos);
+            spread = Normalizer.fit(Normalizer.Kind.ZSCORE, train, features);
+            valInputs = val.isEmpty() ? val : corruption.apply(val, spread, new SplittableRandom(config.seed() + 1));
+        }
         SplittableRandom corrupting = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
-        List<float[][]> valInputs = corruption.active() && !val.isEmpty()
-                ? corruption.apply(val, spread, new SplittableRandom(config.seed() + 1)) : val;
 
         AutoencoderNetwork net = new AutoencoderNetwork(config.networkShape(features), DataType.FLOAT);
         net.initialize(config.seed());
@@ -155,8 +176,9 @@ public final class Trainer {
         GradientUpdater<?> updater = updaterConfig.instantiate(
                 stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
         SameDiffGradients reference = config.engine() == Engine.SAMEDIFF ? new SameDiffGradients(net) : null;
-        ShardedGradients sharded = reference == null
-                ? new ShardedGradients(net, threads, config.dropout(), config.seed()) : null;
+        boolean conditional = config.decoder() == DecoderKind.CONDITIONAL;
+        List<float[][]> localNormalized = reference == null ? null
+                : data.local().stream().map(normalizer::apply).toList();
 
         INDArray best = net.params().dup();
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -166,11 +188,11 @@ public final class Trainer {
         List<Double> trainHistory = new ArrayList<>();
         List<Double> valHistory = new ArrayList<>();
         List<Double> speeds = new ArrayList<>();
-        boolean conditional = config.decoder() == DecoderKind.CONDITIONAL;
         List<Integer> trainOrder = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
+        for (int i = 0; i < trainPos.length; i++) {
             trainOrder.add(i);
         }
+        TrainingData.Session session = data.start(normalizer, net, config, threads);
         try {
             epochs:
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
@@ -178,26 +200,32 @@ public final class Trainer {
                 Collections.shuffle(trainOrder, random);
                 double lossSum = 0;
                 long lossSteps = 0;
-                for (int from = 0; from < train.size(); from += config.batchSize()) {
+                for (int from = 0; from < trainPos.length; from += config.batchSize()) {
                     if (listener.cancelled()) {
                         break epochs;
                     }
-                    int to = Math.min(train.size(), from + config.batchSize());
-                    List<float[][]> chunk = new ArrayList<>(to - from);
+                    int to = Math.min(trainPos.length, from + config.batchSize());
+                    int[] positions = new int[to - from];
                     for (int i = from; i < to; i++) {
-                        chunk.add(train.get(trainOrder.get(i)));
+                        positions[i - from] = trainPos[trainOrder.get(i)];
                     }
-                    List<float[][]> inputs = corruption.active() ? corruption.apply(chunk, spread, corrupting) : null;
+                    List<float[][]> inputs = null;
+                    if (corruption.active()) {
+                        List<float[][]> chunk = new ArrayList<>(to - from);
+                        for (int i = from; i < to; i++) {
+                            chunk.add(train.get(trainOrder.get(i)));
+                        }
+                        inputs = corruption.apply(chunk, spread, corrupting);
+                    }
                     double loss;
                     long validSteps;
                     if (reference != null) {
-                        SequenceBatch batch = SequenceTensors.batch(chunk, inputs, features, config.reversed(),
-                                conditional, DataType.FLOAT);
+                        SequenceBatch batch = SequenceTensors.batch(LocalData.pick(localNormalized, positions), inputs,
+                                features, config.reversed(), conditional, DataType.FLOAT);
                         loss = reference.lossAndGradient(batch, config.l2());
                         validSteps = batch.validSteps();
                     } else {
-                        var result = sharded.lossAndGradient(chunk, inputs, features, config.reversed(), conditional,
-                                config.l2());
+                        var result = session.lossAndGradient(positions, inputs);
                         loss = result.loss();
                         validSteps = result.validSteps();
                     }
@@ -213,8 +241,16 @@ public final class Trainer {
                 epochsRun = epoch;
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 double trainLoss = lossSum / lossSteps;
-                double valLoss = val.isEmpty() ? Double.NaN : meanLoss(net, valInputs, val);
-                double monitored = val.isEmpty() ? trainLoss : valLoss;
+                double valLoss;
+                if (valPos.length == 0) {
+                    valLoss = Double.NaN;
+                } else if (corruption.active()) {
+                    valLoss = meanLoss(net, valInputs, val);
+                } else {
+                    double[] sum = session.squaredErrorSum(valPos);
+                    valLoss = sum[0] / sum[1];
+                }
+                double monitored = valPos.length == 0 ? trainLoss : valLoss;
                 boolean improved = bestEpoch == 0
                         || monitored < bestLoss - Math.max(config.fitting().minDelta(), Math.abs(bestLoss) * 1e-4);
                 if (improved) {
@@ -224,46 +260,56 @@ public final class Trainer {
                 }
                 trainHistory.add(trainLoss);
                 valHistory.add(valLoss);
-                speeds.add(train.size() / seconds);
+                speeds.add(trainPos.length / seconds);
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 listener.onEpoch(new TrainingListener.EpochStats(epoch, config.maxEpochs(), trainLoss, valLoss,
-                        train.size() / seconds, elapsed, elapsed / epoch * (config.maxEpochs() - epoch), improved));
+                        trainPos.length / seconds, elapsed, elapsed / epoch * (config.maxEpochs() - epoch), improved));
                 if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
                     break;
                 }
             }
+            if (bestEpoch == 0) {
+                throw new IllegalStateException("training was cancelled before the first epoch ended");
+            }
+            if (config.fitting().restoreBest()) {
+                net.params().assign(best);
+            }
+            List<float[][]> errors = session.squaredErrors(valPos.length == 0 ? trainPos : valPos);
+            SequenceScorer scorer = SequenceScorer.fit(config.anomaly().score(), errors, features);
+            double[] scores = errors.stream().mapToDouble(scorer::score).toArray();
+            Map<ThresholdStrategy, Threshold> thresholds = ThresholdFitter.fitAll(scores, config.anomaly());
+            Map<ThresholdStrategy, Threshold> pointThresholds = null;
+            if (timeSeries) {
+                double[] steps = errors.stream().flatMapToDouble(e -> Arrays.stream(scorer.stepScores(e))).toArray();
+                pointThresholds = ThresholdFitter.fitAll(steps, config.anomaly());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double medianSpeed = speeds.stream().sorted().toList().get(speeds.size() / 2);
+            Provenance provenance = new Provenance(Provenance.now(), description, data.fingerprint(),
+                    trainPos.length, valPos.length, config.seed(), epochsRun, bestEpoch, trainHistory.get(bestEpoch - 1),
+                    valHistory.get(bestEpoch - 1), trainHistory, valHistory, seconds, medianSpeed,
+                    Provenance.currentAppVersion(), Provenance.currentLibraries(), Provenance.currentJava(),
+                    Provenance.currentOs(), threads, corruption.active() ? corruption.toString() : null);
+            return new SeqAutoencoderModel(config, net, normalizer, featureNames, scorer, thresholds, pointThresholds,
+                    provenance);
         } finally {
-            if (sharded != null) {
-                sharded.close();
+            session.close();
+        }
+    }
+
+    /** The sum of the squared reconstruction errors of normalised sequences, and the number of values summed. */
+    static double[] squaredErrorSum(AutoencoderNetwork net, List<float[][]> sequences, boolean reversed) {
+        double sum = 0;
+        long n = 0;
+        for (Inference.Result r : Inference.run(net, net.fused(), sequences, reversed, false)) {
+            for (float[] step : r.squaredErrors()) {
+                for (float v : step) {
+                    sum += v;
+                }
+                n += step.length;
             }
         }
-        if (bestEpoch == 0) {
-            throw new IllegalStateException("training was cancelled before the first epoch ended");
-        }
-        if (config.fitting().restoreBest()) {
-            net.params().assign(best);
-        }
-
-        List<float[][]> holdOut = val.isEmpty() ? train : val;
-        List<Inference.Result> results = Inference.run(net, net.fused(), holdOut, config.reversed(), false);
-        List<float[][]> errors = results.stream().map(Inference.Result::squaredErrors).toList();
-        SequenceScorer scorer = SequenceScorer.fit(config.anomaly().score(), errors, features);
-        double[] scores = errors.stream().mapToDouble(scorer::score).toArray();
-        Map<ThresholdStrategy, Threshold> thresholds = ThresholdFitter.fitAll(scores, config.anomaly());
-        Map<ThresholdStrategy, Threshold> pointThresholds = null;
-        if (timeSeries) {
-            double[] steps = errors.stream().flatMapToDouble(e -> Arrays.stream(scorer.stepScores(e))).toArray();
-            pointThresholds = ThresholdFitter.fitAll(steps, config.anomaly());
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double medianSpeed = speeds.stream().sorted().toList().get(speeds.size() / 2);
-        Provenance provenance = new Provenance(Provenance.now(), description, Provenance.fingerprint(raw),
-                train.size(), val.size(), config.seed(), epochsRun, bestEpoch, trainHistory.get(bestEpoch - 1),
-                valHistory.get(bestEpoch - 1), trainHistory, valHistory, seconds, medianSpeed,
-                Provenance.currentAppVersion(), Provenance.currentLibraries(), Provenance.currentJava(),
-                Provenance.currentOs(), threads, corruption.active() ? corruption.toString() : null);
-        return new SeqAutoencoderModel(config, net, normalizer, featureNames, scorer, thresholds, pointThresholds,
-                provenance);
+        return new double[] {sum, n};
     }
 
     /** Mean squared error of the reconstructions of {@code inputs} against {@code targets} (the same sequences, or clean copies). */
@@ -271,15 +317,8 @@ public final class Trainer {
         double sum = 0;
         long n = 0;
         if (inputs == targets) {
-            for (Inference.Result r : Inference.run(net, net.fused(), inputs, config.reversed(), false)) {
-                for (float[] step : r.squaredErrors()) {
-                    for (float v : step) {
-                        sum += v;
-                    }
-                    n += step.length;
-                }
-            }
-            return sum / n;
+            double[] total = squaredErrorSum(net, inputs, config.reversed());
+            return total[0] / total[1];
         }
         // denoising: a conditional decoder runs free, as it will when it denoises
         List<Inference.Result> results = Inference.run(net, net.fused(), inputs, config.reversed(),
