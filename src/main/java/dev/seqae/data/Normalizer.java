@@ -13,7 +13,7 @@ import java.util.List;
  * @param offset per feature: mean (z-score) or min (min-max)
  * @param scale  per feature: std (z-score) or max - min (min-max); never 0
  */
-public record Normalizer(Kind kind, double[] offset, double[] scale) {
+public record Normalizer(Kind kind, double[] offset, double[] scale) implements java.io.Serializable {
 
     /** Normalisation method. */
     public enum Kind { ZSCORE, MINMAX, SYMMETRIC_MINMAX, NONE }

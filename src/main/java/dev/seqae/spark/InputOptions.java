@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
  * sequence per row, or time series (one per id, or one per file without an id column). Reading
  * goes through Spark's sources, so local paths, HDFS and object stores work alike.
  *
- * <p>{@link #steps} gives every layout the same shape — {@code id, label, ts, values} with
- * {@code values} an array of floats — with one sequence's rows consecutive, in time order (the
+ * <p>{@link #steps} gives every layout the same shape — {@code id, label, ts, values, entity,
+ * first} with {@code values} an array of floats and {@code first} the number of the sequence's
+ * first row in the input (its place in the order {@code seqae} reads a file) — with one
+ * sequence's rows consecutive, in time order (the
  * timestamp's number when it reads as one, else its text; file order without a timestamp) and
  * in one partition, which is what {@link SequenceRows} needs to rebuild sequences without
  * holding a partition in memory.
@@ -156,7 +158,8 @@ final class InputOptions {
         if (l == Layout.ROWS && entity == null) {
             // one sequence per row: no shuffle; without an id the row's place in the input is its id (as seqae reads it)
             Dataset<Row> rows = t.select(idCol == null ? lit(null).cast(DataTypes.StringType).as("id") : idCol.as("id"),
-                    labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"));
+                    labelCol.as("label"), tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"),
+                    monotonically_increasing_id().as("first"));
             if (idCol == null) {
                 rows = numbered(spark, rows);
             }
@@ -173,15 +176,15 @@ final class InputOptions {
         Column[] order = ts == null ? new Column[] {key, col("_seqae_first"), col("id"), row}
                 : new Column[] {key, col("_seqae_first"), col("id"),
                     col("ts").try_cast(DataTypes.DoubleType).asc_nulls_last(), col("ts"), row};
-        steps = steps.sortWithinPartitions(order).drop("_seqae_first");
-        return new Steps(steps.drop("_seqae_row"), l, features);
+        steps = steps.sortWithinPartitions(order).drop("_seqae_row").withColumnRenamed("_seqae_first", "first");
+        return new Steps(steps, l, features);
     }
 
     /** Ids 0, 1, 2, ... in input order, as seqae numbers the rows of one file. */
     private static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows) {
         org.apache.spark.api.java.JavaRDD<Row> r = rows.javaRDD().zipWithIndex()
                 .map(p -> org.apache.spark.sql.RowFactory.create(Long.toString(p._2()), p._1().get(1), p._1().get(2),
-                        p._1().get(3), p._1().get(4)));
+                        p._1().get(3), p._1().get(4), p._2()));
         return spark.createDataFrame(r, rows.schema());
     }
 

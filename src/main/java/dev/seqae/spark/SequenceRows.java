@@ -26,8 +26,10 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
      * @param values     [step][feature]
      * @param entity     the entity it belongs to (train-many), or null
      * @param problem    the first bad value's description (values then unusable), or null
+     * @param first      the number of its first row in the input (orders sequences as seqae reads them)
      */
-    record Piece(String id, String label, String[] timestamps, float[][] values, String entity, String problem) {
+    record Piece(String id, String label, String[] timestamps, float[][] values, String entity, String problem,
+                 long first) {
         /** Throws the bad-input error when a value was bad. */
         Piece checked() {
             if (problem != null) {
@@ -74,7 +76,8 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
             for (int t = 0; t < v.length; t++) {
                 seq[t] = new float[] {v[t]};
             }
-            return new Piece(first.getString(0), first.getString(1), null, seq, first.getString(4), problem);
+            return new Piece(first.getString(0), first.getString(1), null, seq, first.getString(4), problem,
+                    first.getLong(5));
         }
         String id = first.getString(0);
         if (id == null || id.isEmpty()) {
@@ -100,7 +103,7 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
         }
         boolean timed = times.get(0) != null;
         return new Piece(id, first.getString(1), timed ? times.toArray(String[]::new) : null,
-                steps.toArray(float[][]::new), first.getString(4), problem);
+                steps.toArray(float[][]::new), first.getString(4), problem, first.getLong(5));
     }
 
     /** The next entity's pieces (all consecutive pieces with the entity of the next one). */

@@ -7,7 +7,6 @@ import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.ModelConfig;
 import dev.seqae.model.ModelFile;
-import dev.seqae.model.ModelSettings;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.recipe.Recipe;
 import dev.seqae.recipe.RecipeModels;
@@ -23,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -63,12 +61,8 @@ public final class TrainManyJob extends SparkJob {
             + "layouts; a time series' entity is its --id-column)")
     String entityColumn;
 
-    @Option(names = "--config", description = "model settings file (key=value, as seqae train --config), read on the driver")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting (as seqae train's options: "
-            + "window=100, epochs=30, ...); repeatable")
-    List<String> set;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--recipe", description = "time series: train a detection recipe's model per entity (seqae train "
             + "--recipe); aggregating recipes use each entity's median step as the interval")
@@ -112,7 +106,7 @@ public final class TrainManyJob extends SparkJob {
         if (layout == Layout.TIMESERIES && input.idColumn == null) {
             throw new InvalidInputException("--layout timeseries: give --id-column, the entity of each row");
         }
-        Map<String, String> settings = settings();
+        Map<String, String> settings = model.settings();
         if (recipe != null) {
             if (!settings.isEmpty()) {
                 throw new InvalidInputException("--recipe cannot be combined with --config or --set: the recipe sets "
@@ -123,7 +117,7 @@ public final class TrainManyJob extends SparkJob {
             }
             RecipeNames.named("--recipe", recipe);
         } else {
-            ModelConfig cfg = build(settings, "--set");
+            ModelConfig cfg = ModelOptions.build(settings);
             if (layout == Layout.TIMESERIES && cfg.window() <= 0) {
                 throw new InvalidInputException("--layout timeseries: give the model's window (--set window=N) or a "
                         + "--recipe");
@@ -166,42 +160,6 @@ public final class TrainManyJob extends SparkJob {
         return 0;
     }
 
-    /** The model settings of --config and --set, as keys and values. */
-    private Map<String, String> settings() throws IOException {
-        Map<String, String> s = new LinkedHashMap<>();
-        if (config != null) {
-            Properties p = new Properties();
-            try (var r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new InvalidInputException("--config " + config + ": cannot read: " + e.getMessage(), e);
-            }
-            for (String k : p.stringPropertyNames()) {
-                s.put(k, p.getProperty(k).trim());
-            }
-        }
-        if (set != null) {
-            for (String kv : set) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new InvalidInputException("--set '" + kv + "': give KEY=VALUE");
-                }
-                s.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-        }
-        if (s.containsKey("threads") && !s.get("threads").equals("1")) {
-            throw new InvalidInputException("--set threads: train-many trains each entity on one thread (one task per "
-                    + "core); leave threads out");
-        }
-        return s;
-    }
-
-    static ModelConfig build(Map<String, String> settings, String where) {
-        ModelSettings m = new ModelSettings();
-        settings.forEach((k, v) -> m.set(k, v, where + " " + k));
-        return m.build();
-    }
-
     /** Trains one entity; every failure becomes its row's status and reason. */
     static Row trainEntity(List<SequenceRows.Piece> pieces, Layout layout, String[] features, Map<String, String> settings,
                            String recipe, int minPoints, String models) {
@@ -242,7 +200,7 @@ public final class TrainManyJob extends SparkJob {
                 RecipeModels.save(run, trained, tmp);
                 model = trained.model();
             } else {
-                ModelConfig cfg = build(settings, "--set");
+                ModelConfig cfg = ModelOptions.build(settings);
                 dev.seqae.model.Trainer trainer = new dev.seqae.model.Trainer(cfg, null, 1);
                 if (layout == Layout.TIMESERIES) {
                     SequenceRows.Piece p = pieces.get(0);
