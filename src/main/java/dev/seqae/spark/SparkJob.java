@@ -51,7 +51,21 @@ abstract class SparkJob implements Callable<Integer> {
         conf.setIfMissing("spark.app.name", "seqae " + name());
         // one OpenMP thread per task: the executors' cores are Spark's tasks, not ND4J's threads
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        if (!zstdPresent()) {
+            // Spark compresses its map-output statuses with zstd by default; a classpath without
+            // zstd-jni (bin/seqae-spark's, the tests') uses lz4, which Spark always carries
+            conf.setIfMissing("spark.shuffle.mapStatus.compression.codec", "lz4");
+        }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    private static boolean zstdPresent() {
+        try {
+            Class.forName("com.github.luben.zstd.Zstd", false, SparkJob.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Runs {@code job} with {@code args}; returns the exit code (tests call this, mains exit with it). */
