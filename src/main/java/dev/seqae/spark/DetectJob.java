@@ -141,11 +141,16 @@ public final class DetectJob extends ModelJob {
     }
 
     @Override
-    long write(StagedOutput out, Dataset<Row> table) {
-        out.write(table.drop("found"), "series");
-        out.write(table.select(col("series"), explode(col("found")).as("i")).select(col("series"), col("i.*")),
-                "intervals");
-        return table.count();
+    long write(org.apache.spark.sql.SparkSession spark, StagedOutput out, Dataset<Row> result) {
+        Dataset<Row> table = result.persist(); // two tables from one pass over the input
+        try {
+            out.write(table.drop("found"), "series");
+            out.write(table.select(col("series"), explode(col("found")).as("i")).select(col("series"), col("i.*")),
+                    "intervals");
+            return table.count();
+        } finally {
+            table.unpersist();
+        }
     }
 
     @Override

@@ -154,7 +154,9 @@ final class InputOptions {
         Column labelCol = label == null ? lit(null).cast(DataTypes.StringType) : col(quote(label)).cast(DataTypes.StringType);
         Column tsCol = ts == null ? lit(null).cast(DataTypes.StringType) : col(quote(ts)).cast(DataTypes.StringType);
         String[] features = l == Layout.ROWS ? new String[] {"value"} : values.toArray(String[]::new);
-        Column entityCol = entity == null ? lit(null).cast(DataTypes.StringType) : col(quote(entity)).cast(DataTypes.StringType);
+        // a time series' entity is the series (its id, or its file)
+        Column entityCol = l == Layout.TIMESERIES ? idCol : entity == null ? lit(null).cast(DataTypes.StringType)
+                : col(quote(entity)).cast(DataTypes.StringType);
         if (l == Layout.ROWS && entity == null) {
             // one sequence per row: no shuffle; without an id the row's place in the input is its id (as seqae reads it)
             Dataset<Row> rows = t.select(idCol == null ? lit(null).cast(DataTypes.StringType).as("id") : idCol.as("id"),

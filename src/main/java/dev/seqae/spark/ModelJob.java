@@ -70,22 +70,24 @@ abstract class ModelJob extends SparkJob {
                     + " feature(s) (" + String.join(", ", local.model().featureNames()) + ")");
         }
         try (StagedOutput out = StagedOutput.open(spark, output)) {
-            Dataset<Row> table = result(steps, bytes, local).persist();
-            try {
-                long rows = write(out, table);
-                out.commit();
-                System.err.println("seqae-spark " + name() + ": " + summary(rows, steps) + " -> " + out.target());
-            } finally {
-                table.unpersist();
-            }
+            long rows = write(spark, out, result(steps, bytes, local));
+            out.commit();
+            System.err.println("seqae-spark " + name() + ": " + summary(rows, steps) + " -> " + out.target());
         }
         return 0;
     }
 
-    /** Writes the persisted result into the output; returns the count the summary reports. */
-    long write(StagedOutput out, Dataset<Row> table) {
-        out.write(table, name());
-        return table.count();
+    /**
+     * Writes the result into the output in one pass over the input; returns the count the summary
+     * reports (rows written, counted as they are).
+     */
+    long write(SparkSession spark, StagedOutput out, Dataset<Row> table) {
+        org.apache.spark.util.LongAccumulator written = spark.sparkContext().longAccumulator(name() + " rows");
+        out.write(table.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
+            written.add(1);
+            return r;
+        }, Encoders.row(table.schema())), name());
+        return written.value();
     }
 
     /** The threshold strategy asked for, or null for the model's default. */

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "seqae-spark", mixinStandardHelpOptions = true,
         description = "seqae's jobs on Apache Spark: score, encode and detect with a trained model; train one model "
-                + "per entity; train one model data-parallel. 'JOB --help' for a job's options.",
-        subcommands = {ScoreJob.class, EncodeJob.class, DetectJob.class, TrainManyJob.class, TrainJob.class})
+                + "per entity; train one model data-parallel; bench measures them. 'JOB --help' for a job's options.",
+        subcommands = {ScoreJob.class, EncodeJob.class, DetectJob.class, TrainManyJob.class, TrainJob.class,
+            SparkBenchmark.class})
 public final class SeqaeSpark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,6 +28,9 @@ public final class SeqaeSpark implements Runnable {
 
     /** Runs a job by name; returns the exit code. */
     static int execute(String... args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            return new CommandLine(new SparkBenchmark()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length > 0) {
             SparkJob job = switch (args[0]) {
                 case "score" -> new ScoreJob();

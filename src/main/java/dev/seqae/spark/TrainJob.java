@@ -99,6 +99,7 @@ public final class TrainJob extends SparkJob {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("partitions", data.partitions());
             doc.put("items", data.size());
+            doc.put("parameters", ModelFile.stateOf(m).paramCount());
             doc.put("training_sequences", p.trainingSequences());
             doc.put("validation_sequences", p.validationSequences());
             doc.put("seed", p.seed());

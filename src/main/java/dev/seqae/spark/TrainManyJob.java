@@ -58,7 +58,7 @@ public final class TrainManyJob extends SparkJob {
     StagedOutput.Options output;
 
     @Option(names = "--entity-column", description = "the column that names the entity of each row (rows and long "
-            + "layouts; a time series' entity is its --id-column)")
+            + "layouts; a time series' entity is the series: its --id-column, or its file)")
     String entityColumn;
 
     @Mixin
@@ -78,6 +78,9 @@ public final class TrainManyJob extends SparkJob {
 
     @Option(names = "--no-promote", description = "with --registry: add the versions as candidates, not active")
     boolean noPromote;
+
+    /** Summary rows printed at the end (all are in the summary table). */
+    private static final int SHOWN = 20;
 
     static final StructType SUMMARY = new StructType(new StructField[] {
         ScoreJob.field("entity", DataTypes.StringType), ScoreJob.field("model", DataTypes.StringType),
@@ -103,9 +106,6 @@ public final class TrainManyJob extends SparkJob {
             throw new InvalidInputException("--entity-column is needed with --layout " + layout.name().toLowerCase()
                     + " (with --layout timeseries the entity is the series' --id-column)");
         }
-        if (layout == Layout.TIMESERIES && input.idColumn == null) {
-            throw new InvalidInputException("--layout timeseries: give --id-column, the entity of each row");
-        }
         Map<String, String> settings = model.settings();
         if (recipe != null) {
             if (!settings.isEmpty()) {
@@ -126,8 +126,7 @@ public final class TrainManyJob extends SparkJob {
         if (registry != null && Files.exists(registry) && !Files.isDirectory(registry)) {
             throw new InvalidInputException("--registry " + registry + " is not a folder");
         }
-        InputOptions.Steps steps = input.steps(spark, partitions,
-                layout == Layout.TIMESERIES ? input.idColumn : entityColumn);
+        InputOptions.Steps steps = input.steps(spark, partitions, layout == Layout.TIMESERIES ? null : entityColumn);
         try (StagedOutput out = StagedOutput.open(spark, output)) {
             String models = out.staged("models").toString();
             out.fileSystem().mkdirs(out.staged("models"));
@@ -150,6 +149,13 @@ public final class TrainManyJob extends SparkJob {
                 long ok = rows.stream().filter(r -> "ok".equals(r.getString(10))).count();
                 System.err.printf("seqae-spark train-many: %d entities, %d trained, %d not -> %s%n", rows.size(), ok,
                         rows.size() - ok, out.target());
+                rows.stream().limit(SHOWN).forEach(r -> System.err.printf(java.util.Locale.ROOT,
+                        "  %-32s %-8s %s%n", r.getString(0), r.getString(10), "ok".equals(r.getString(10))
+                                ? String.format(java.util.Locale.ROOT, "%d epochs, validation loss %.5f, %.1f s",
+                                        r.getInt(4), r.getDouble(6), r.getDouble(9)) : r.getString(11)));
+                if (rows.size() > SHOWN) {
+                    System.err.printf("  ... %d more in %s/summary%n", rows.size() - SHOWN, out.target());
+                }
                 if (registry != null) {
                     register(spark, rows, out.target());
                 }
