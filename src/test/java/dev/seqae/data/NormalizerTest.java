@@ -21,4 +21,28 @@ class NormalizerTest {
         assertEquals(-3f, y[3][1]);
         assertEquals(10f, n.invert(y)[3][0], 1e-6);
     }
+
+    @Test
+    void statisticsOfPartsMergeIntoTheWholesNormaliser() {
+        List<float[][]> all = SyntheticGenerator.normal(30, 12, 3, 4);
+        for (Normalizer.Kind kind : Normalizer.Kind.values()) {
+            Normalizer whole = Normalizer.fit(kind, all, 3);
+            Normalizer.Statistics first = new Normalizer.Statistics(3);
+            Normalizer.Statistics second = new Normalizer.Statistics(3);
+            for (int i = 0; i < all.size(); i++) {
+                (i % 3 == 0 ? first : second).add(all.get(i));
+            }
+            Normalizer merged = first.merge(second).normalizer(kind);
+            assertEquals(360, first.steps());
+            for (int f = 0; f < 3; f++) {
+                assertEquals(whole.offset()[f], merged.offset()[f], 1e-12, kind + " offset " + f);
+                assertEquals(whole.scale()[f], merged.scale()[f], 1e-12, kind + " scale " + f);
+            }
+        }
+        // one part, in the same order: exactly fit's
+        Normalizer.Statistics one = new Normalizer.Statistics(3);
+        all.forEach(one::add);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Normalizer.fit(Normalizer.Kind.ZSCORE, all, 3).scale(),
+                one.normalizer(Normalizer.Kind.ZSCORE).scale());
+    }
 }
