@@ -225,7 +225,7 @@ public final class Trainer {
                         loss = reference.lossAndGradient(batch, config.l2());
                         validSteps = batch.validSteps();
                     } else {
-                        var result = session.lossAndGradient(positions, inputs);
+                        var result = session.step(positions, inputs, net, updater, iteration++, epoch - 1);
                         loss = result.loss();
                         validSteps = result.validSteps();
                     }
@@ -233,11 +233,20 @@ public final class Trainer {
                         throw new IllegalStateException("training diverged (loss " + loss + " at epoch " + epoch
                                 + "); lower the learning rate");
                     }
-                    updater.applyUpdater(net.grads(), iteration++, epoch - 1);
-                    net.params().subi(net.grads());
+                    if (reference != null) {
+                        updater.applyUpdater(net.grads(), iteration++, epoch - 1);
+                        net.params().subi(net.grads());
+                    }
                     lossSum += loss * validSteps;
                     lossSteps += validSteps;
                 }
+                var held = session.flush(net, updater);
+                if (!Double.isFinite(held.loss())) {
+                    throw new IllegalStateException("training diverged (loss " + held.loss() + " at epoch " + epoch
+                            + "); lower the learning rate");
+                }
+                lossSum += held.loss() * held.validSteps();
+                lossSteps += held.validSteps();
                 epochsRun = epoch;
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 double trainLoss = lossSum / lossSteps;

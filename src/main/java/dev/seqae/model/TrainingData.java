@@ -3,6 +3,7 @@ package dev.seqae.model;
 import dev.seqae.data.Normalizer;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import java.util.List;
+import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * The training sequences as the {@link Trainer} reads them, wherever they are: in this JVM
@@ -42,6 +43,27 @@ public interface TrainingData {
          * gradient into the network's; {@code inputs}: corrupted encoder inputs (local data only), or null.
          */
         ShardedGradients.Result lossAndGradient(int[] positions, List<float[][]> inputs);
+
+        /**
+         * One training step on the minibatch at {@code positions}: by default its gradient (as
+         * {@link #lossAndGradient}) and one step of the driver's {@code updater} on the network's
+         * parameters. A session may instead hold steps back and take them elsewhere (parameter
+         * averaging), returning no loss ({@code validSteps} 0) until it has taken them.
+         */
+        default ShardedGradients.Result step(int[] positions, List<float[][]> inputs, AutoencoderNetwork net,
+                                             GradientUpdater<?> updater, int iteration, int epoch) {
+            ShardedGradients.Result r = lossAndGradient(positions, inputs);
+            if (Double.isFinite(r.loss())) {
+                updater.applyUpdater(net.grads(), iteration, epoch);
+                net.params().subi(net.grads());
+            }
+            return r;
+        }
+
+        /** Takes the steps held back, if any (the end of an epoch); their loss, or {@code validSteps} 0. */
+        default ShardedGradients.Result flush(AutoencoderNetwork net, GradientUpdater<?> updater) {
+            return new ShardedGradients.Result(0, 0);
+        }
 
         /** The sum of the squared reconstruction errors of the sequences at {@code positions}, and their count of values. */
         double[] squaredErrorSum(int[] positions);

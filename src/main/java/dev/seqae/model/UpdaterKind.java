@@ -10,7 +10,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 public enum UpdaterKind {
     ADAM, RMSPROP, NESTEROVS, SGD;
 
-    IUpdater create(double learningRate) {
+    public IUpdater create(double learningRate) {
         return switch (this) {
             case ADAM -> new Adam(learningRate);
             case RMSPROP -> new RmsProp(learningRate);

@@ -54,6 +54,7 @@ final class SparkTrainingData implements TrainingData {
     private final Map<String, String> settings;
     private final String fingerprint;
     private final String run = UUID.randomUUID().toString();
+    private int averageEvery;
     private long stepNanos;
     private long computeNanos;
     private long steps;
@@ -64,6 +65,11 @@ final class SparkTrainingData implements TrainingData {
 
     /** One partition's answer to one step; {@code gradient} unweighted (the mean over its valid steps). */
     record Partial(int index, double loss, long validSteps, float[] gradient, long nanos) implements Serializable {
+    }
+
+    /** One partition's parameters (and updater state) after its share of K minibatches; loss summed over its valid values. */
+    record Averaged(int index, double lossSum, long validSteps, float[] params, float[] state, long nanos)
+            implements Serializable {
     }
 
     private SparkTrainingData(JavaRDD<Part> parts, int size, int features, int partitions, Map<String, String> settings,
@@ -180,6 +186,17 @@ final class SparkTrainingData implements TrainingData {
         return partitions;
     }
 
+    /**
+     * Parameter averaging instead of gradient aggregation: every partition takes {@code k}
+     * minibatches' steps on its own (its share of each, with its own copy of the updater's state),
+     * then the driver averages the parameters and the updater's state, weighted by the steps'
+     * valid values; 0 (the default) combines the gradients at every step.
+     */
+    SparkTrainingData averagingEvery(int k) {
+        averageEvery = k;
+        return this;
+    }
+
     @Override
     public Normalizer.Statistics statistics(int[] positions) {
         int f = features;
@@ -234,6 +251,51 @@ final class SparkTrainingData implements TrainingData {
                 stepNanos += System.nanoTime() - t0;
                 computeNanos += slowest;
                 steps++;
+                return r;
+            }
+
+            private final List<int[]> held = new ArrayList<>();
+            private final List<int[]> heldClock = new ArrayList<>();
+
+            @Override
+            public ShardedGradients.Result step(int[] positions, List<float[][]> inputs, AutoencoderNetwork net,
+                                                org.nd4j.linalg.learning.GradientUpdater<?> updater, int iteration,
+                                                int epoch) {
+                if (averageEvery <= 0) {
+                    return Session.super.step(positions, inputs, net, updater, iteration, epoch);
+                }
+                held.add(positions);
+                heldClock.add(new int[] {iteration, epoch});
+                return held.size() >= averageEvery ? flush(net, updater) : new ShardedGradients.Result(0, 0);
+            }
+
+            @Override
+            public ShardedGradients.Result flush(AutoencoderNetwork net, org.nd4j.linalg.learning.GradientUpdater<?> updater) {
+                if (held.isEmpty()) {
+                    return new ShardedGradients.Result(0, 0);
+                }
+                long t0 = System.nanoTime();
+                float[] params = net.params().castTo(DataType.FLOAT).data().asFloat();
+                List<String> keys = new ArrayList<>(new java.util.TreeSet<>(updater.getState().keySet()));
+                float[] state = UpdaterState.flatten(updater, keys);
+                List<int[]> steps = new ArrayList<>(held);
+                List<int[]> clock = new ArrayList<>(heldClock);
+                held.clear();
+                heldClock.clear();
+                List<Averaged> parts = new ArrayList<>(SparkTrainingData.this.parts.map(p -> {
+                    List<int[]> local = new ArrayList<>(steps.size());
+                    for (int[] st : steps) {
+                        local.add(local(p, st));
+                    }
+                    return Worker.of(key, p, s, normalizer).average(params, state, keys, local, clock, p.index());
+                }).collect());
+                parts.removeIf(a -> a.validSteps() == 0);
+                parts.sort((a, b) -> Integer.compare(a.index(), b.index()));
+                long slowest = parts.stream().mapToLong(Averaged::nanos).max().orElse(0);
+                ShardedGradients.Result r = UpdaterState.average(parts, net, updater, keys);
+                stepNanos += System.nanoTime() - t0;
+                computeNanos += slowest;
+                SparkTrainingData.this.steps += 1;
                 return r;
             }
 
@@ -316,13 +378,42 @@ final class SparkTrainingData implements TrainingData {
         private final TrainingData.Session session;
 
         private Worker(Part part, Map<String, String> settings, Normalizer normalizer) {
-            ModelConfig config = ModelOptions.build(settings);
+            config = ModelOptions.build(settings);
             net = new AutoencoderNetwork(config.networkShape(normalizer.features()), DataType.FLOAT);
             session = TrainingData.of(part.items(), normalizer.features()).start(normalizer, net, config, 1);
         }
 
         static Worker of(String run, Part part, Map<String, String> settings, Normalizer normalizer) {
             return WORKERS.computeIfAbsent(run + "/" + part.index(), k -> new Worker(part, settings, normalizer));
+        }
+
+        private org.nd4j.linalg.learning.GradientUpdater<?> updater;
+        private ModelConfig config;
+
+        synchronized Averaged average(float[] params, float[] state, List<String> keys, List<int[]> steps,
+                                      List<int[]> clock, int index) {
+            long t0 = System.nanoTime();
+            if (updater == null) {
+                var u = config.updater().create(config.learningRate());
+                long size = u.stateSize(net.params().length());
+                updater = u.instantiate(size > 0 ? Nd4j.create(DataType.FLOAT, 1, size) : null, true);
+            }
+            load(params);
+            UpdaterState.load(updater, keys, state);
+            double lossSum = 0;
+            long valid = 0;
+            for (int k = 0; k < steps.size(); k++) {
+                if (steps.get(k).length == 0) {
+                    continue;
+                }
+                ShardedGradients.Result r = session.lossAndGradient(steps.get(k), null);
+                updater.applyUpdater(net.grads(), clock.get(k)[0], clock.get(k)[1]);
+                net.params().subi(net.grads());
+                lossSum += r.loss() * r.validSteps();
+                valid += r.validSteps();
+            }
+            return new Averaged(index, lossSum, valid, net.params().castTo(DataType.FLOAT).data().asFloat(),
+                    UpdaterState.flatten(updater, keys), System.nanoTime() - t0);
         }
 
         private void load(float[] params) {

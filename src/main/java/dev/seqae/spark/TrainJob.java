@@ -48,6 +48,11 @@ public final class TrainJob extends SparkJob {
             + "(--label-column), as seqae train --normal-label")
     List<String> normalLabels;
 
+    @Option(names = "--average-every", paramLabel = "K", defaultValue = "0", description = "parameter averaging: each "
+            + "partition takes K minibatches' steps on its own share, then the parameters and the updater's state are "
+            + "averaged; 0 = combine the gradients at every step (default ${DEFAULT-VALUE}; docs/spark.md compares them)")
+    int averageEvery;
+
     public static void main(String[] args) {
         main(new TrainJob(), args);
     }
@@ -68,6 +73,10 @@ public final class TrainJob extends SparkJob {
         if (normalLabels != null && input.labelColumn == null) {
             throw new InvalidInputException("--normal-label needs --label-column");
         }
+        if (averageEvery < 0) {
+            throw new InvalidInputException("--average-every must be 0 (gradients every step) or more, got "
+                    + averageEvery);
+        }
         int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
         if (parts < 1) {
             throw new InvalidInputException("--partitions must be at least 1, got " + parts);
@@ -78,11 +87,12 @@ public final class TrainJob extends SparkJob {
                     steps.layout(), steps.features());
         }
         try (StagedOutput out = StagedOutput.open(spark, output)) {
-            SparkTrainingData data = SparkTrainingData.of(steps, config, settings, parts);
+            SparkTrainingData data = SparkTrainingData.of(steps, config, settings, parts).averagingEvery(averageEvery);
             long t0 = System.nanoTime();
             String description = input.input + " (" + (steps.layout() == Layout.TIMESERIES ? "time series" : "sequences")
                     + ", " + steps.features().length + " features" + (normalLabels == null ? "" : ", labels "
-                    + normalLabels) + "; Spark data-parallel, " + data.partitions() + " partitions)";
+                    + normalLabels) + "; Spark data-parallel, " + data.partitions() + " partitions"
+                    + (averageEvery > 0 ? ", parameters averaged every " + averageEvery + " minibatches" : "") + ")";
             SeqAutoencoderModel m = new Trainer(config, new Progress(), 1).fit(data, steps.features(), description,
                     config.window() > 0);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -98,6 +108,7 @@ public final class TrainJob extends SparkJob {
             var p = m.provenance();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("partitions", data.partitions());
+            doc.put("average_every", averageEvery);
             doc.put("items", data.size());
             doc.put("parameters", ModelFile.stateOf(m).paramCount());
             doc.put("training_sequences", p.trainingSequences());

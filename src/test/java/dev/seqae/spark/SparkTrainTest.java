@@ -73,6 +73,25 @@ class SparkTrainTest {
     }
 
     @Test
+    void parameterAveragingEveryStepOnOnePartitionIsGradientAggregation() throws IOException {
+        var plain = spark(dir.resolve("g"), "1");
+        assertEquals(0, plain.code(), plain.err());
+        var averaged = spark(dir.resolve("a1"), "1", "--average-every", "1");
+        assertEquals(0, averaged.code(), averaged.err());
+        ModelState g = ModelFile.readState(dir.resolve("g").resolve("model.seqae"));
+        ModelState a = ModelFile.readState(dir.resolve("a1").resolve("model.seqae"));
+        assertEquals(g.paramsSha256(), a.paramsSha256());
+        // two partitions, four minibatches between averages: trains, to a loss near the synchronous one
+        var four = spark(dir.resolve("a4"), "2", "--average-every", "4");
+        assertEquals(0, four.code(), four.err());
+        ModelState f = ModelFile.readState(dir.resolve("a4").resolve("model.seqae"));
+        assertTrue(f.provenance().dataDescription().contains("parameters averaged every 4 minibatches"));
+        assertTrue(f.provenance().finalValidationLoss() < g.provenance().trainLossHistory().get(0),
+                "averaged training learns: " + f.provenance().validationLossHistory());
+        assertEquals(g.provenance().finalValidationLoss(), f.provenance().finalValidationLoss(), 0.1);
+    }
+
+    @Test
     void denoisingAndBadSettingsAreRefusedOnTheDriver() {
         var noise = spark(dir.resolve("n"), "2", "--set", "noise=0.2");
         assertEquals(2, noise.code());
