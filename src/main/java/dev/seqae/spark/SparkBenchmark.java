@@ -59,6 +59,10 @@ public final class SparkBenchmark implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--epochs", defaultValue = "15", description = "epochs of the data-parallel training "
+            + "(default ${DEFAULT-VALUE})")
+    int epochs;
+
     @Option(names = "--work", description = "folder for the archive and results (default: a temporary one)")
     Path work;
 
@@ -129,20 +133,25 @@ public final class SparkBenchmark implements Callable<Integer> {
                 if (!Files.exists(seqs)) {
                     writeSequences(seqs);
                 }
-                code = SparkJob.execute(new TrainJob(), "--input", seqs.toString(), "--layout", "rows",
-                        "--label-column", "label", "--set", "epochs=3", "--set", "encoder=32", "--set", "decoder=32",
-                        "--set", "latent=8", "--set", "batch=" + batch, "--partitions", String.valueOf(cores), "--output",
-                        dir.resolve("train-" + cores).toString(), "--overwrite");
-                check(code, "train");
-                Map<?, ?> t = JsonMapper.builder().build().readValue(dir.resolve("train-" + cores)
-                        .resolve("training.json").toFile(), Map.class);
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("sequences_per_second", t.get("sequences_per_second"));
-                run.put("parameters", t.get("parameters"));
-                run.put("aggregation_share", t.get("aggregation_share"));
-                run.put("steps", t.get("steps"));
-                run.put("step_seconds", t.get("step_seconds"));
-                dataParallel.put("partitions_" + cores, run);
+                for (int every : cores == 1 ? new int[] {0} : new int[] {0, 4}) {
+                    String name = "train-" + cores + "-" + every;
+                    code = SparkJob.execute(new TrainJob(), "--input", seqs.toString(), "--layout", "rows",
+                            "--label-column", "label", "--set", "epochs=" + epochs, "--set", "encoder=32", "--set",
+                            "decoder=32", "--set", "latent=8", "--set", "batch=" + batch, "--set", "patience=0",
+                            "--partitions", String.valueOf(cores), "--average-every", String.valueOf(every),
+                            "--output", dir.resolve(name).toString(), "--overwrite");
+                    check(code, "train");
+                    Map<?, ?> t = JsonMapper.builder().build().readValue(dir.resolve(name).resolve("training.json")
+                            .toFile(), Map.class);
+                    Map<String, Object> run = new LinkedHashMap<>();
+                    run.put("sequences_per_second", t.get("sequences_per_second"));
+                    run.put("validation_loss", t.get("validation_loss"));
+                    run.put("parameters", t.get("parameters"));
+                    run.put("aggregation_share", t.get("aggregation_share"));
+                    run.put("synchronisations", t.get("steps"));
+                    run.put("step_seconds", t.get("step_seconds"));
+                    dataParallel.put("partitions_" + cores + (every > 0 ? "_average_every_" + every : ""), run);
+                }
             } finally {
                 spark.stop();
                 SparkSession.clearActiveSession();

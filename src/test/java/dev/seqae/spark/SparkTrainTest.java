@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-parallel training in local[2]: one partition trains exactly {@code seqae train}'s model on
- * the same data and settings (the same parameters, normaliser and thresholds); several partitions
- * train the same model run after run (the partial gradients are combined in partition order).
+ * the same data and settings (the same parameters, normaliser and thresholds), by parameter
+ * averaging (the default) and by gradient aggregation; several partitions train the same model
+ * run after run (partial results combined in partition order).
  */
 class SparkTrainTest {
     static final String ECG = "datasets/ecg5000/ECG5000_TRAIN.tsv";
@@ -33,7 +34,7 @@ class SparkTrainTest {
     }
 
     @Test
-    void onePartitionTrainsSeqaeTrainsModel() throws IOException {
+    void onePartitionTrainsSeqaeTrainsModel() throws IOException { // the default: parameters averaged every 4 minibatches
         Path local = dir.resolve("local.seqae");
         var cli = LocalSpark.seqae("train", "--data", ECG, "--layout", "rows", "--label-column", "0", "--normal-label",
                 "1", "--epochs", "3", "--encoder", "16", "--decoder", "16", "--latent", "4", "--out", local.toString());
@@ -57,14 +58,14 @@ class SparkTrainTest {
 
     @Test
     void threePartitionsTrainTheSameModelEveryRun() throws IOException {
-        var first = spark(dir.resolve("a"), "3");
+        var first = spark(dir.resolve("a"), "3", "--average-every", "0");
         assertEquals(0, first.code(), first.err());
-        var second = spark(dir.resolve("b"), "3");
+        var second = spark(dir.resolve("b"), "3", "--average-every", "0");
         assertEquals(0, second.code(), second.err());
         ModelState a = ModelFile.readState(dir.resolve("a").resolve("model.seqae"));
         ModelState b = ModelFile.readState(dir.resolve("b").resolve("model.seqae"));
         assertEquals(a.paramsSha256(), b.paramsSha256());
-        var one = spark(dir.resolve("c"), "1");
+        var one = spark(dir.resolve("c"), "1", "--average-every", "0");
         assertEquals(0, one.code(), one.err());
         ModelState c = ModelFile.readState(dir.resolve("c").resolve("model.seqae"));
         // three partitions sum the gradient in three parts: the rounding differs, the loss hardly
@@ -74,7 +75,7 @@ class SparkTrainTest {
 
     @Test
     void parameterAveragingEveryStepOnOnePartitionIsGradientAggregation() throws IOException {
-        var plain = spark(dir.resolve("g"), "1");
+        var plain = spark(dir.resolve("g"), "1", "--average-every", "0");
         assertEquals(0, plain.code(), plain.err());
         var averaged = spark(dir.resolve("a1"), "1", "--average-every", "1");
         assertEquals(0, averaged.code(), averaged.err());
