@@ -68,7 +68,7 @@ class SparkClusterTest {
         Files.writeString(input, all);
         String[] train = {"--input", input.toString(), "--layout", "timeseries", "--id-column", "host", "--set",
             "window=30", "--set", "stride=2", "--set", "encoder=24", "--set", "decoder=24", "--set", "latent=4",
-            "--set", "epochs=40", "--set", "patience=0"};
+            "--set", "epochs=100", "--set", "patience=0"};
         try (StandaloneCluster c = new StandaloneCluster(dir)) {
             // train-many, one executor killed while the entities train
             Path log = dir.resolve("train-many.log");
@@ -76,15 +76,20 @@ class SparkClusterTest {
             String[] args = concat(new String[] {"train-many", "--master", c.master, "--partitions", "4", "--output",
                 out.toString()}, train);
             Process p = start(c, log, args);
+            // kill an executor once it is busy training: past its start-up (about 4 s of CPU: the JVM,
+            // ND4J's natives) and the input's shuffle, well inside its ~25 s of training
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (c.executors().size() < 2 && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(200);
+            ProcessHandle victim = null;
+            while (victim == null && System.nanoTime() < deadline && p.isAlive()) {
+                for (ProcessHandle e : c.executors()) {
+                    if (e.info().totalCpuDuration().orElse(java.time.Duration.ZERO).toSeconds() >= 12) {
+                        victim = e;
+                    }
+                }
+                Thread.sleep(100);
             }
-            // a few seconds into the job the executors train; kill one of them
-            Thread.sleep(10_000);
-            List<ProcessHandle> executors = c.executors();
-            assertTrue(!executors.isEmpty() && p.isAlive(), "no executor to kill: " + Files.readString(log));
-            executors.get(0).destroyForcibly();
+            assertTrue(victim != null && p.isAlive(), "no busy executor to kill: " + Files.readString(log));
+            victim.destroyForcibly();
             assertTrue(p.waitFor(300, TimeUnit.SECONDS), Files.readString(log));
             String text = Files.readString(log);
             assertEquals(0, p.exitValue(), text);
