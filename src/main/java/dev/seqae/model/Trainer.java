@@ -156,12 +156,15 @@ public final class Trainer {
         // a denoising autoencoder: inputs corrupted afresh each minibatch (in normalised units, relative to
         // each feature's spread there), targets clean; the validation inputs are corrupted once, so that
         // the validation loss of different epochs compares
+        SameDiffGradients reference = null;
+        // denoising and the reference engine work on the normalised sequences here
+        List<float[][]> normalized = corruption.active() || config.engine() == Engine.SAMEDIFF
+                ? data.local().stream().map(normalizer::apply).toList() : null;
         List<float[][]> train = null;
         List<float[][]> val = null;
         Normalizer spread = null;
         List<float[][]> valInputs = null;
         if (corruption.active()) {
-            List<float[][]> normalized = data.local().stream().map(normalizer::apply).toList();
             train = LocalData.pick(normalized, trainPos);
             val = LocalData.pick(normalized, valPos);
             spread = Normalizer.fit(Normalizer.Kind.ZSCORE, train, features);
@@ -175,10 +178,10 @@ public final class Trainer {
         long stateSize = updaterConfig.stateSize(net.params().length());
         GradientUpdater<?> updater = updaterConfig.instantiate(
                 stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null, true);
-        SameDiffGradients reference = config.engine() == Engine.SAMEDIFF ? new SameDiffGradients(net) : null;
+        if (config.engine() == Engine.SAMEDIFF) {
+            reference = new SameDiffGradients(net);
+        }
         boolean conditional = config.decoder() == DecoderKind.CONDITIONAL;
-        List<float[][]> localNormalized = reference == null ? null
-                : data.local().stream().map(normalizer::apply).toList();
 
         INDArray best = net.params().dup();
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -220,7 +223,7 @@ public final class Trainer {
                     double loss;
                     long validSteps;
                     if (reference != null) {
-                        SequenceBatch batch = SequenceTensors.batch(LocalData.pick(localNormalized, positions), inputs,
+                        SequenceBatch batch = SequenceTensors.batch(LocalData.pick(normalized, positions), inputs,
                                 features, config.reversed(), conditional, DataType.FLOAT);
                         loss = reference.lossAndGradient(batch, config.l2());
                         validSteps = batch.validSteps();

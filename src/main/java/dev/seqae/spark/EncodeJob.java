@@ -34,9 +34,8 @@ public final class EncodeJob extends ModelJob {
     Dataset<Row> result(InputOptions.Steps steps, ModelBytes bytes, ModelBytes.Loaded local) {
         int width = local.model().latentWidth();
         boolean series = timeSeries(steps);
-        if (series && local.model().config().window() <= 0) {
-            throw new dev.seqae.errors.InvalidInputException("--layout timeseries: " + model + " was trained on "
-                    + "separate sequences; give --layout long or rows");
+        if (series) {
+            requireWindowed(local);
         }
         List<StructField> fields = new ArrayList<>(series
                 ? List.of(ScoreJob.field("series", DataTypes.StringType), ScoreJob.field("start", DataTypes.IntegerType),

@@ -55,12 +55,13 @@ final class ModelBytes implements Serializable {
     /** Reads {@code ref} (a model file, or a registry model folder) on the driver and broadcasts it. */
     static ModelBytes broadcast(SparkSession spark, String ref, Integer version) throws IOException {
         byte[] data = read(spark, ref, version);
-        Loaded check = load(data, ref); // fails here, once, on the driver when the file is not a model
-        if (check == null) {
-            throw new IllegalStateException("unreachable");
+        String sha = sha256(data);
+        Loaded loaded = load(data, ref); // fails here, once, on the driver when the file is not a model
+        synchronized (CACHE) {
+            CACHE.put(sha, loaded);     // the driver's get() uses it
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return new ModelBytes(jsc.broadcast(data), sha256(data), ref);
+        return new ModelBytes(jsc.broadcast(data), sha, ref);
     }
 
     /** The bytes of the model file {@code ref} names. */

@@ -99,6 +99,14 @@ abstract class ModelJob extends SparkJob {
         return steps.layout() == Layout.TIMESERIES;
     }
 
+    /** A time series needs a model trained on windows of one. */
+    void requireWindowed(ModelBytes.Loaded local) {
+        if (local.model().config().window() <= 0) {
+            throw new InvalidInputException("--layout timeseries: " + model + " was trained on separate sequences; "
+                    + "give --layout long or rows");
+        }
+    }
+
     /**
      * Maps every partition's sequences, a batch at a time, to output rows of {@code schema}.
      *

@@ -43,10 +43,7 @@ public final class ScoreJob extends ModelJob {
     Dataset<Row> result(InputOptions.Steps steps, ModelBytes bytes, ModelBytes.Loaded local) {
         ThresholdStrategy strategy = strategy();
         if (timeSeries(steps)) {
-            if (local.model().config().window() <= 0) {
-                throw new InvalidInputException("--layout timeseries: " + model + " was trained on separate sequences; "
-                        + "give --layout long or rows");
-            }
+            requireWindowed(local);
             if (stride < 1) {
                 throw new InvalidInputException("--stride must be at least 1, got " + stride);
             }

@@ -104,9 +104,6 @@ abstract class SparkJob implements Callable<Integer> {
             if (t instanceof InvalidInputException bad) {
                 return bad;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return null;
     }

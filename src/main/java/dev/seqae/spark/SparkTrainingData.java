@@ -20,12 +20,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
@@ -44,9 +42,6 @@ import scala.Tuple2;
  * to run (docs/spark.md gives the cost of that choice).
  */
 final class SparkTrainingData implements TrainingData {
-    /** Each executor's replicas of the network and its items, by run and partition. */
-    private static final Map<String, Worker> WORKERS = new ConcurrentHashMap<>();
-
     private final JavaRDD<Part> parts;
     private final int size;
     private final int features;
@@ -241,8 +236,8 @@ final class SparkTrainingData implements TrainingData {
             @Override
             public ShardedGradients.Result lossAndGradient(int[] positions, List<float[][]> inputs) {
                 long t0 = System.nanoTime();
-                float[] params = net.params().castTo(DataType.FLOAT).data().asFloat();
-                List<Partial> partials = new ArrayList<>(parts.map(p -> Worker.of(key, p, s, normalizer)
+                float[] params = PartitionReplica.floats(net.params());
+                List<Partial> partials = new ArrayList<>(parts.map(p -> PartitionReplica.of(key, p, s, normalizer)
                         .step(params, local(p, positions), p.index())).collect());
                 partials.removeIf(x -> x.validSteps() == 0);
                 partials.sort((a, b) -> Integer.compare(a.index(), b.index()));
@@ -275,7 +270,7 @@ final class SparkTrainingData implements TrainingData {
                     return new ShardedGradients.Result(0, 0);
                 }
                 long t0 = System.nanoTime();
-                float[] params = net.params().castTo(DataType.FLOAT).data().asFloat();
+                float[] params = PartitionReplica.floats(net.params());
                 List<String> keys = new ArrayList<>(new java.util.TreeSet<>(updater.getState().keySet()));
                 float[] state = UpdaterState.flatten(updater, keys);
                 List<int[]> steps = new ArrayList<>(held);
@@ -287,7 +282,7 @@ final class SparkTrainingData implements TrainingData {
                     for (int[] st : steps) {
                         local.add(local(p, st));
                     }
-                    return Worker.of(key, p, s, normalizer).average(params, state, keys, local, clock, p.index());
+                    return PartitionReplica.of(key, p, s, normalizer).average(params, state, keys, local, clock, p.index());
                 }).collect());
                 parts.removeIf(a -> a.validSteps() == 0);
                 parts.sort((a, b) -> Integer.compare(a.index(), b.index()));
@@ -301,9 +296,9 @@ final class SparkTrainingData implements TrainingData {
 
             @Override
             public double[] squaredErrorSum(int[] positions) {
-                float[] params = net.params().castTo(DataType.FLOAT).data().asFloat();
+                float[] params = PartitionReplica.floats(net.params());
                 List<double[]> sums = new ArrayList<>(parts.map(p -> {
-                    double[] v = Worker.of(key, p, s, normalizer).errorSum(params, local(p, positions));
+                    double[] v = PartitionReplica.of(key, p, s, normalizer).errorSum(params, local(p, positions));
                     return new double[] {p.index(), v[0], v[1]};
                 }).collect());
                 sums.sort((a, b) -> Double.compare(a[0], b[0]));
@@ -318,10 +313,10 @@ final class SparkTrainingData implements TrainingData {
 
             @Override
             public List<float[][]> squaredErrors(int[] positions) {
-                float[] params = net.params().castTo(DataType.FLOAT).data().asFloat();
+                float[] params = PartitionReplica.floats(net.params());
                 List<Tuple2<Integer, float[][]>> all = parts.flatMap(p -> {
                     int[] local = local(p, positions);
-                    List<float[][]> e = Worker.of(key, p, s, normalizer).errors(params, local);
+                    List<float[][]> e = PartitionReplica.of(key, p, s, normalizer).errors(params, local);
                     List<Tuple2<Integer, float[][]>> out = new ArrayList<>();
                     for (int i = 0; i < local.length; i++) {
                         out.add(new Tuple2<>(p.positions()[local[i]], e.get(i)));
@@ -339,7 +334,7 @@ final class SparkTrainingData implements TrainingData {
 
             @Override
             public void close() {
-                parts.foreachPartition(it -> WORKERS.keySet().removeIf(k -> k.startsWith(key + "/")));
+                parts.foreachPartition(it -> PartitionReplica.forget(key));
             }
         };
     }
@@ -370,82 +365,6 @@ final class SparkTrainingData implements TrainingData {
             loss += p.loss() * w;
         }
         return new ShardedGradients.Result(loss, total);
-    }
-
-    /** A partition's replica of the network over its items (normalised once), kept for the run in its executor. */
-    static final class Worker {
-        private final AutoencoderNetwork net;
-        private final TrainingData.Session session;
-
-        private Worker(Part part, Map<String, String> settings, Normalizer normalizer) {
-            config = ModelOptions.build(settings);
-            net = new AutoencoderNetwork(config.networkShape(normalizer.features()), DataType.FLOAT);
-            session = TrainingData.of(part.items(), normalizer.features()).start(normalizer, net, config, 1);
-        }
-
-        static Worker of(String run, Part part, Map<String, String> settings, Normalizer normalizer) {
-            return WORKERS.computeIfAbsent(run + "/" + part.index(), k -> new Worker(part, settings, normalizer));
-        }
-
-        private org.nd4j.linalg.learning.GradientUpdater<?> updater;
-        private ModelConfig config;
-
-        synchronized Averaged average(float[] params, float[] state, List<String> keys, List<int[]> steps,
-                                      List<int[]> clock, int index) {
-            long t0 = System.nanoTime();
-            if (updater == null) {
-                var u = config.updater().create(config.learningRate());
-                long size = u.stateSize(net.params().length());
-                updater = u.instantiate(size > 0 ? Nd4j.create(DataType.FLOAT, 1, size) : null, true);
-            }
-            load(params);
-            UpdaterState.load(updater, keys, state);
-            double lossSum = 0;
-            long valid = 0;
-            for (int k = 0; k < steps.size(); k++) {
-                if (steps.get(k).length == 0) {
-                    continue;
-                }
-                ShardedGradients.Result r = session.lossAndGradient(steps.get(k), null);
-                updater.applyUpdater(net.grads(), clock.get(k)[0], clock.get(k)[1]);
-                net.params().subi(net.grads());
-                lossSum += r.loss() * r.validSteps();
-                valid += r.validSteps();
-            }
-            return new Averaged(index, lossSum, valid, net.params().castTo(DataType.FLOAT).data().asFloat(),
-                    UpdaterState.flatten(updater, keys), System.nanoTime() - t0);
-        }
-
-        private void load(float[] params) {
-            net.params().assign(Nd4j.createFromArray(params).reshape(1, params.length));
-        }
-
-        synchronized Partial step(float[] params, int[] local, int index) {
-            long t0 = System.nanoTime();
-            if (local.length == 0) {
-                return new Partial(index, 0, 0, null, 0);
-            }
-            load(params);
-            ShardedGradients.Result r = session.lossAndGradient(local, null);
-            float[] g = net.grads().castTo(DataType.FLOAT).data().asFloat();
-            return new Partial(index, r.loss(), r.validSteps(), g, System.nanoTime() - t0);
-        }
-
-        synchronized double[] errorSum(float[] params, int[] local) {
-            if (local.length == 0) {
-                return new double[] {0, 0};
-            }
-            load(params);
-            return session.squaredErrorSum(local);
-        }
-
-        synchronized List<float[][]> errors(float[] params, int[] local) {
-            if (local.length == 0) {
-                return List.of();
-            }
-            load(params);
-            return session.squaredErrors(local);
-        }
     }
 
     private static byte[] digest(float[][] item) {

@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,13 +255,7 @@ public final class TrainManyJob extends SparkJob {
             return VersionStore.checkName(entity);
         } catch (InvalidInputException e) {
             String kept = entity.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._-]+", "");
-            String hash;
-            try {
-                hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(entity.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
-            } catch (java.security.NoSuchAlgorithmException x) {
-                throw new IllegalStateException(x);
-            }
+            String hash = ModelBytes.sha256(entity.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
             String base = kept.isEmpty() ? "entity" : kept.substring(0, Math.min(kept.length(), 55));
             return base + "-" + hash;
         }
