@@ -105,7 +105,7 @@ public final class DetectJob extends ModelJob {
         int s = stride;
         int lw = localWindow;
         Integer ls = localStep;
-        return perBatch(steps, 1, SERIES, batch -> {
+        return perBatch(steps, 1, SERIES, produced, batch -> {
             SequenceRows.Piece p = batch.get(0);
             ModelBytes.Loaded l = bytes.get();
             List<Row> found = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class EncodeJob extends ModelJob {
         }
         StructType schema = new StructType(fields.toArray(StructField[]::new));
         int window = local.model().config().window();
-        return perBatch(steps, series ? 1 : batchSize, schema, batch -> {
+        return perBatch(steps, series ? 1 : batchSize, schema, produced, batch -> {
             var m = bytes.get().model();
             List<Row> rows = new ArrayList<>();
             if (series) {

@@ -34,11 +34,11 @@ import picocli.CommandLine.Option;
  *
  * <p>{@link #steps} gives every layout the same shape — {@code id, label, ts, values, entity,
  * first} with {@code values} an array of floats and {@code first} the number of the sequence's
- * first row in the input (its place in the order {@code seqae} reads a file) — with one
- * sequence's rows consecutive, in time order (the
- * timestamp's number when it reads as one, else its text; file order without a timestamp) and
- * in one partition, which is what {@link SequenceRows} needs to rebuild sequences without
- * holding a partition in memory.
+ * first row in the input (its place in the order {@code seqae} reads a file, when training asks
+ * for input order) — with one sequence's rows consecutive, in time order (a numeric, date or
+ * time timestamp in its own type; a text one by its number when it reads as one, else by its
+ * text; file order without a timestamp) and in one partition, which is what
+ * {@link SequenceRows} needs to rebuild sequences without holding a partition in memory.
  */
 final class InputOptions {
     private static final Set<String> TIMESTAMP_NAMES = Set.of("timestamp", "time", "date", "datetime");
@@ -114,17 +114,24 @@ final class InputOptions {
         return input.toLowerCase(Locale.ROOT).endsWith(".tsv") ? "\t" : ",";
     }
 
-    /** The input in the shape described above, sorted and partitioned for {@link SequenceRows}. */
-    Steps steps(SparkSession spark, Integer partitions) {
-        return steps(spark, partitions, null);
+    /**
+     * The input in the shape described above, sorted and partitioned for {@link SequenceRows}.
+     *
+     * @param inputOrder whether the sequences of a partition must follow in input order (training,
+     *                   where the order of the data is part of the result); without it they follow
+     *                   in id order and {@code first} is the number of some row of the sequence,
+     *                   which saves a sort of every row
+     */
+    Steps steps(SparkSession spark, Integer partitions, boolean inputOrder) {
+        return steps(spark, partitions, null, inputOrder);
     }
 
     /**
-     * As {@link #steps(SparkSession, Integer)}, with a fifth column {@code entity}: the value of
-     * {@code entityColumn} (a time series' entity is its id), the rows of one entity consecutive
-     * and in one partition.
+     * As {@link #steps(SparkSession, Integer, boolean)}, with a fifth column {@code entity}: the
+     * value of {@code entityColumn} (a time series' entity is its id), the rows of one entity
+     * consecutive and in one partition.
      */
-    Steps steps(SparkSession spark, Integer partitions, String entityColumn) {
+    Steps steps(SparkSession spark, Integer partitions, String entityColumn, boolean inputOrder) {
         Dataset<Row> t = table(spark);
         String[] names = t.columns();
         Layout l = layout();
@@ -150,7 +157,7 @@ final class InputOptions {
         }
         Column[] cells = values.stream().map(v -> col(quote(v)).try_cast(DataTypes.FloatType)).toArray(Column[]::new);
         Column idCol = id != null ? col(quote(id)).cast(DataTypes.StringType)
-                : l == Layout.TIMESERIES ? element_at(split(input_file_name(), "/"), -1) : null;
+                : l == Layout.TIMESERIES ? fileName(names) : null;
         Column labelCol = label == null ? lit(null).cast(DataTypes.StringType) : col(quote(label)).cast(DataTypes.StringType);
         Column tsCol = ts == null ? lit(null).cast(DataTypes.StringType) : col(quote(ts)).cast(DataTypes.StringType);
         String[] features = l == Layout.ROWS ? new String[] {"value"} : values.toArray(String[]::new);
@@ -170,16 +177,50 @@ final class InputOptions {
         Column row = col("_seqae_row");
         Dataset<Row> steps = t.withColumn("_seqae_row", monotonically_increasing_id())
                 .select(idCol == null ? row.cast(DataTypes.StringType).as("id") : idCol.as("id"), labelCol.as("label"),
-                        tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"), row);
+                        tsCol.as("ts"), array(cells).as("values"), entityCol.as("entity"), row,
+                        timeOrder(t, ts).as("_seqae_time"));
         Column key = entity == null ? col("id") : col("entity");
         steps = partitions == null ? steps.repartition(key) : steps.repartition(partitions, key);
-        // sequences in the order of their first row (as seqae reads a file), steps in time order
-        steps = steps.withColumn("_seqae_first", min(row).over(Window.partitionBy(col("entity"), col("id"))));
-        Column[] order = ts == null ? new Column[] {key, col("_seqae_first"), col("id"), row}
-                : new Column[] {key, col("_seqae_first"), col("id"),
-                    col("ts").try_cast(DataTypes.DoubleType).asc_nulls_last(), col("ts"), row};
-        steps = steps.sortWithinPartitions(order).drop("_seqae_row").withColumnRenamed("_seqae_first", "first");
+        // sequences in the order of their first row (as seqae reads a file) or of their ids, steps in time order
+        steps = steps.withColumn("_seqae_first", inputOrder
+                ? min(row).over(Window.partitionBy(col("entity"), col("id"))) : row);
+        Column[] sequence = inputOrder ? new Column[] {key, col("_seqae_first"), col("id")}
+                : new Column[] {key, col("id")};
+        Column[] time = ts == null ? new Column[] {row} : new Column[] {col("_seqae_time").asc_nulls_last(), col("ts"),
+            row};
+        Column[] order = java.util.stream.Stream.concat(java.util.Arrays.stream(sequence), java.util.Arrays.stream(time))
+                .toArray(Column[]::new);
+        steps = steps.sortWithinPartitions(order).drop("_seqae_row", "_seqae_time")
+                .withColumnRenamed("_seqae_first", "first");
         return new Steps(steps, l, features);
+    }
+
+    /**
+     * What orders the steps of a sequence in time: the timestamp column itself when it is a
+     * number, a date or a time (sorted in its own type, not converted to text and back), else its
+     * text read as a number (null when it is not one; those steps then follow in text order).
+     */
+    private static Column timeOrder(Dataset<Row> t, String ts) {
+        if (ts == null) {
+            return lit(null).cast(DataTypes.DoubleType);
+        }
+        org.apache.spark.sql.types.DataType type = t.schema().apply(ts).dataType();
+        Column c = col(quote(ts));
+        boolean ordered = type instanceof org.apache.spark.sql.types.NumericType
+                || type instanceof org.apache.spark.sql.types.DateType
+                || type instanceof org.apache.spark.sql.types.TimestampType
+                || type instanceof org.apache.spark.sql.types.TimestampNTZType;
+        return ordered ? c : c.try_cast(DataTypes.DoubleType);
+    }
+
+    /**
+     * The name of the file a row came from: the file source's metadata column (one value per file,
+     * no text work per row), or the last part of {@code input_file_name()} when a data column is
+     * called {@code _metadata}.
+     */
+    private static Column fileName(String[] names) {
+        return java.util.Arrays.asList(names).contains("_metadata")
+                ? element_at(split(input_file_name(), "/"), -1) : col("_metadata.file_name");
     }
 
     /** Ids 0, 1, 2, ... in input order, as seqae numbers the rows of one file. */

@@ -43,6 +43,9 @@ abstract class ModelJob extends SparkJob {
     @Option(names = "--threshold", description = "percentile, mean-k-sigma, gaussian, pot or dynamic (default: the model's)")
     String threshold;
 
+    /** Counts the rows the job's batches produce (set by {@link #run} before {@link #result}). */
+    org.apache.spark.util.LongAccumulator produced;
+
     /**
      * The job's table from the input's normalised rows (on the driver: the plan, not the work).
      *
@@ -63,12 +66,13 @@ abstract class ModelJob extends SparkJob {
         strategy();
         ModelBytes bytes = ModelBytes.broadcast(spark, model, version);
         ModelBytes.Loaded local = bytes.get();
-        InputOptions.Steps steps = input.steps(spark, partitions);
+        InputOptions.Steps steps = input.steps(spark, partitions, false);
         if (steps.features().length != local.model().features()) {
             throw new InvalidInputException(input.input + ": " + steps.features().length + " value column(s) ("
                     + String.join(", ", steps.features()) + ") for a model of " + local.model().features()
                     + " feature(s) (" + String.join(", ", local.model().featureNames()) + ")");
         }
+        produced = spark.sparkContext().longAccumulator(name() + " rows");
         try (StagedOutput out = StagedOutput.open(spark, output)) {
             long rows = write(spark, out, result(steps, bytes, local));
             out.commit();
@@ -79,15 +83,11 @@ abstract class ModelJob extends SparkJob {
 
     /**
      * Writes the result into the output in one pass over the input; returns the count the summary
-     * reports (rows written, counted as they are).
+     * reports (rows written, counted as the batches produce them).
      */
     long write(SparkSession spark, StagedOutput out, Dataset<Row> table) {
-        org.apache.spark.util.LongAccumulator written = spark.sparkContext().longAccumulator(name() + " rows");
-        out.write(table.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
-            written.add(1);
-            return r;
-        }, Encoders.row(table.schema())), name());
-        return written.value();
+        out.write(table, name());
+        return produced.value();
     }
 
     /** The threshold strategy asked for, or null for the model's default. */
@@ -110,9 +110,11 @@ abstract class ModelJob extends SparkJob {
     /**
      * Maps every partition's sequences, a batch at a time, to output rows of {@code schema}.
      *
-     * @param work what one batch becomes (runs in the executors)
+     * @param produced counts the rows
+     * @param work     what one batch becomes (runs in the executors)
      */
-    static Dataset<Row> perBatch(InputOptions.Steps steps, int batchSize, StructType schema, BatchWork work) {
+    static Dataset<Row> perBatch(InputOptions.Steps steps, int batchSize, StructType schema,
+                                 org.apache.spark.util.LongAccumulator produced, BatchWork work) {
         Layout layout = steps.layout();
         String[] features = steps.features();
         MapPartitionsFunction<Row, Row> f = rows -> {
@@ -125,7 +127,9 @@ abstract class ModelJob extends SparkJob {
                     while (!current.hasNext() && pieces.hasNext()) {
                         List<SequenceRows.Piece> batch = pieces.batch(batchSize);
                         batch.forEach(SequenceRows.Piece::checked);
-                        current = work.apply(batch).iterator();
+                        List<Row> out = work.apply(batch);
+                        produced.add(out.size());
+                        current = out.iterator();
                     }
                     return current.hasNext();
                 }

@@ -52,7 +52,7 @@ public final class ScoreJob extends ModelJob {
                 field("series", DataTypes.StringType), field("index", DataTypes.IntegerType),
                 field("timestamp", DataTypes.StringType), field("score", DataTypes.DoubleType),
                 field("is_anomaly", DataTypes.BooleanType), field("threshold", DataTypes.DoubleType)});
-            return perBatch(steps, 1, schema, batch -> {
+            return perBatch(steps, 1, schema, produced, batch -> {
                 SequenceRows.Piece p = batch.get(0);
                 SeqAutoencoderModel m = bytes.get().model();
                 var scores = m.scorePoints(p.id(), p.values(), s, strategy);
@@ -72,7 +72,7 @@ public final class ScoreJob extends ModelJob {
         for (String f : names) {
             fields.add(field("share_" + f, DataTypes.DoubleType));
         }
-        return perBatch(steps, batchSize, new StructType(fields.toArray(StructField[]::new)), batch -> {
+        return perBatch(steps, batchSize, new StructType(fields.toArray(StructField[]::new)), produced, batch -> {
             SeqAutoencoderModel m = bytes.get().model();
             var scores = m.score(values(batch), strategy);
             List<Row> rows = new ArrayList<>(batch.size());

@@ -82,7 +82,7 @@ public final class TrainJob extends SparkJob {
         if (parts < 1) {
             throw new InvalidInputException("--partitions must be at least 1, got " + parts);
         }
-        InputOptions.Steps steps = input.steps(spark, null);
+        InputOptions.Steps steps = input.steps(spark, null, true);
         if (normalLabels != null) {
             steps = new InputOptions.Steps(steps.rows().filter(col("label").isin(normalLabels.toArray())),
                     steps.layout(), steps.features());

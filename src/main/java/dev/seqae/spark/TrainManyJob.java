@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -124,18 +123,23 @@ public final class TrainManyJob extends SparkJob {
         if (registry != null && Files.exists(registry) && !Files.isDirectory(registry)) {
             throw new InvalidInputException("--registry " + registry + " is not a folder");
         }
-        InputOptions.Steps steps = input.steps(spark, partitions, layout == Layout.TIMESERIES ? null : entityColumn);
+        InputOptions.Steps steps = input.steps(spark, partitions, layout == Layout.TIMESERIES ? null : entityColumn,
+                layout != Layout.TIMESERIES);
         try (StagedOutput out = StagedOutput.open(spark, output)) {
             String models = out.staged("models").toString();
             out.fileSystem().mkdirs(out.staged("models"));
             String[] features = steps.features();
             String recipeName = recipe;
             int min = minPoints;
+            // the driver's Hadoop settings (spark.hadoop.*: an object store's credentials, say), sent once
+            var hadoop = org.apache.spark.util.SerializableConfiguration.broadcast(spark.sparkContext());
             MapPartitionsFunction<Row, Row> f = rows -> {
                 SequenceRows pieces = new SequenceRows(rows, layout, features);
+                org.apache.hadoop.fs.Path modelsDir = new org.apache.hadoop.fs.Path(models);
+                FileSystem fs = modelsDir.getFileSystem(hadoop.value().value());
                 List<Row> done = new ArrayList<>();
                 while (pieces.hasNext()) {
-                    done.add(trainEntity(pieces.entity(), layout, features, settings, recipeName, min, models));
+                    done.add(trainEntity(pieces.entity(), layout, features, settings, recipeName, min, fs, modelsDir));
                 }
                 return done.iterator();
             };
@@ -166,7 +170,7 @@ public final class TrainManyJob extends SparkJob {
 
     /** Trains one entity; every failure becomes its row's status and reason. */
     static Row trainEntity(List<SequenceRows.Piece> pieces, Layout layout, String[] features, Map<String, String> settings,
-                           String recipe, int minPoints, String models) {
+                           String recipe, int minPoints, FileSystem fs, org.apache.hadoop.fs.Path models) {
         String entity = pieces.get(0).entity();
         if (entity == null || entity.isEmpty()) {
             return RowFactory.create(entity, null, pieces.size(), 0L, null, null, null, null, null, 0.0, "failed",
@@ -219,7 +223,6 @@ public final class TrainManyJob extends SparkJob {
                 ModelFile.save(model, tmp);
             }
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(models, name + ".seqae");
-            FileSystem fs = target.getFileSystem(new Configuration());
             fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(tmp.toUri()), target);
             var p = model.provenance();
             var threshold = model.threshold(null);

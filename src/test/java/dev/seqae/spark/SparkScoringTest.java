@@ -154,6 +154,34 @@ class SparkScoringTest {
     }
 
     @Test
+    void typedTimestampsOrderStepsInTheirOwnType() throws IOException {
+        // Parquet with the timestamps as numbers (700 .. 2080: as text "1000" would sort before "700")
+        // and as times, the rows in reverse: each sequence's steps must still come in time order
+        var cli = LocalSpark.seqae("score", "-m", sequenceModel.toString(), "-d", longFile.toString(), "--layout", "long",
+                "--id-column", "id", "--label-column", "label");
+        assertEquals(0, cli.code(), cli.err());
+        var csvTable = LocalSpark.session().read().option("header", true).csv(longFile.toString());
+        var numeric = csvTable.withColumn("timestamp", org.apache.spark.sql.functions.col("timestamp").cast("long")
+                .minus(300));
+        for (var typed : List.of(numeric, numeric.withColumn("timestamp",
+                org.apache.spark.sql.functions.timestamp_seconds(org.apache.spark.sql.functions.col("timestamp"))))) {
+            Path in = Files.createTempDirectory(dir, "typed-").resolve("t.parquet");
+            typed.orderBy(org.apache.spark.sql.functions.col("timestamp").desc()).coalesce(1).write().parquet(in.toString());
+            Path out = in.resolveSibling("scores");
+            var job = LocalSpark.job(new ScoreJob(), "--model", sequenceModel.toString(), "--input", in.toString(),
+                    "--id-column", "id", "--label-column", "label", "--value-columns", "a,b", "--partitions", "2",
+                    "--output", out.toString());
+            assertEquals(0, job.code(), job.err());
+            Map<String, Row> spark = LocalSpark.table(out.resolve("score"), "parquet", "id");
+            for (CSVRecord e : csv(cli.out())) {
+                Row r = spark.get(e.get("id") + "|");
+                close(Double.parseDouble(e.get("score")), r.getDouble(r.fieldIndex("score")),
+                        e.get("id") + " with timestamps of type " + typed.schema().apply("timestamp").dataType());
+            }
+        }
+    }
+
+    @Test
     void encodingEqualsSeqaeEncodeInCsv() throws IOException {
         var cli = LocalSpark.seqae("encode", "-m", sequenceModel.toString(), "-d", longFile.toString(), "--layout",
                 "long", "--id-column", "id", "--label-column", "label");
