@@ -10,6 +10,9 @@ import dev.seqae.data.TimeSeries;
 import dev.seqae.recipe.RecipeModels;
 import dev.seqae.recipe.RecipeRun;
 import dev.seqae.errors.InvalidInputException;
+import dev.seqae.live.LiveDetection;
+import dev.seqae.live.LiveInterval;
+import dev.seqae.live.LiveSettings;
 import dev.seqae.model.SeqAutoencoderModel;
 import dev.seqae.model.Sequences;
 import java.nio.file.Path;
@@ -39,9 +42,18 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;
 
-    @Option(names = "--smoothing", description = "EWMA span of the point scores in points, 1 = none "
-            + "(default ${DEFAULT-VALUE})", defaultValue = "1")
-    int smoothing;
+    @Mixin
+    DetectionOptions detection;
+
+    @Option(names = "--causal", description = "detect as a live stream would, point by point: each point scored by "
+            + "the window ending at it, the scores smoothed and thresholds refitted on the past only, and an "
+            + "anomaly open from --open-after points above the threshold until --close-after points below "
+            + "(seqae stream, the service's streams); without it a point's score is the mean over every window "
+            + "covering it, later ones included")
+    boolean causal;
+
+    @Mixin
+    LiveOptions live;
 
     @Option(names = "--padding", description = "points added on each side of an interval (default ${DEFAULT-VALUE})",
             defaultValue = "0")
@@ -54,15 +66,6 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "telemanom pruning: minimum relative drop between neighbouring peaks, "
             + "0 = off (default ${DEFAULT-VALUE})", defaultValue = "0")
     double prune;
-
-    @Option(names = "--local-window", description = "refit the threshold (--threshold, default the model's) on "
-            + "local windows of this many points of the smoothed scores of this series, as telemanom does; "
-            + "0 = use the threshold fitted at training (default ${DEFAULT-VALUE})", defaultValue = "0")
-    int localWindow;
-
-    @Option(names = "--local-step", description = "points between local windows (default: a tenth of "
-            + "--local-window)")
-    Integer localStep;
 
     @Option(names = "--format", description = "csv or json (default ${DEFAULT-VALUE})", defaultValue = "csv")
     String format;
@@ -89,16 +92,22 @@ final class DetectCommand implements Callable<Integer> {
         if (saved != null) {
             return detectWithRecipe(saved);
         }
+        int smoothing = detection.smoothing;
+        int localWindow = detection.localWindow;
+        Integer localStep = detection.localStep;
+        if (causal) {
+            return detectCausally();
+        }
+        for (String option : new String[] {"--open-after", "--close-after"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new InvalidInputException(option + " is an option of causal detection: add --causal");
+            }
+        }
         IntervalDetector detector = new IntervalDetector(smoothing, padding, minLength, prune);
         boolean json = CsvOutput.isJson(format);
         SeqAutoencoderModel m = input.loadModel();
         ThresholdStrategy strategy = scoring.strategy();
-        Dataset dataset = input.readData();
-        if (!(dataset instanceof TimeSeries ts)) {
-            throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries); "
-                    + "score separate sequences with seqae score");
-        }
-        Sequences.requireTimeSeriesModel(ts, m);
+        TimeSeries ts = series(m);
         var scores = m.scorePoints(ts.source(), ts.values(), scoring.stride, strategy);
         List<Interval> intervals = detector.detect(scores.scores(), scores.threshold(), strategy,
                 m.config().anomaly(), localWindow, localStep);
@@ -131,7 +140,7 @@ final class DetectCommand implements Callable<Integer> {
      */
     private int detectWithRecipe(RecipeModels.Saved saved) throws java.io.IOException {
         for (String option : new String[] {"--smoothing", "--padding", "--min-length", "--prune", "--local-window",
-            "--local-step", "--threshold", "--stride"}) {
+            "--local-step", "--threshold", "--stride", "--causal", "--open-after", "--close-after"}) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new InvalidInputException(option + ": " + input.model + " was trained with a recipe, whose "
                         + "detection settings are its own (seqae info " + input.model + " shows them)");
@@ -196,6 +205,57 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Causal detection: the series replayed point by point through a live stream
+     * ({@link LiveDetection#replay}), its windows scored in batches (which changes nothing but float
+     * rounding); the intervals are the stream's closed anomalies and the one still open at the end.
+     */
+    private int detectCausally() throws java.io.IOException {
+        for (String option : new String[] {"--padding", "--min-length", "--prune"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new InvalidInputException(option + " looks at points after an interval; causal detection has "
+                        + "--open-after and --close-after instead");
+            }
+        }
+        SeqAutoencoderModel m = input.loadModel();
+        TimeSeries ts = series(m);
+        LiveSettings settings = live.settings(scoring.stride, scoring.strategy(), detection);
+        LiveDetection.Replay replay = LiveDetection.replay(m, ts.source(), ts.timestamps(), ts.values(), settings, 256);
+        List<LiveInterval> found = LiveDetection.intervals(replay);
+        if (CsvOutput.isJson(format)) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("points", ts.length());
+            doc.put("scored", replay.stream().scored());
+            doc.put("causal", true);
+            doc.put("intervals", found.stream().map(IntervalRows::json).toList());
+            CsvOutput.writeJson(input.out, doc);
+        } else {
+            CsvOutput.write(input.out, IntervalRows.HEADER, p -> {
+                for (LiveInterval f : found) {
+                    p.printRecord(IntervalRows.row(f));
+                }
+            });
+        }
+        if (points != null) {
+            IntervalRows.writePoints(points, replay.points());
+        }
+        System.err.printf("%d points, %d scored causally (window %d, stride %d): %d anomalous intervals, %d still "
+                + "open%n", ts.length(), replay.stream().scored(), m.config().window(), settings.stride(), found.size(),
+                found.stream().filter(LiveInterval::open).count());
+        return 0;
+    }
+
+    /** The data file's time series, for a time-series model (exit 2 otherwise). */
+    private TimeSeries series(SeqAutoencoderModel m) {
+        Dataset dataset = input.readData();
+        if (!(dataset instanceof TimeSeries ts)) {
+            throw new InvalidInputException(input.data + ": detect needs one time series (layout timeseries); "
+                    + "score separate sequences with seqae score");
+        }
+        Sequences.requireTimeSeriesModel(ts, m);
+        return ts;
+    }
+
     private static String timestamp(TimeSeries ts, int i) {
         return ts.timestamps() == null ? "" : ts.timestamps()[i];
     }
@@ -235,8 +295,8 @@ final class DetectCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("points", ts.length());
-        doc.put("point_threshold", localWindow > 0 ? null : pointThreshold);
-        doc.put("local_window", localWindow > 0 ? localWindow : null);
+        doc.put("point_threshold", detection.localWindow > 0 ? null : pointThreshold);
+        doc.put("local_window", detection.localWindow > 0 ? detection.localWindow : null);
         doc.put("intervals", rows);
         CsvOutput.writeJson(input.out, doc);
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine;
         description = "LSTM sequence autoencoder: learn normal sequences, flag the ones it cannot reconstruct.",
         subcommands = {TrainCommand.class, ScoreCommand.class, DetectCommand.class, EncodeCommand.class,
             ReconstructCommand.class, EvaluateCommand.class, InfoCommand.class, BenchCommand.class, QuickstartCommand.class,
-            ServeCommand.class, ProjectCommand.class, PlotCommand.class, ModelsCommand.class, DenoiseCommand.class,
+            ServeCommand.class, ProjectCommand.class, PlotCommand.class, ModelsCommand.class, DenoiseCommand.class, StreamCommand.class,
             CommandLine.HelpCommand.class})
 public final class SeqaeCommand implements Runnable {
     @CommandLine.Spec

@@ -96,6 +96,11 @@ public final class SeqAutoencoderModel {
         return pick(thresholds, strategy);
     }
 
+    /** The point threshold of {@code strategy} (null: the model's default), for time-series models. */
+    public Threshold pointThreshold(ThresholdStrategy strategy) {
+        return pick(pointThresholds, strategy);
+    }
+
     private Threshold pick(Map<ThresholdStrategy, Threshold> fitted, ThresholdStrategy strategy) {
         ThresholdStrategy s = strategy == null ? config.anomaly().strategy() : strategy;
         Threshold t = fitted.get(s);

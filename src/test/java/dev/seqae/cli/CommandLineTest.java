@@ -23,7 +23,8 @@ class CommandLineTest {
     record Run(int code, String out, String err) {
     }
 
-    private static synchronized Run run(String... args) {
+    /** Runs {@code seqae} in this JVM, capturing stdout and stderr (other command tests use it too). */
+    static synchronized Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
