@@ -121,6 +121,26 @@ public class ServiceBeans {
         return store;
     }
 
+    /** The live streams' store, in the intake database (migrated by the record store). */
+    @Singleton
+    dev.seqae.intake.StreamStore streamStore(HikariDataSource ds, RecordStore migrated) {
+        return new dev.seqae.intake.StreamStore(ds);
+    }
+
+    /**
+     * The live streams ({@code /api/v1/streams}): at most {@code seqae.streams.max-streams} (default
+     * 10,000) in the database, {@code seqae.streams.cached} (default 10,000) in memory.
+     */
+    @Singleton
+    LiveStreams liveStreams(dev.seqae.intake.StreamStore store, ModelRegistry registry, MicroBatcher batcher,
+                            @Value("${seqae.streams.max-streams:10000}") int maxStreams,
+                            @Value("${seqae.streams.cached:10000}") int cached) {
+        if (maxStreams < 1 || cached < 1) {
+            throw new IllegalArgumentException("seqae.streams.max-streams and seqae.streams.cached must be at least 1");
+        }
+        return new LiveStreams(store, registry, batcher, maxStreams, cached, null);
+    }
+
     /** The clock of schedules and records (UTC). */
     @Singleton
     Clock clock() {

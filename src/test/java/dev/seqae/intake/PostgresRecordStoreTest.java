@@ -17,6 +17,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PostgresRecordStoreTest extends RecordStoreContract {
     @Override
     RecordStore emptyStore() throws Exception {
+        return new RecordStore(freshSchema());
+    }
+
+    /**
+     * A data source on a new, empty schema of the test server; the test is skipped (or fails,
+     * when the server is required) without one.
+     */
+    static javax.sql.DataSource freshSchema() throws Exception {
         String url = System.getenv("SEQAE_TEST_POSTGRES_URL");
         boolean required = "1".equals(System.getenv("SEQAE_TEST_POSTGRES_REQUIRED"));
         if (url == null || url.isBlank()) {
@@ -37,7 +45,7 @@ class PostgresRecordStoreTest extends RecordStoreContract {
             }
             Assumptions.abort("PostgreSQL tests skipped: " + url + " is not reachable (" + e.getMessage() + ")");
         }
-        return new RecordStore(source(url, schema));
+        return source(url, schema);
     }
 
     private static PGSimpleDataSource source(String url, String schema) {

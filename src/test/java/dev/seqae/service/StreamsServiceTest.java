@@ -1,0 +1,190 @@
+package dev.seqae.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seqae.data.Normalizer;
+import dev.seqae.data.SyntheticGenerator;
+import dev.seqae.data.TimeSeries;
+import dev.seqae.live.LiveDetection;
+import dev.seqae.live.LiveEvent;
+import dev.seqae.live.LiveSettings;
+import dev.seqae.model.ModelConfig;
+import dev.seqae.model.ModelFile;
+import dev.seqae.model.SeqAutoencoderModel;
+import dev.seqae.model.Trainer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/v1/streams} end to end: a stream created, fed a series with spikes in requests of a
+ * few points, the events equal to the replay of the same points in one JVM, the stream continuing
+ * across a restart of the service; duplicates, older points and bad points answered as the
+ * contract says, nothing taken from a refused request.
+ */
+@ExtendWith(ContractCheck.class)
+class StreamsServiceTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String KEY = "stream-key";
+    private static final LiveSettings SETTINGS = new LiveSettings(1, 4, null, 0, null, 1, 5);
+
+    @TempDir
+    static Path dir;
+    static SeqAutoencoderModel model;
+    static float[][] series;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void train() throws Exception {
+        ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {6}, 3, new int[] {6})
+                .withTraining(1e-2, 32, 2, 0, 0.2, 11).withData(Normalizer.Kind.ZSCORE, 16, 2);
+        model = new Trainer(cfg, null).fit(new TimeSeries("train", null, SyntheticGenerator.series(600, 0, 3).values(),
+                new String[] {"v"}), "toy");
+        ModelFile.save(model, dir.resolve("models").resolve("sine.seqae"));
+        ModelFile.save(new Trainer(ModelConfig.defaults().withLayers(new int[] {6}, 3, new int[] {6})
+                .withTraining(1e-2, 32, 2, 0, 0.2, 11), null)
+                .fit(SyntheticGenerator.normal(40, 12, 1, 3), new String[] {"v"}, "beats"),
+                dir.resolve("models").resolve("beats.seqae"));
+        series = SyntheticGenerator.series(300, 3, 9).values();
+    }
+
+    private static EmbeddedServer start() {
+        return ApplicationContext.run(EmbeddedServer.class, Map.of("seqae.models-dir", dir.resolve("models").toString(),
+                "micronaut.server.port", -1, "seqae.api-key", KEY, "seqae.retraining.enabled", false,
+                "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0"));
+    }
+
+    record Answer(int status, JsonNode body, String text) {
+    }
+
+    private static Answer send(EmbeddedServer server, String method, String path, String body, String type)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path)).header("X-API-Key", KEY);
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+        return new Answer(r.statusCode(), json, r.body());
+    }
+
+    private static String points(int from, int to) {
+        StringBuilder sb = new StringBuilder("{\"points\": [");
+        for (int i = from; i < to; i++) {
+            sb.append(i == from ? "" : ",").append(String.format(Locale.ROOT, "{\"timestamp\": %d, \"values\": [%s]}",
+                    1_700_000_000L + 60L * i, series[i][0]));
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static final String PUT = "{\"model\": \"sine\", \"smoothing\": 4, \"close_after\": 5}";
+
+    @Test
+    void aStreamsEventsEqualTheReplayOfItsPointsAcrossARestart() throws Exception {
+        List<String> served = new ArrayList<>();
+        try (EmbeddedServer server = start()) {
+            Answer created = send(server, "PUT", "/api/v1/streams/cpu", PUT, "application/json");
+            assertEquals(201, created.status(), created.text());
+            assertEquals(200, send(server, "PUT", "/api/v1/streams/cpu", PUT, "application/json").status());
+            Answer other = send(server, "PUT", "/api/v1/streams/cpu", "{\"model\": \"sine\", \"smoothing\": 2}",
+                    "application/json");
+            assertEquals(409, other.status());
+            assertTrue(other.text().contains("stream 'cpu' exists with other settings; DELETE it first"), other.text());
+            for (int from = 0; from < 170; from += 17) {
+                Answer a = send(server, "POST", "/api/v1/streams/cpu/points", points(from, from + 17),
+                        "application/json");
+                assertEquals(200, a.status(), a.text());
+                assertEquals(17, a.body().get("accepted").asInt());
+                a.body().get("events").forEach(e -> served.add(e.get("kind").asText() + " "
+                        + e.at("/interval/start").asLong() + "-" + e.at("/interval/end").asLong()));
+            }
+            Answer state = send(server, "GET", "/api/v1/streams/cpu", null, null);
+            assertEquals(170, state.body().at("/state/points").asInt());
+            assertEquals(170, state.body().at("/state/scored").asInt(), "stride 1: every point once 16 are there");
+        }
+        try (EmbeddedServer server = start()) {
+            // a new service continues where the old one was
+            Answer again = send(server, "GET", "/api/v1/streams/cpu", null, null);
+            assertEquals(170, again.body().at("/state/points").asInt(), again.text());
+            Answer a = send(server, "POST", "/api/v1/streams/cpu/points", points(170, 300), "application/json");
+            assertEquals(200, a.status(), a.text());
+            a.body().get("events").forEach(e -> served.add(e.get("kind").asText() + " "
+                    + e.at("/interval/start").asLong() + "-" + e.at("/interval/end").asLong()));
+            Answer events = send(server, "GET", "/api/v1/streams/cpu/events?limit=1000", null, null);
+            assertEquals(served.size(), events.body().get("events").size());
+            assertEquals(1, events.body().at("/events/0/seq").asInt());
+            Answer recent = send(server, "GET", "/api/v1/streams/cpu/points?limit=5", null, null);
+            assertEquals(299, recent.body().at("/points/4/index").asInt());
+        }
+        String[] stamps = new String[series.length];
+        for (int i = 0; i < stamps.length; i++) {
+            stamps[i] = Long.toString(1_700_000_000L + 60L * i);
+        }
+        List<String> replayed = new ArrayList<>();
+        for (LiveEvent e : LiveDetection.replay(model, "s", stamps, series, SETTINGS, 1).events()) {
+            replayed.add(e.kind().name().toLowerCase(Locale.ROOT) + " " + e.start() + "-" + e.end());
+        }
+        assertTrue(replayed.size() >= 2, "the spikes make events: " + replayed);
+        assertEquals(replayed, served);
+    }
+
+    @Test
+    void duplicatesChangeNothingOlderAndBadPointsAreRefusedWhole() throws Exception {
+        try (EmbeddedServer server = start()) {
+            Answer first = send(server, "POST", "/api/v1/streams/disk/points?model=sine", points(0, 20),
+                    "application/json");
+            assertEquals(200, first.status(), first.text());
+            assertEquals(20, first.body().get("scores").size(), "the first window (its 16th point) scores its 16 points");
+            Answer dup = send(server, "POST", "/api/v1/streams/disk/points", points(0, 20), "application/json");
+            assertEquals(200, dup.status(), dup.text());
+            assertEquals(0, dup.body().get("accepted").asInt());
+            assertEquals(20, dup.body().get("duplicates").asInt());
+            // one older point refuses the whole request: points 20..24 are not taken either
+            String twenty = points(20, 25);
+            String mixed = twenty.substring(0, twenty.length() - 2) + ", {\"timestamp\": 1699999000, \"values\": [1]}]}";
+            Answer older = send(server, "POST", "/api/v1/streams/disk/points", mixed, "application/json");
+            assertEquals(409, older.status());
+            assertTrue(older.text().contains("points[5]: timestamp '1699999000' is older than the last point before "
+                    + "it (1700001440)"), older.text());
+            Answer bad = send(server, "POST", "/api/v1/streams/disk/points",
+                    "{\"points\": [{\"timestamp\": 1800000000, \"values\": [1, 2]}]}", "application/json");
+            assertEquals(400, bad.status());
+            assertTrue(bad.text().contains("points[0]: 2 value(s) for a model of 1 feature(s) (v)"), bad.text());
+            Answer text = send(server, "POST", "/api/v1/streams/disk/points",
+                    "{\"points\": [{\"timestamp\": 1800000000, \"values\": [\"x\"]}]}", "application/json");
+            assertEquals(400, text.status());
+            assertTrue(text.text().contains("points[0].values[0] must be a number"), text.text());
+            Answer state = send(server, "GET", "/api/v1/streams/disk", null, null);
+            assertEquals(20, state.body().at("/state/points").asInt(), "nothing of the refused requests was taken");
+            Answer csv = send(server, "POST", "/api/v1/streams/disk/points",
+                    "timestamp,value\n1700001200,0.5\n1700001260,0.25\n", "text/csv");
+            assertEquals(200, csv.status(), csv.text());
+            assertEquals(2, csv.body().get("accepted").asInt());
+
+            Answer sequences = send(server, "PUT", "/api/v1/streams/beats", "{\"model\": \"beats\"}",
+                    "application/json");
+            assertEquals(400, sequences.status());
+            assertTrue(sequences.text().contains("model 'beats' was trained on separate sequences"), sequences.text());
+            assertEquals(404, send(server, "PUT", "/api/v1/streams/x", "{\"model\": \"nope\"}", "application/json")
+                    .status());
+            assertEquals(404, send(server, "POST", "/api/v1/streams/none/points", points(0, 2), "application/json")
+                    .status());
+            assertEquals(204, send(server, "DELETE", "/api/v1/streams/disk", null, null).status());
+            assertEquals(404, send(server, "GET", "/api/v1/streams/disk", null, null).status());
+        }
+    }
+}
