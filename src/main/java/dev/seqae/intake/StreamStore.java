@@ -91,6 +91,18 @@ public final class StreamStore {
         }
     }
 
+    /** How many streams there are. */
+    public long count() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM seqae_streams");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("counting streams", e);
+        }
+    }
+
     /** Creates a stream; false (and nothing changed) when one of that name exists. */
     public boolean create(String name, String model, LiveSettings settings, LiveStream.State state) {
         try (Connection c = ds.getConnection();

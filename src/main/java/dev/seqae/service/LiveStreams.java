@@ -70,7 +70,7 @@ public final class LiveStreams {
 
     private static final class Entry {
         final String model;
-        final int modelVersion;
+        int modelVersion;
         final LiveSettings settings;
         LiveStream stream;
         long version;
@@ -134,7 +134,7 @@ public final class LiveStreams {
                 throw new ApiException(409, "stream '" + name + "' exists with " + (s.model().equals(model)
                         ? "other settings" : "model '" + s.model() + "'") + "; DELETE it first to start it again");
             }
-            if (store.names().size() >= maxStreams) {
+            if (store.count() >= maxStreams) {
                 throw new ApiException(429, "there are " + maxStreams + " streams, the limit "
                         + "(seqae.streams.max-streams); delete one first", 60);
             }
@@ -289,9 +289,7 @@ public final class LiveStreams {
         ModelVersions.Active active = active(e.model);
         if (active.version() != e.modelVersion) {
             e.stream = restore(e.model, active, e.settings, e.stream.state());
-            Entry moved = new Entry(e.model, active.version(), e.settings, e.stream, e.version, e.events);
-            entries.put(name, moved);
-            return current(name, moved);
+            e.modelVersion = active.version();
         }
         return active;
     }

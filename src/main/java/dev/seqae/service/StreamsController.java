@@ -91,6 +91,9 @@ public class StreamsController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "it exists with "
             + "these settings", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Streams.StreamAnswer.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "as many streams as "
+            + "seqae.streams.max-streams allows (Retry-After)", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = dev.seqae.service.api.Problem.class)))
     @Put(value = "/{stream}", consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<Streams.StreamAnswer> put(@PathVariable String stream, @Nullable @Body String body,
                                                   @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER)
@@ -132,6 +135,9 @@ public class StreamsController {
             schema = @Schema(implementation = Streams.StreamPointsRequest.class)),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string", description = "timestamp,value... "
                     + "rows"))})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "as many streams as "
+            + "seqae.streams.max-streams allows (Retry-After)", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = dev.seqae.service.api.Problem.class)))
     @Post(value = "/{stream}/points", consumes = {MediaType.APPLICATION_JSON, ModelController.CSV})
     public Streams.PointsAnswer points(@PathVariable String stream, @Nullable @Body String body,
                                        @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
@@ -232,22 +238,22 @@ public class StreamsController {
         return new Streams.RecentAnswer(stream, out);
     }
 
-    /** Deletes a stream with its points and events (204); 404 when there is none. */
+    /** Deletes a stream with its points, scores and events; 404 when there is none. */
     @Operation(operationId = "deleteStream", summary = "Delete a live stream")
     @Errors.Api
     @Errors.BadInput
     @Errors.NeedsKey
     @Errors.NotFound
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "deleted")
     @Delete("/{stream}")
-    public HttpResponse<Void> delete(@PathVariable String stream,
-                                     @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER) String key) {
+    public dev.seqae.service.api.Models.Deleted delete(@PathVariable String stream,
+                                                       @Parameter(hidden = true) @Nullable @Header(ApiKeys.HEADER)
+                                                       String key) {
         keys.requireForChanges(key);
         checkName(stream);
         if (!streams.delete(stream)) {
             throw ApiException.notFound("stream '" + stream + "' not found");
         }
-        return HttpResponse.noContent();
+        return new dev.seqae.service.api.Models.Deleted(stream);
     }
 
     private Streams.StreamAnswer describe(String name) {

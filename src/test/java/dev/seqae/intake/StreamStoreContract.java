@@ -70,6 +70,7 @@ abstract class StreamStoreContract {
         assertTrue(store.create("cpu", "m1", SETTINGS, live.state()));
         assertFalse(store.create("cpu", "m2", SETTINGS, live.state()), "a second create changes nothing");
         assertEquals("m1", store.get("cpu").orElseThrow().model());
+        assertEquals(1, store.count());
 
         Batch first = feed(live, 0.5, 3, 4, 0.1, 0.1, 0.1);
         assertTrue(store.commit("cpu", 0, first.state(), first.points(), first.scores(), first.events()));

@@ -14,11 +14,16 @@ import dev.seqae.client.api.ModelsApi;
 import dev.seqae.client.api.OperationsApi;
 import dev.seqae.client.api.RetrainingApi;
 import dev.seqae.client.api.ScoringApi;
+import dev.seqae.client.api.StreamsApi;
 import dev.seqae.client.model.DenoiseRequest;
 import dev.seqae.client.model.DetectRequest;
 import dev.seqae.client.model.Problem;
 import dev.seqae.client.model.RecordsRequest;
 import dev.seqae.client.model.SequencesRequest;
+import dev.seqae.client.model.StreamPoint;
+import dev.seqae.client.model.StreamPointsAnswer;
+import dev.seqae.client.model.StreamPointsRequest;
+import dev.seqae.client.model.StreamRequest;
 import dev.seqae.client.model.TrainRequest;
 import dev.seqae.client.model.TrainingJob;
 import dev.seqae.data.SyntheticGenerator;
@@ -186,6 +191,27 @@ class GeneratedClientTest {
         assertEquals(409, noEarlier.getCode());
         assertTrue(noEarlier.getResponseBody().contains("no earlier active version to roll back to"));
         assertEquals("spare", models.deleteModel("spare").getDeleted());
+
+        StreamsApi streams = new StreamsApi(client);
+        StreamRequest put = new StreamRequest();
+        put.setModel("sine");
+        put.setSmoothing(2);
+        assertEquals("sine", streams.putStream("sine-live", put).getModel());
+        StreamPointsRequest live = new StreamPointsRequest();
+        for (int t = 0; t < 25; t++) {
+            StreamPoint p = new StreamPoint();
+            p.setTimestamp(1000 + 60 * t);
+            p.setValues(List.of(Math.sin(t / 5.0)));
+            live.addPointsItem(p);
+        }
+        StreamPointsAnswer taken = streams.appendStreamPoints("sine-live", live, null);
+        assertEquals(25, taken.getAccepted());
+        assertEquals(25, taken.getScores().size(), "the first window (20 points) scores its points, then each");
+        assertEquals(25L, streams.describeStream("sine-live").getState().getPoints());
+        assertTrue(streams.listStreams().getStreams().contains("sine-live"));
+        assertEquals(taken.getEvents().size(), streams.streamEvents("sine-live", null, null).getEvents().size());
+        assertEquals(5, streams.streamPoints("sine-live", "5").getPoints().size());
+        assertEquals("sine-live", streams.deleteStream("sine-live").getDeleted());
 
         // a problem answer, decoded as the document's Problem
         ApiException missing = assertThrows(ApiException.class, () -> models.describeModel("nope"));

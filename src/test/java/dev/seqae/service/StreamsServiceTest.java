@@ -64,9 +64,16 @@ class StreamsServiceTest {
     }
 
     private static EmbeddedServer start() {
-        return ApplicationContext.run(EmbeddedServer.class, Map.of("seqae.models-dir", dir.resolve("models").toString(),
-                "micronaut.server.port", -1, "seqae.api-key", KEY, "seqae.retraining.enabled", false,
-                "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0"));
+        return start("intake", Map.of());
+    }
+
+    private static EmbeddedServer start(String intake, Map<String, Object> more) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("seqae.models-dir",
+                dir.resolve("models").toString(), "micronaut.server.port", -1, "seqae.api-key", KEY,
+                "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:" + dir.resolve(intake)
+                        + ";WRITE_DELAY=0"));
+        config.putAll(more);
+        return ApplicationContext.run(EmbeddedServer.class, config);
     }
 
     record Answer(int status, JsonNode body, String text) {
@@ -183,8 +190,22 @@ class StreamsServiceTest {
                     .status());
             assertEquals(404, send(server, "POST", "/api/v1/streams/none/points", points(0, 2), "application/json")
                     .status());
-            assertEquals(204, send(server, "DELETE", "/api/v1/streams/disk", null, null).status());
+            Answer deleted = send(server, "DELETE", "/api/v1/streams/disk", null, null);
+            assertEquals(200, deleted.status());
+            assertEquals("disk", deleted.body().get("deleted").asText());
             assertEquals(404, send(server, "GET", "/api/v1/streams/disk", null, null).status());
+        }
+    }
+
+    @Test
+    void streamsBeyondTheLimitAreRefused() throws Exception {
+        try (EmbeddedServer server = start("intake-limited", Map.of("seqae.streams.max-streams", 1))) {
+            assertEquals(201, send(server, "PUT", "/api/v1/streams/a", PUT, "application/json").status());
+            Answer second = send(server, "PUT", "/api/v1/streams/b", PUT, "application/json");
+            assertEquals(429, second.status());
+            assertTrue(second.text().contains("there are 1 streams, the limit (seqae.streams.max-streams)"),
+                    second.text());
+            assertEquals(404, send(server, "GET", "/api/v1/streams/b", null, null).status(), "nothing was created");
         }
     }
 }

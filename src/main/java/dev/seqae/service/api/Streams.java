@@ -75,7 +75,8 @@ public final class Streams {
                         @Schema(allowableValues = {"normal", "anomalous"}) String state,
                         @JsonInclude(JsonInclude.Include.NON_NULL)
                         @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the open anomaly "
-                                + "(absent when the stream is normal)") Interval openInterval,
+                                + "(absent when the stream is normal)", ref = "#/components/schemas/StreamInterval")
+                        Interval openInterval,
                         long events) {
     }
 
