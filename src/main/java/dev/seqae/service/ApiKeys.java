@@ -27,7 +27,8 @@ public final class ApiKeys {
     /** For training, cancelling and other changes. */
     public void requireForChanges(String presented) {
         if (key == null) {
-            throw new ApiException(403, "changing models over HTTP is disabled: the service was started without an "
+            throw new ApiException(403, "changes over HTTP (training, models, data intake, live streams) are disabled: the "
+                    + "service was started without an "
                     + "API key (set seqae.api-key, e.g. SEQAE_API_KEY)");
         }
         check(presented);
