@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The service's live streams ({@code /api/v1/streams}): each stream's {@link LiveStream} over the
@@ -92,7 +91,8 @@ public final class LiveStreams {
     private final int maxStreams;
     private final int cached;
     private final Listener listener;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Striped locks: a stream's requests one at a time, in memory bounded whatever names requests use. */
+    private final Object[] locks = new Object[256];
     private final Map<String, Entry> entries;
 
     /**
@@ -107,6 +107,9 @@ public final class LiveStreams {
         this.maxStreams = maxStreams;
         this.cached = cached;
         this.listener = listener;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
         this.entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -116,7 +119,7 @@ public final class LiveStreams {
     }
 
     private Object lock(String name) {
-        return locks.computeIfAbsent(name, n -> new Object());
+        return locks[Math.floorMod(name.hashCode(), locks.length)];
     }
 
     /**
