@@ -62,9 +62,10 @@ public final class LiveStream {
      *
      * @param status accepted, a duplicate of a recent point, or older than the last one
      * @param index  the point's number in the stream (accepted; the recent point's for a duplicate)
+     * @param key    its timestamp as seconds ({@link #seconds})
      * @param window the window ending at it, to score, or null
      */
-    public record Offer(Status status, long index, Window window) {
+    public record Offer(Status status, long index, double key, Window window) {
         /** The outcomes. */
         public enum Status { ACCEPTED, DUPLICATE, OLDER }
     }
@@ -253,10 +254,10 @@ public final class LiveStream {
                 for (int i = size - 1; i >= 0; i--) {
                     int at = (head + i) % window;
                     if (keys[at] == key) {
-                        return new Offer(Offer.Status.DUPLICATE, points - size + i, null);
+                        return new Offer(Offer.Status.DUPLICATE, points - size + i, key, null);
                     }
                 }
-                return new Offer(Offer.Status.OLDER, -1, null);
+                return new Offer(Offer.Status.OLDER, -1, key, null);
             }
         }
         int at;
@@ -273,27 +274,19 @@ public final class LiveStream {
         points++;
         long first = points - window;
         if (first < 0 || first % settings.stride() != 0) {
-            return new Offer(Offer.Status.ACCEPTED, points - 1, null);
+            return new Offer(Offer.Status.ACCEPTED, points - 1, key, null);
         }
         float[][] v = new float[window][];
         for (int i = 0; i < window; i++) {
             v[i] = values[(head + i) % window];
         }
-        long from = Math.max(first, pendingFrom());
+        // the previous window ended stride points ago; the first one scores all its points
+        long from = first == 0 ? 0 : points - settings.stride();
         String[] ts = new String[(int) (points - from)];
         for (int i = 0; i < ts.length; i++) {
             ts[i] = times[(head + (int) (from - first) + i) % window];
         }
-        return new Offer(Offer.Status.ACCEPTED, points - 1, new Window(v, first, from, ts));
-    }
-
-    // the first point the next window scores: windows are made in order, each scoring up to its end
-    private long nextFrom;
-
-    private long pendingFrom() {
-        long from = nextFrom;
-        nextFrom = points;
-        return from;
+        return new Offer(Offer.Status.ACCEPTED, points - 1, key, new Window(v, first, from, ts));
     }
 
     /**
@@ -463,8 +456,6 @@ public final class LiveStream {
         s.size = n;
         s.points = state.points();
         s.scored = state.scored();
-        s.nextFrom = state.points() >= window
-                ? state.points() - (state.points() - window) % settings.stride() : 0;
         s.smoothed = state.smoothed();
         double[] r = state.refitScores();
         int keep = Math.min(r.length, s.refit.length);

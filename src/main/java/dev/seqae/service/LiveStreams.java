@@ -62,11 +62,6 @@ public final class LiveStreams {
         }
     }
 
-    /** Told of every request's outcome (metrics, alerts). */
-    public interface Listener {
-        void appended(String model, StreamStore.Stream before, Appended result);
-    }
-
     private static final class Entry {
         final String model;
         int modelVersion;
@@ -90,7 +85,6 @@ public final class LiveStreams {
     private final MicroBatcher batcher;
     private final int maxStreams;
     private final int cached;
-    private final Listener listener;
     /** Striped locks: a stream's requests one at a time, in memory bounded whatever names requests use. */
     private final Object[] locks = new Object[256];
     private final Map<String, Entry> entries;
@@ -99,14 +93,12 @@ public final class LiveStreams {
      * @param maxStreams streams the database may hold (more are refused)
      * @param cached     streams kept in memory
      */
-    public LiveStreams(StreamStore store, ModelVersions models, MicroBatcher batcher, int maxStreams, int cached,
-                       Listener listener) {
+    public LiveStreams(StreamStore store, ModelVersions models, MicroBatcher batcher, int maxStreams, int cached) {
         this.store = store;
         this.models = models;
         this.batcher = batcher;
         this.maxStreams = maxStreams;
         this.cached = cached;
-        this.listener = listener;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -188,15 +180,9 @@ public final class LiveStreams {
                         + "'");
             }
             ModelVersions.Active active = current(name, e);
-            StreamStore.Stream before = new StreamStore.Stream(name, e.model, e.settings, null, e.stream.points(),
-                    e.events, e.version, null, null);
             LiveStream.State undo = e.stream.state();
             try {
-                Appended a = take(name, e, active, points);
-                if (listener != null) {
-                    listener.appended(e.model, before, a);
-                }
-                return a;
+                return take(name, e, active, points);
             } catch (RuntimeException failure) {
                 e.stream = LiveDetection.restore(active.model(), e.settings, undo);
                 throw failure;
@@ -214,15 +200,14 @@ public final class LiveStreams {
             LiveStream.Offer o = e.stream.offer(p.timestamp(), p.values(), where);
             switch (o.status()) {
                 case ACCEPTED -> {
-                    rows.add(new StreamStore.PointRow(o.index(), p.timestamp(), LiveStream.seconds(p.timestamp(),
-                            where), p.values().clone()));
+                    rows.add(new StreamStore.PointRow(o.index(), p.timestamp(), o.key(), p.values().clone()));
                     if (o.window() != null) {
                         windows.add(o.window());
                     }
                 }
                 case DUPLICATE -> duplicates++;
                 case OLDER -> {
-                    double key = LiveStream.seconds(p.timestamp(), where);
+                    double key = o.key();
                     boolean sentBefore = rows.stream().anyMatch(r -> r.key() == key)
                             || store.pointAt(name, key).isPresent();
                     if (!sentBefore) {

@@ -186,7 +186,8 @@ public final class Requests {
         return steps;
     }
 
-    private static float number(JsonNode n, String path) {
+    /** A JSON number as a float; anything else, NaN, infinity or out of float range is a 400 naming {@code path}. */
+    static float number(JsonNode n, String path) {
         if (!n.isNumber()) {
             throw new InvalidInputException(path + " must be a number, got " + kind(n));
         }

@@ -138,7 +138,7 @@ public class ServiceBeans {
         if (maxStreams < 1 || cached < 1) {
             throw new IllegalArgumentException("seqae.streams.max-streams and seqae.streams.cached must be at least 1");
         }
-        return new LiveStreams(store, registry, batcher, maxStreams, cached, null);
+        return new LiveStreams(store, registry, batcher, maxStreams, cached);
     }
 
     /** The clock of schedules and records (UTC). */

@@ -313,11 +313,11 @@ public class StreamsController {
             }
             float[] values;
             if (v.isNumber()) {
-                values = new float[] {number(v, at + ".values")};
+                values = new float[] {Requests.number(v, at + ".values")};
             } else if (v.isArray() && !v.isEmpty()) {
                 values = new float[v.size()];
                 for (int f = 0; f < values.length; f++) {
-                    values[f] = number(v.get(f), at + ".values[" + f + "]");
+                    values[f] = Requests.number(v.get(f), at + ".values[" + f + "]");
                 }
             } else {
                 throw new InvalidInputException(at + ".values must be a number or a non-empty array of numbers");
@@ -325,18 +325,6 @@ public class StreamsController {
             out.add(new LiveStreams.Point(ts.asText(), values));
         }
         return out;
-    }
-
-    private static float number(JsonNode n, String path) {
-        if (!n.isNumber()) {
-            throw new InvalidInputException(path + " must be a number, got " + n.getNodeType().name()
-                    .toLowerCase(Locale.ROOT));
-        }
-        double v = n.doubleValue();
-        if (Double.isInfinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-            throw new InvalidInputException(path + " is infinite or out of float range");
-        }
-        return (float) v;
     }
 
     private static String text(JsonNode root, String field, boolean required) {
