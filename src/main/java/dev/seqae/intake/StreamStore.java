@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 
 /**
  * Live streams in the intake database (tables of {@code V3__streams.sql}): each stream's settings
- * and {@link LiveStream.State}, every point it accepted, every score and every event.
+ * and {@link LiveStream.State}, every point it accepted, every score and every event (and, with
+ * them, the events' pending alert deliveries of {@code V4__alerts.sql}).
  * {@link #commit} writes one request's worth — the points, their scores, the events and the new
  * state — in one transaction, and only over the state it was computed from (the stream's
  * version), so a restarted service continues from exactly what was acknowledged and two writers
@@ -91,6 +92,21 @@ public final class StreamStore {
         }
     }
 
+    /** The streams with an open anomaly now, and their models. */
+    public java.util.Map<String, String> openAnomalies() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, model FROM seqae_streams WHERE open_anomaly");
+             ResultSet rs = ps.executeQuery()) {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading the streams' open anomalies", e);
+        }
+    }
+
     /** How many streams there are. */
     public long count() {
         try (Connection c = ds.getConnection();
@@ -133,6 +149,17 @@ public final class StreamStore {
      */
     public boolean commit(String name, long version, LiveStream.State state, List<PointRow> points,
                           List<ScoreRow> scores, List<LiveEvent> events) {
+        return commit(name, version, state, points, scores, events, e -> List.of());
+    }
+
+    /**
+     * {@link #commit(String, long, LiveStream.State, List, List, List)}, and in the same
+     * transaction a pending alert delivery of each event to each webhook {@code routes} names for
+     * it (table {@code seqae_alert_deliveries}, sent by the alerts' dispatcher).
+     */
+    public boolean commit(String name, long version, LiveStream.State state, List<PointRow> points,
+                          List<ScoreRow> scores, List<LiveEvent> events,
+                          java.util.function.Function<LiveEvent, List<String>> routes) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -195,16 +222,37 @@ public final class StreamStore {
                         }
                         ps.executeBatch();
                     }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_alert_deliveries (webhook, stream, "
+                            + "seq, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                        long seq = eventCount;
+                        int n = 0;
+                        for (LiveEvent e : events) {
+                            seq++;
+                            for (String webhook : routes.apply(e)) {
+                                ps.setString(1, webhook);
+                                ps.setString(2, name);
+                                ps.setLong(3, seq);
+                                ps.setTimestamp(4, now);
+                                ps.setTimestamp(5, now);
+                                ps.addBatch();
+                                n++;
+                            }
+                        }
+                        if (n > 0) {
+                            ps.executeBatch();
+                        }
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE seqae_streams SET state = ?, points = ?, "
-                        + "events = ?, version = ?, updated_at = ? WHERE name = ? AND version = ?")) {
+                        + "events = ?, version = ?, updated_at = ?, open_anomaly = ? WHERE name = ? AND version = ?")) {
                     ps.setString(1, json(state));
                     ps.setLong(2, state.points());
                     ps.setLong(3, eventCount + events.size());
                     ps.setLong(4, version + 1);
                     ps.setTimestamp(5, now);
-                    ps.setString(6, name);
-                    ps.setLong(7, version);
+                    ps.setBoolean(6, state.run() != null && state.run().open());
+                    ps.setString(7, name);
+                    ps.setLong(8, version);
                     if (ps.executeUpdate() != 1) {
                         c.rollback();
                         return false;
@@ -226,7 +274,8 @@ public final class StreamStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (String table : new String[] {"seqae_stream_points", "seqae_stream_scores", "seqae_stream_events"}) {
+                for (String table : new String[] {"seqae_stream_points", "seqae_stream_scores", "seqae_stream_events",
+                    "seqae_alert_deliveries"}) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE stream = ?")) {
                         ps.setString(1, name);
                         ps.executeUpdate();

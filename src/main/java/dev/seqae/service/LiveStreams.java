@@ -80,11 +80,26 @@ public final class LiveStreams {
         }
     }
 
+    /** Told of what every commit made (metrics, the alerts' dispatcher), after the commit. */
+    public interface Listener {
+        /**
+         * @param model     the stream's model
+         * @param accepted  points taken
+         * @param events    the events
+         * @param delivered whether deliveries to webhooks were made pending
+         */
+        void committed(String model, int accepted, List<LiveEvent> events, boolean delivered);
+    }
+
     private final StreamStore store;
     private final ModelVersions models;
     private final MicroBatcher batcher;
     private final int maxStreams;
     private final int cached;
+    private final List<dev.seqae.alerts.Webhook> webhooks;
+    private final Listener listener;
+    /** The streams with an open anomaly and their models (the gauge of open anomalies per model). */
+    private final Map<String, String> open;
     /** Striped locks: a stream's requests one at a time, in memory bounded whatever names requests use. */
     private final Object[] locks = new Object[256];
     private final Map<String, Entry> entries;
@@ -94,11 +109,23 @@ public final class LiveStreams {
      * @param cached     streams kept in memory
      */
     public LiveStreams(StreamStore store, ModelVersions models, MicroBatcher batcher, int maxStreams, int cached) {
+        this(store, models, batcher, maxStreams, cached, List.of(), (m, n, e, d) -> { });
+    }
+
+    /**
+     * @param webhooks the webhooks an event may go to ({@link dev.seqae.alerts.Webhook#wants})
+     * @param listener told after every commit
+     */
+    public LiveStreams(StreamStore store, ModelVersions models, MicroBatcher batcher, int maxStreams, int cached,
+                       List<dev.seqae.alerts.Webhook> webhooks, Listener listener) {
         this.store = store;
         this.models = models;
         this.batcher = batcher;
         this.maxStreams = maxStreams;
         this.cached = cached;
+        this.webhooks = List.copyOf(webhooks);
+        this.listener = listener;
+        this.open = new java.util.concurrent.ConcurrentHashMap<>(store.openAnomalies());
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -160,6 +187,7 @@ public final class LiveStreams {
     public boolean delete(String name) {
         synchronized (lock(name)) {
             entries.remove(name);
+            open.remove(name);
             return store.delete(name);
         }
     }
@@ -236,7 +264,18 @@ public final class LiveStreams {
             }
         }
         List<StreamStore.ScoreRow> scoreRows = scored.stream().map(StreamStore.ScoreRow::of).toList();
-        if (!rows.isEmpty() && !store.commit(name, e.version, e.stream.state(), rows, scoreRows, events)) {
+        boolean[] routed = new boolean[1];
+        java.util.function.Function<LiveEvent, List<String>> routes = ev -> {
+            List<String> to = new ArrayList<>();
+            for (dev.seqae.alerts.Webhook w : webhooks) {
+                if (w.wants(e.model, name, ev.kind())) {
+                    to.add(w.name());
+                }
+            }
+            routed[0] |= !to.isEmpty();
+            return to;
+        };
+        if (!rows.isEmpty() && !store.commit(name, e.version, e.stream.state(), rows, scoreRows, events, routes)) {
             entries.remove(name);
             throw new ApiException(409, "stream '" + name + "' was changed by another writer at the same time; send "
                     + "the points again", 1);
@@ -249,6 +288,12 @@ public final class LiveStreams {
         if (!rows.isEmpty()) {
             e.version++;
             e.events += events.size();
+            if (e.stream.openInterval() != null) {
+                open.put(name, e.model);
+            } else {
+                open.remove(name);
+            }
+            listener.committed(e.model, rows.size(), events, routed[0]);
         }
         return new Appended(name, e.model, active.version(), rows.size(), duplicates, scored, numbered,
                 Snapshot.of(e.stream, e.events));
@@ -309,6 +354,11 @@ public final class LiveStreams {
                     + "a live stream needs a model trained on windows of a time series");
         }
         return a;
+    }
+
+    /** How many streams of {@code model} have an open anomaly now. */
+    public long openAnomalies(String model) {
+        return open.values().stream().filter(model::equals).count();
     }
 
     /** Stored events after {@code after}, oldest first. */

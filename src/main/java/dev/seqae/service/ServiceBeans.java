@@ -2,6 +2,10 @@ package dev.seqae.service;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.seqae.alerts.AlertDispatcher;
+import dev.seqae.alerts.RetryPolicy;
+import dev.seqae.alerts.Webhook;
+import dev.seqae.intake.AlertStore;
 import dev.seqae.intake.RecordStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,14 +135,59 @@ public class ServiceBeans {
      * The live streams ({@code /api/v1/streams}): at most {@code seqae.streams.max-streams} (default
      * 10,000) in the database, {@code seqae.streams.cached} (default 10,000) in memory.
      */
-    @Singleton
+    @Context
+    @Requires(notEnv = Environment.CLI)
     LiveStreams liveStreams(dev.seqae.intake.StreamStore store, ModelRegistry registry, MicroBatcher batcher,
                             @Value("${seqae.streams.max-streams:10000}") int maxStreams,
-                            @Value("${seqae.streams.cached:10000}") int cached) {
+                            @Value("${seqae.streams.cached:10000}") int cached, AlertDispatcher alerts,
+                            ServiceMetrics metrics) {
         if (maxStreams < 1 || cached < 1) {
             throw new IllegalArgumentException("seqae.streams.max-streams and seqae.streams.cached must be at least 1");
         }
-        return new LiveStreams(store, registry, batcher, maxStreams, cached);
+        LiveStreams streams = new LiveStreams(store, registry, batcher, maxStreams, cached, alerts.webhooks(),
+                (model, accepted, events, delivered) -> {
+                    metrics.streamCommitted(model, accepted, events);
+                    if (delivered) {
+                        alerts.wake();
+                    }
+                });
+        metrics.openAnomalies(streams::openAnomalies);
+        return streams;
+    }
+
+    /** The alert deliveries' store, in the intake database. */
+    @Singleton
+    AlertStore alertStore(HikariDataSource ds, RecordStore migrated) {
+        return new AlertStore(ds);
+    }
+
+    /**
+     * The alerts ({@code seqae.alerts.*}, docs/live.md): the webhooks, checked at start (a mistake
+     * names its key), and the thread that delivers what the live streams' events made pending —
+     * also what was pending when the service stopped. Attempts are counted per webhook and outcome.
+     */
+    @Singleton
+    @Requires(notEnv = Environment.CLI)
+    @Bean(preDestroy = "close")
+    AlertDispatcher alertDispatcher(Environment env, AlertStore store, ServiceMetrics metrics, Clock clock,
+                                    @Value("${seqae.alerts.max-attempts:10}") int maxAttempts,
+                                    @Value("${seqae.alerts.backoff:1s}") Duration backoff,
+                                    @Value("${seqae.alerts.max-backoff:10m}") Duration maxBackoff,
+                                    @Value("${seqae.alerts.timeout:5s}") Duration timeout,
+                                    @Value("${seqae.alerts.poll:5s}") Duration poll) {
+        List<Webhook> webhooks = AlertsConfig.webhooks(env.getProperties(AlertsConfig.PREFIX));
+        RetryPolicy policy;
+        try {
+            policy = new RetryPolicy(maxAttempts, backoff, maxBackoff, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("seqae.alerts: " + e.getMessage());
+        }
+        if (poll.isNegative() || poll.isZero()) {
+            throw new InvalidInputException("seqae.alerts.poll must be > 0, got " + poll);
+        }
+        AlertDispatcher dispatcher = new AlertDispatcher(store, webhooks, policy, poll, clock, metrics::delivery);
+        dispatcher.start();
+        return dispatcher;
     }
 
     /** The clock of schedules and records (UTC). */

@@ -34,6 +34,8 @@ public final class ServiceMetrics {
     private final Map<String, TrainingListener.EpochStats> training = new ConcurrentHashMap<>();
     /** Models whose per-model gauges are registered. */
     private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> openGauged = new ConcurrentHashMap<>();
+    private volatile java.util.function.ToLongFunction<String> openAnomalies;
 
     public ServiceMetrics(MeterRegistry meters, ModelRegistry registry) {
         this.meters = meters;
@@ -53,6 +55,7 @@ public final class ServiceMetrics {
 
     /** Registers the per-model gauges of models that appeared since the last call (called before each scrape). */
     public void refresh() {
+        java.util.function.ToLongFunction<String> open = openAnomalies;
         for (String name : registry.names()) {
             if (gauged.putIfAbsent(name, Boolean.TRUE) == null) {
                 Gauge.builder("seqae.model.active.version", registry, r -> {
@@ -61,7 +64,38 @@ public final class ServiceMetrics {
                         }).tag("model", name).description("the version number each model answers with")
                         .register(meters);
             }
+            if (open != null && openGauged.putIfAbsent(name, Boolean.TRUE) == null) {
+                Gauge.builder("seqae.streams.open.anomalies", open, f -> f.applyAsLong(name)).tag("model", name)
+                        .description("live streams of the model with an anomaly open now").register(meters);
+            }
         }
+    }
+
+    /** Where the gauge of open anomalies per model reads (set by the live streams when they start). */
+    public void openAnomalies(java.util.function.ToLongFunction<String> perModel) {
+        this.openAnomalies = perModel;
+        refresh();
+    }
+
+    /** A live-stream commit: points taken and the events it made. */
+    public void streamCommitted(String model, int accepted, List<dev.seqae.live.LiveEvent> events) {
+        counter("seqae.stream.points", model, "points taken by live streams, committed").increment(accepted);
+        for (dev.seqae.live.LiveEvent e : events) {
+            Counter.builder("seqae.stream.events").tag("model", model)
+                    .tag("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .description("anomalies opened and closed on live streams").register(meters).increment();
+        }
+    }
+
+    /** An attempt to deliver an alert: delivered, retried (will be tried again) or failed (given up). */
+    public void delivery(dev.seqae.alerts.AlertDispatcher.Attempt a) {
+        String outcome = switch (a.status()) {
+            case DELIVERED -> "delivered";
+            case PENDING -> "retried";
+            case FAILED -> "failed";
+        };
+        Counter.builder("seqae.alert.deliveries").tag("webhook", a.webhook()).tag("outcome", outcome)
+                .description("attempts to deliver alerts to webhooks, by outcome").register(meters).increment();
     }
 
     /** Sequences scored by {@code model}, and how many were flagged. */
@@ -138,6 +172,7 @@ public final class ServiceMetrics {
     public void forget(String model) {
         training.remove(model);
         gauged.remove(model);
+        openGauged.remove(model);
         List<Meter> gone = meters.getMeters().stream()
                 .filter(m -> model.equals(m.getId().getTag("model")))
                 .filter(m -> !m.getId().getName().startsWith("seqae.retraining.")).toList();

@@ -356,7 +356,7 @@ public class StreamsController {
         return s == null ? null : Options.parseEnum(ThresholdStrategy.class, "threshold", s);
     }
 
-    private static long query(String value, String name, long min, long max, long otherwise) {
+    static long query(String value, String name, long min, long max, long otherwise) {
         if (value == null) {
             return otherwise;
         }
@@ -371,7 +371,7 @@ public class StreamsController {
         }
     }
 
-    private static void checkName(String stream) {
+    static void checkName(String stream) {
         VersionStore.checkName(stream, "stream");
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StreamStoreContract {
     StreamStore store;
+    AlertStore alerts;
 
     /** An empty database. */
     abstract DataSource emptyDatabase() throws Exception;
@@ -35,6 +36,7 @@ abstract class StreamStoreContract {
         DataSource ds = emptyDatabase();
         new RecordStore(ds).migrate();
         store = new StreamStore(ds);
+        alerts = new AlertStore(ds);
     }
 
     private static final LiveSettings SETTINGS = new LiveSettings(1, 3, null, 0, null, 1, 2);
@@ -146,5 +148,79 @@ abstract class StreamStoreContract {
         assertFalse(store.delete("net"));
         assertTrue(store.create("net", "m", SETTINGS, stream().state()), "the name is free again");
         assertNull(store.get("net").orElseThrow().state().run());
+    }
+
+    /**
+     * The alert outbox: a commit's events become pending deliveries to the webhooks routed, in the
+     * same transaction (a refused commit makes none); one delivery per webhook and stream is due at
+     * a time, the oldest, however long its retry waits; delete removes them.
+     */
+    @Test
+    void eventsBecomeDeliveriesDueInOrderPerWebhookAndStream() {
+        java.time.Instant now = java.time.Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        LiveStream a = stream();
+        LiveStream b = stream();
+        assertTrue(store.create("a", "m", SETTINGS, a.state()));
+        assertTrue(store.create("b", "m", SETTINGS, b.state()));
+        Batch ba = feed(a, 0.5, 3, 4, 0.1, 0.1, 0.1, 5, 0, 0);
+        assertEquals(4, ba.events().size());
+        java.util.function.Function<LiveEvent, List<String>> both = e -> e.kind() == LiveEvent.Kind.OPENED
+                ? List.of("pager", "ops") : List.of("pager");
+        assertTrue(store.commit("a", 0, ba.state(), ba.points(), ba.scores(), ba.events(), both));
+        Batch stale = feed(stream(), 9, 9, 0, 0);
+        assertFalse(store.commit("a", 0, stale.state(), stale.points(), stale.scores(), stale.events(), both));
+        Batch bb = feed(b, 3, 0, 0);
+        assertTrue(store.commit("b", 0, bb.state(), bb.points(), bb.scores(), bb.events(), both));
+        assertEquals(6 + 3, alerts.counts().get(dev.seqae.alerts.AlertDispatcher.Status.PENDING),
+                "4 events to pager, the 2 openings also to ops; b's 2 events, its opening twice");
+
+        List<dev.seqae.alerts.AlertDispatcher.Due> due = alerts.due(now, 100);
+        assertEquals(List.of("a pager 1", "a ops 1", "b pager 1", "b ops 1"), due.stream()
+                .map(d -> d.stream() + " " + d.webhook() + " " + d.seq()).toList(), "the oldest of each pair");
+        dev.seqae.alerts.AlertDispatcher.Due first = due.get(0);
+        assertEquals("m", first.model());
+        assertEquals(ba.events().get(0), first.event());
+        // a's first delivery to pager fails and waits: nothing of a's reaches pager meanwhile
+        alerts.record(new dev.seqae.alerts.AlertDispatcher.Attempt(first.id(), "pager",
+                dev.seqae.alerts.AlertDispatcher.Status.PENDING, 1, 503, "answered 503", now, now.plusSeconds(60)));
+        assertEquals(List.of("a ops 1", "b pager 1", "b ops 1"), alerts.due(now, 100).stream()
+                .map(d -> d.stream() + " " + d.webhook() + " " + d.seq()).toList());
+        assertFalse(alerts.nextDue().orElseThrow().isAfter(now), "b's are due now");
+        for (dev.seqae.alerts.AlertDispatcher.Due d : alerts.due(now, 100)) {
+            alerts.record(new dev.seqae.alerts.AlertDispatcher.Attempt(d.id(), d.webhook(),
+                    dev.seqae.alerts.AlertDispatcher.Status.DELIVERED, 1, 200, null, now, null));
+        }
+        List<dev.seqae.alerts.AlertDispatcher.Due> next = alerts.due(now, 100);
+        assertEquals(List.of("a ops 3", "b pager 2"), next.stream()
+                .map(d -> d.stream() + " " + d.webhook() + " " + d.seq()).toList(), "the next of each pair");
+        alerts.record(new dev.seqae.alerts.AlertDispatcher.Attempt(next.get(0).id(), "ops",
+                dev.seqae.alerts.AlertDispatcher.Status.DELIVERED, 1, 204, null, now, null));
+        alerts.record(new dev.seqae.alerts.AlertDispatcher.Attempt(next.get(1).id(), "pager",
+                dev.seqae.alerts.AlertDispatcher.Status.FAILED, 10, null, "connection refused", now, null));
+        assertTrue(alerts.due(now, 100).isEmpty());
+        assertEquals(now.plusSeconds(60), alerts.nextDue().orElseThrow(), "a's retry");
+        assertEquals(List.of(first.id()), alerts.due(now.plusSeconds(61), 100).stream()
+                .map(dev.seqae.alerts.AlertDispatcher.Due::id).toList());
+
+        List<AlertStore.Delivery> record = alerts.list("a", "pager", null, 10);
+        assertEquals(4, record.size());
+        AlertStore.Delivery head = record.get(3);
+        assertEquals(1, head.seq());
+        assertEquals(dev.seqae.alerts.AlertDispatcher.Status.PENDING, head.status());
+        assertEquals(503, head.lastCode());
+        assertEquals(now.plusSeconds(60), head.nextAt());
+        AlertStore.Delivery failed = alerts.list("b", null, dev.seqae.alerts.AlertDispatcher.Status.FAILED, 10).get(0);
+        assertNull(failed.lastCode());
+        assertEquals("connection refused", failed.lastError());
+        assertEquals(LiveEvent.Kind.CLOSED, failed.kind());
+        assertTrue(store.openAnomalies().isEmpty(), "a and b ended closed");
+        LiveStream c = stream();
+        assertTrue(store.create("c", "m2", SETTINGS, c.state()));
+        Batch bc = feed(c, 0.1, 5);
+        assertTrue(store.commit("c", 0, bc.state(), bc.points(), bc.scores(), bc.events()));
+        assertEquals(java.util.Map.of("c", "m2"), store.openAnomalies(), "c has one open");
+        assertTrue(store.delete("a"));
+        assertTrue(alerts.list("a", null, null, 10).isEmpty(), "a stream's deliveries go with it");
+        assertEquals(3, alerts.list(null, null, null, 10).size());
     }
 }

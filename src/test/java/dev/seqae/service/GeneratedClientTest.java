@@ -211,6 +211,8 @@ class GeneratedClientTest {
         assertTrue(streams.listStreams().getStreams().contains("sine-live"));
         assertEquals(taken.getEvents().size(), streams.streamEvents("sine-live", null, null).getEvents().size());
         assertEquals(5, streams.streamPoints("sine-live", "5").getPoints().size());
+        assertTrue(streams.listAlerts().getWebhooks().isEmpty(), "no webhook configured here");
+        assertTrue(streams.alertDeliveries("sine-live", null, "pending", "10").getDeliveries().isEmpty());
         assertEquals("sine-live", streams.deleteStream("sine-live").getDeleted());
 
         // a problem answer, decoded as the document's Problem

@@ -208,4 +208,155 @@ class StreamsServiceTest {
             assertEquals(404, send(server, "GET", "/api/v1/streams/b", null, null).status(), "nothing was created");
         }
     }
+
+    /** A local receiver of webhooks: answers 503 to its first {@code refuse} requests, then 200. */
+    static final class Receiver implements AutoCloseable {
+        record Got(int code, long delivery, int attempt, String signature, byte[] body) {
+        }
+
+        final List<Got> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Receiver(int port, int refuse) throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+            server.createContext("/hook", x -> {
+                byte[] body = x.getRequestBody().readAllBytes();
+                int code = got.size() < refuse ? 503 : 200;
+                got.add(new Got(code, Long.parseLong(x.getRequestHeaders().getFirst("X-Seqae-Delivery")),
+                        Integer.parseInt(x.getRequestHeaders().getFirst("X-Seqae-Attempt")),
+                        x.getRequestHeaders().getFirst(dev.seqae.alerts.Signatures.HEADER), body));
+                x.sendResponseHeaders(code, -1);
+                x.close();
+            });
+            server.start();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private static final String SECRET = "hook-secret";
+
+    private static Map<String, Object> alerting(int port) {
+        return Map.of("seqae.alerts.webhooks.pager.url", "http://127.0.0.1:" + port + "/hook",
+                "seqae.alerts.webhooks.pager.secret", SECRET,
+                "seqae.alerts.webhooks.ops.url", "http://127.0.0.1:" + port + "/hook",
+                "seqae.alerts.webhooks.ops.secret", SECRET,
+                "seqae.alerts.webhooks.ops.streams", List.of("some-other-stream"),
+                "seqae.alerts.backoff", "100ms", "seqae.alerts.max-backoff", "300ms",
+                "seqae.alerts.max-attempts", 1000, "seqae.alerts.poll", "200ms");
+    }
+
+    private static Answer await(EmbeddedServer server, String path, java.util.function.Predicate<Answer> until)
+            throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Answer a = send(server, "GET", path, null, null);
+        while (!until.test(a)) {
+            assertTrue(System.nanoTime() < deadline, "waited 60 s for " + path + ": " + a.text());
+            Thread.sleep(100);
+            a = send(server, "GET", path, null, null);
+        }
+        return a;
+    }
+
+    private static double metric(EmbeddedServer server, String series) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Alerts survive a receiver that is down (connection refused, then 503s) and a restart of the
+     * service in between: every event reaches the webhook once it is up, in order, signed; the
+     * delivery record and the meters say what happened.
+     */
+    @Test
+    void alertsReachAReceiverThatIsDownForAWhileAcrossARestart() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        try (EmbeddedServer server = start("intake-alerts", alerting(port))) {
+            assertEquals(201, send(server, "PUT", "/api/v1/streams/cpu", PUT, "application/json").status());
+            for (int from = 0; from < 300; from += 30) {
+                Answer a = send(server, "POST", "/api/v1/streams/cpu/points", points(from, from + 30),
+                        "application/json");
+                assertEquals(200, a.status(), a.text());
+                a.body().get("events").forEach(events::add);
+            }
+            assertTrue(events.size() >= 2, "the spikes make events");
+            long opened = events.stream().filter(e -> e.get("kind").asText().equals("opened")).count();
+            assertEquals(opened, metric(server, "seqae_stream_events_total{kind=\"opened\",model=\"sine\"}"));
+            assertEquals(300, metric(server, "seqae_stream_points_total{model=\"sine\"}"));
+            boolean isOpen = send(server, "GET", "/api/v1/streams/cpu", null, null).body().at("/state/state").asText()
+                    .equals("anomalous");
+            assertEquals(isOpen ? 1 : 0, metric(server, "seqae_streams_open_anomalies{model=\"sine\"}"));
+            // the receiver is down: the first delivery is tried and retried, the others wait behind it
+            Answer refused = await(server, "/api/v1/alerts/deliveries?stream=cpu&status=pending&limit=1000",
+                    a -> a.body().get("deliveries").size() == events.size()
+                            && a.body().at("/deliveries/" + (events.size() - 1) + "/attempts").asInt() >= 2);
+            JsonNode first = refused.body().at("/deliveries/" + (events.size() - 1));
+            assertEquals(1, first.get("event_seq").asInt());
+            assertTrue(first.get("last_error").asText().startsWith("connection refused"), first.toString());
+            assertEquals(0, refused.body().at("/deliveries/0/attempts").asInt(), "later events wait for the first");
+            Answer overview = send(server, "GET", "/api/v1/alerts", null, null);
+            assertEquals(events.size(), overview.body().get("pending").asInt(), overview.text());
+            assertEquals("http://127.0.0.1:" + port, overview.body().at("/webhooks/1/target").asText());
+            assertTrue(metric(server, "seqae_alert_deliveries_total{outcome=\"retried\",webhook=\"pager\"}") >= 2);
+        }
+        try (Receiver receiver = new Receiver(port, 2); EmbeddedServer server = start("intake-alerts", alerting(port))) {
+            // a new service delivers what the old one left pending
+            await(server, "/api/v1/alerts", a -> a.body().get("delivered").asInt() == events.size());
+            List<Receiver.Got> ok = receiver.got.stream().filter(g -> g.code() == 200).toList();
+            assertEquals(events.size(), ok.size(), "each event once (no resend was needed)");
+            assertEquals(503, receiver.got.get(0).code());
+            assertTrue(receiver.got.get(2).attempt() >= 5, "2 refused connections (or more), 2 503s, then this one");
+            for (int i = 0; i < ok.size(); i++) {
+                Receiver.Got g = ok.get(i);
+                assertTrue(dev.seqae.alerts.Signatures.verify(SECRET, g.signature(), g.body()), "signed");
+                assertTrue(!dev.seqae.alerts.Signatures.verify("other", g.signature(), g.body()));
+                JsonNode body = JSON.readTree(g.body());
+                assertEquals("pager", body.get("webhook").asText());
+                assertEquals("cpu", body.get("stream").asText());
+                assertEquals("sine", body.get("model").asText());
+                assertEquals(i + 1, body.at("/event/seq").asInt(), "in order");
+                assertEquals(events.get(i).get("kind").asText(), body.at("/event/kind").asText());
+                assertEquals(events.get(i).at("/interval/start").asLong(), body.at("/event/interval/start").asLong());
+                assertEquals(events.get(i).at("/interval/end").asLong(), body.at("/event/interval/end").asLong());
+            }
+            Answer record = send(server, "GET", "/api/v1/alerts/deliveries?stream=cpu&limit=1000", null, null);
+            JsonNode first = record.body().at("/deliveries/" + (events.size() - 1));
+            assertEquals("delivered", first.get("status").asText());
+            assertEquals(200, first.get("last_code").asInt());
+            assertEquals(receiver.got.get(2).attempt(), first.get("attempts").asInt());
+            assertEquals(0, send(server, "GET", "/api/v1/alerts/deliveries?webhook=ops", null, null).body()
+                    .get("deliveries").size(), "ops hears of another stream only");
+            assertEquals(events.size(), metric(server,
+                    "seqae_alert_deliveries_total{outcome=\"delivered\",webhook=\"pager\"}"));
+            Answer bad = send(server, "GET", "/api/v1/alerts/deliveries?status=lost", null, null);
+            assertEquals(400, bad.status());
+            assertTrue(bad.text().contains("status must be pending, delivered or failed, got 'lost'"), bad.text());
+        }
+    }
+
+    @Test
+    void aWebhookWithoutASecretStopsTheServiceFromStarting() {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                start("intake-bad-alerts", Map.of("seqae.alerts.webhooks.pager.url", "http://127.0.0.1:9/hook")));
+        Throwable t = e;
+        StringBuilder messages = new StringBuilder();
+        while (t != null) {
+            messages.append(t.getMessage()).append(" | ");
+            t = t.getCause();
+        }
+        assertTrue(messages.toString().contains("seqae.alerts.webhooks.pager.secret is required"), messages.toString());
+    }
 }
