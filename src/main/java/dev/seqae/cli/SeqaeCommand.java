@@ -68,6 +68,10 @@ public final class SeqaeCommand implements Runnable {
             cmd.getErr().println("seqae: error: " + e.getMessage());
             return 2;
         }
+        if (e instanceof RemoteStream.Unreachable) {
+            cmd.getErr().println("seqae: error: " + e.getMessage());
+            return 3;
+        }
         cmd.getErr().println("seqae: internal error: " + e);
         if (System.getenv("SEQAE_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());

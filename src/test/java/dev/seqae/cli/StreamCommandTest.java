@@ -90,4 +90,63 @@ class StreamCommandTest {
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("--open-after must be at least 1, got 0"), zero.err());
     }
+
+    private static List<String> events(String csvText) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (CSVRecord e : csv(csvText)) {
+            out.add(e.get("event") + " " + e.get("start") + "-" + e.get("end") + " at " + e.get("at"));
+        }
+        return out;
+    }
+
+    /**
+     * {@code seqae stream --url}: the same series sent to a running service's live stream in requests
+     * of 500 points gives the events of the replay in this JVM; run again, the stream has every
+     * point (all duplicates); an unreachable service is exit 3, a refusal exit 2 with its reason.
+     */
+    @Test
+    void streamingToTheServiceGivesTheEventsOfTheLocalReplay() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("models"));
+        java.nio.file.Files.copy(model, dir.resolve("models").resolve("jump.seqae"));
+        try (io.micronaut.runtime.server.EmbeddedServer server = io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class, java.util.Map.of("seqae.models-dir",
+                        dir.resolve("models").toString(), "micronaut.server.port", -1, "seqae.api-key", "k",
+                        "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:"
+                                + dir.resolve("intake") + ";WRITE_DELAY=0"))) {
+            String url = server.getURL().toString();
+            var local = run(with(new String[] {"stream", "-m", model.toString(), "-d", NAB.toString()}));
+            assertEquals(0, local.code(), local.err());
+            var remote = run(with(new String[] {"stream", "--url", url, "-m", "jump", "-d", NAB.toString(),
+                "--api-key", "k", "--batch", "500"}));
+            assertEquals(0, remote.code(), remote.err());
+            assertTrue(remote.err().contains("4032 points sent to stream 'art_daily_jumpsup' at " + url
+                    + ": 4032 taken, 0 already there"), remote.err());
+            assertTrue(events(local.out()).size() >= 1, local.out());
+            assertEquals(events(local.out()), events(remote.out()));
+
+            var again = run(with(new String[] {"stream", "--url", url, "-m", "jump", "-d", NAB.toString(),
+                "--api-key", "k"}));
+            assertEquals(0, again.code(), again.err());
+            assertTrue(again.err().contains("0 taken, 4032 already there; 0 events"), again.err());
+
+            var other = run("stream", "--url", url, "-m", "jump", "-d", NAB.toString(), "--api-key", "k",
+                    "--smoothing", "2");
+            assertEquals(2, other.code());
+            assertTrue(other.err().contains("the service refused PUT /api/v1/streams/art_daily_jumpsup: 409 stream "
+                    + "'art_daily_jumpsup' exists with other settings"), other.err());
+            var noKey = run("stream", "--url", url, "-m", "jump", "-d", NAB.toString(), "--stream", "x");
+            assertEquals(2, noKey.code());
+            assertTrue(noKey.err().contains(": 401") || noKey.err().contains(": 403"), noKey.err());
+        }
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closed = free.getLocalPort();
+        }
+        var down = run("stream", "--url", "http://127.0.0.1:" + closed, "-m", "jump", "-d", NAB.toString());
+        assertEquals(3, down.code());
+        assertTrue(down.err().contains("cannot reach the service at http://127.0.0.1:" + closed), down.err());
+        var notUrl = run("stream", "--url", "localhost", "-m", "jump", "-d", NAB.toString());
+        assertEquals(2, notUrl.code());
+        assertTrue(notUrl.err().contains("--url: 'localhost' is not an http(s) URL"), notUrl.err());
+    }
 }
