@@ -1,6 +1,7 @@
 package dev.seqae.service;
 
 import dev.seqae.intake.RecordStore;
+import dev.seqae.intake.StreamStore;
 import dev.seqae.retraining.RetrainingScheduler;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The service's timers, each only calling a use case: the retraining scheduler's tick ({@code
  * seqae.retraining.tick}, default 30 s; off with {@code seqae.retraining.enabled: false}) and the
  * intake's retention ({@code seqae.intake.retention.max-rows} and/or {@code .max-days}, applied
- * every {@code seqae.intake.retention.interval}, default 1 h; off when neither is set).
+ * every {@code seqae.intake.retention.interval}, default 1 h; off when neither is set) and the live
+ * streams' ({@code seqae.streams.retention.keep-points}, every {@code
+ * seqae.streams.retention.interval}, default 10 min).
  */
 @Singleton
 @Requires(notEnv = Environment.CLI)             // the service's timers: never in a command-line process
@@ -32,12 +35,16 @@ public class ScheduledJobs {
     private final Long maxRows;
     private final Duration maxAge;
     private final Clock clock;
+    private final BeanProvider<StreamStore> streams;
+    private final long keepPoints;
 
     public ScheduledJobs(RetrainingScheduler retraining,
                          @Value("${seqae.retraining.enabled:true}") boolean retrainingEnabled,
                          BeanProvider<RecordStore> intake,
                          @Nullable @Value("${seqae.intake.retention.max-rows:}") Long maxRows,
-                         @Nullable @Value("${seqae.intake.retention.max-days:}") Double maxDays, Clock clock) {
+                         @Nullable @Value("${seqae.intake.retention.max-days:}") Double maxDays, Clock clock,
+                         BeanProvider<StreamStore> streams,
+                         @Value("${seqae.streams.retention.keep-points:100000}") long keepPoints) {
         this.retraining = retraining;
         this.retrainingEnabled = retrainingEnabled;
         this.intake = intake;
@@ -52,6 +59,12 @@ public class ScheduledJobs {
         this.maxRows = maxRows;
         this.maxAge = maxDays == null ? null : Duration.ofMinutes(Math.round(maxDays * 24 * 60));
         this.clock = clock;
+        if (keepPoints < 1) {
+            throw new dev.seqae.errors.InvalidInputException("seqae.streams.retention.keep-points must be >= 1, got "
+                    + keepPoints);
+        }
+        this.streams = streams;
+        this.keepPoints = keepPoints;
     }
 
     /** Queues the retraining plans that are due. */
@@ -71,5 +84,18 @@ public class ScheduledJobs {
         Map<String, Integer> deleted = intake.get().applyRetention(maxRows, maxAge, clock.instant());
         deleted.forEach((dataset, n) -> LOG.info("intake retention: deleted {} record(s) of dataset '{}' (max-rows {}, "
                 + "max-days {})", n, dataset, maxRows, maxAge == null ? null : maxAge.toMinutes() / (24.0 * 60)));
+    }
+
+    /**
+     * Drops each live stream's stored points and scores beyond its newest {@code
+     * seqae.streams.retention.keep-points} (default 100,000); the streams' state and events stay.
+     */
+    @Scheduled(fixedDelay = "${seqae.streams.retention.interval:10m}", initialDelay = "1m")
+    void streamRetention() {
+        int n = streams.get().retainNewest(keepPoints);
+        if (n > 0) {
+            LOG.info("stream retention: deleted {} stored point(s) and score(s) beyond each stream's newest {}", n,
+                    keepPoints);
+        }
     }
 }

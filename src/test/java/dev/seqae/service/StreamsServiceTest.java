@@ -359,4 +359,22 @@ class StreamsServiceTest {
         }
         assertTrue(messages.toString().contains("seqae.alerts.webhooks.pager.secret is required"), messages.toString());
     }
+
+    @Test
+    void retentionKeepsEachStreamsNewestPointsAndItsState() throws Exception {
+        try (EmbeddedServer server = start("intake-retention", Map.of("seqae.streams.retention.keep-points", 50))) {
+            for (int from = 0; from < 170; from += 34) {
+                assertEquals(200, send(server, "POST", "/api/v1/streams/mem/points?model=sine",
+                        points(from, from + 34), "application/json").status());
+            }
+            // the timer first runs a minute after start: here, what it runs, with the configured bound
+            server.getApplicationContext().getBean(ScheduledJobs.class).streamRetention();
+            Answer kept = send(server, "GET", "/api/v1/streams/mem/points?limit=1000", null, null);
+            assertEquals(50, kept.body().get("points").size(), kept.text());
+            assertEquals(120, kept.body().at("/points/0/index").asInt());
+            assertEquals(170, send(server, "GET", "/api/v1/streams/mem", null, null).body().at("/state/points").asInt());
+            Answer next = send(server, "POST", "/api/v1/streams/mem/points", points(170, 175), "application/json");
+            assertEquals(5, next.body().get("accepted").asInt(), "the stream goes on");
+        }
+    }
 }
