@@ -1,4 +1,5 @@
-// seqae web page: models and their training curves, scoring pasted/uploaded CSV, the latent scatter.
+// seqae web page: models and their training curves, scoring pasted/uploaded CSV, the latent scatter,
+// and a live stream's points as they arrive.
 // Plain JavaScript and ECharts (from its WebJar); everything goes through the /api/v1 endpoints.
 'use strict';
 
@@ -199,6 +200,95 @@ async function project() {
   }
 }
 
+// Live streams: the selected stream's last points redrawn every 2 s while "follow" is on and the
+// tab is visible; intervals from its events (closed) and its state (the open one).
+const streamsApi = '/api/v1/streams';
+const LIVE_POINTS = 500;
+let streamTimer = null;
+
+async function loadStreams() {
+  const doc = await call(streamsApi);
+  const select = $('stream');
+  const keep = select.value;
+  select.innerHTML = '';
+  for (const name of doc.streams) {
+    const o = document.createElement('option');
+    o.value = name;
+    o.textContent = name;
+    select.appendChild(o);
+  }
+  if (doc.streams.length === 0) {
+    say('stream-info', 'No live streams yet: POST points to /api/v1/streams/{stream}/points.');
+    return;
+  }
+  select.value = doc.streams.includes(keep) ? keep : doc.streams[0];
+  await showStream(select.value);
+}
+
+/** The intervals to shade, as [start, end] point indices: closed ones from the events, the open one to the last point. */
+function streamIntervals(events, state, lastIndex) {
+  const out = [];
+  for (const e of events) {
+    if (e.kind === 'closed') out.push([e.interval.start, e.interval.end, false]);
+  }
+  if (state.open_interval) out.push([state.open_interval.start, lastIndex, true]);
+  return out;
+}
+
+async function showStream(name) {
+  if (!name) return;
+  const base = streamsApi + '/' + encodeURIComponent(name);
+  const [doc, recent, events] = await Promise.all([call(base), call(base + '/points?limit=' + LIVE_POINTS),
+    call(base + '/events?limit=1000&after=' + 0)]);
+  if ($('stream').value !== name) return;       // another stream was picked meanwhile
+  const pts = recent.points;
+  const first = pts.length ? pts[0].index : 0;
+  const last = pts.length ? pts[pts.length - 1].index : 0;
+  const st = doc.state;
+  const shaded = streamIntervals(events.events, st, last).filter((i) => i[1] >= first && i[0] <= last);
+  say('stream-info', `${name}: model ${doc.model}; ${st.points} points, ${st.scored} scored; ${st.state}`
+    + (st.open_interval ? ` since point ${st.open_interval.start}` : '')
+    + `; threshold ${Number(st.threshold).toPrecision(4)}; ${st.events} event(s)`);
+  const x = pts.map((p) => String(p.index));     // category names: the points' numbers in the stream
+  chart('stream-chart').setOption({
+    animation: false,            // redrawn every 2 s: no morphing between draws
+    title: { text: 'Stream ' + name, left: 'center', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis', formatter: (ps) => {
+      const p = pts[ps[0].dataIndex];
+      return `point ${p.index} (${p.timestamp})<br>` + ps.map((q) => `${q.seriesName}: ${q.value == null ? '—'
+        : Number(q.value).toPrecision(4)}`).join('<br>');
+    } },
+    legend: { bottom: 0 },
+    xAxis: { type: 'category', name: 'point', nameLocation: 'middle', nameGap: 28, data: x },
+    yAxis: [{ type: 'value', name: 'value', scale: true }, { type: 'value', name: 'score', scale: true }],
+    series: [
+      { name: 'value', type: 'line', showSymbol: false, data: pts.map((p) => p.values[0]),
+        markArea: { itemStyle: { color: 'rgba(214,39,40,0.25)' },
+          data: shaded.map((i) => [{ xAxis: String(Math.max(i[0], first)), name: i[2] ? 'open' : '' },
+            { xAxis: String(Math.min(i[1], last)) }]) } },
+      { name: 'smoothed score', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { opacity: 0.7 },
+        data: pts.map((p) => p.smoothed_score) },
+      { name: 'threshold', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { type: 'dashed', color: '#000' },
+        data: pts.map((p) => p.threshold) },
+    ],
+  }, true);
+}
+
+function followStream() {
+  if (streamTimer) clearInterval(streamTimer);
+  streamTimer = null;
+  if ($('stream-follow').checked) {
+    streamTimer = setInterval(() => {
+      if (!document.hidden && $('stream').value) {
+        showStream($('stream').value).catch((e) => say('stream-info', e.message, true));
+      }
+    }, 2000);
+  }
+}
+
+$('stream').addEventListener('change', (e) => showStream(e.target.value).catch((err) => say('stream-info', err.message, true)));
+$('streams-refresh').addEventListener('click', () => loadStreams().catch((e) => say('stream-info', e.message, true)));
+$('stream-follow').addEventListener('change', followStream);
 $('model').addEventListener('change', (e) => showModel(e.target.value).catch((err) => say('model-info', err.message, true)));
 $('file').addEventListener('change', async (e) => {
   const f = e.target.files[0];
@@ -217,6 +307,9 @@ $('key-form').addEventListener('submit', (e) => {
   $('api-key').value = '';
   $('key-status').textContent = key ? 'key set for this tab' : 'no key';
   loadModels().catch((err) => say('model-info', err.message, true));
+  loadStreams().catch((err) => say('stream-info', err.message, true));
 });
 $('key-status').textContent = sessionStorage.getItem(KEY_ITEM) ? 'key set for this tab' : '';
 loadModels().catch((e) => say('model-info', e.message, true));
+loadStreams().catch((e) => say('stream-info', e.message, true));
+followStream();

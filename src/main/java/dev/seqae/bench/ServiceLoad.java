@@ -120,7 +120,22 @@ public final class ServiceLoad implements AutoCloseable {
     record Answer(int status, double seconds) {
     }
 
-    private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    /** The service's address. */
+    URI base() {
+        return base;
+    }
+
+    /** The service's process id. */
+    long pid() {
+        return server.pid();
+    }
+
+    /** A request with the API key (changes need it). */
+    HttpRequest.Builder withKey(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("X-API-Key", KEY);
+    }
+
+    Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(300)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -321,6 +336,7 @@ public final class ServiceLoad implements AutoCloseable {
         }).mapToDouble(Map.Entry::getValue).average().orElse(Double.NaN);
     }
 
+    /** The {@code q} quantile of {@code v} (nearest rank), NaN when empty. */
     static double percentile(double[] v, double q) {
         if (v.length == 0) {
             return Double.NaN;
@@ -330,11 +346,11 @@ public final class ServiceLoad implements AutoCloseable {
         return s[Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1)];
     }
 
-    private static double ms(double seconds) {
+    static double ms(double seconds) {
         return round(seconds * 1000);
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 

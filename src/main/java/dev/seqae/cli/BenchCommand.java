@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seqae.bench.ProjectionBenchmark;
 import dev.seqae.bench.ScalingBenchmark;
 import dev.seqae.bench.ServiceLoad;
+import dev.seqae.bench.StreamLoad;
 import dev.seqae.bench.TrainingBenchmark;
 import dev.seqae.data.Dataset;
 import dev.seqae.data.SequenceSet;
@@ -92,18 +93,43 @@ final class BenchCommand implements Callable<Integer> {
             + "detect and intake traffic at --rate requests a second for --minutes; errors, latency, memory drift")
     boolean serviceSustained;
 
+    @Option(names = "--service-streams", description = "instead: start the service and feed --streams live streams "
+            + "at once, --points-per-request points at a time, paced to --rate points a second, for --seconds; "
+            + "points/s, windows/s, request latency; then the memory per stream up to --memory-streams")
+    boolean serviceStreams;
+
+    @Option(names = "--streams", description = "with --service-streams (default ${DEFAULT-VALUE})", defaultValue = "1000")
+    int streams;
+
+    @Option(names = "--points-per-request", description = "with --service-streams (default ${DEFAULT-VALUE})",
+            defaultValue = "10")
+    int pointsPerRequest;
+
+    @Option(names = "--stream-stride", description = "with --service-streams: the streams' stride, a window "
+            + "scored every this many points (default ${DEFAULT-VALUE})", defaultValue = "1")
+    int streamStride;
+
+    @Option(names = "--clients", description = "with --service-streams: connections (default ${DEFAULT-VALUE})",
+            defaultValue = "32")
+    int clients;
+
+    @Option(names = "--memory-streams", description = "with --service-streams: streams at the end of the memory "
+            + "phase, 0 to skip it (default ${DEFAULT-VALUE})", defaultValue = "10000")
+    int memoryStreams;
+
     @Option(names = "--minutes", description = "with --service-sustained (default ${DEFAULT-VALUE})", defaultValue = "10")
     double minutes;
 
-    @Option(names = "--rate", description = "with --service-sustained: requests a second (default ${DEFAULT-VALUE})",
-            defaultValue = "10")
-    double rate;
+    @Option(names = "--rate", description = "with --service-sustained: requests a second (default 10); with "
+            + "--service-streams: points a second (default 10000)")
+    Double rateOption;
 
     @Option(names = "--heavy-clients", description = "with --service-cost: clients sending heavy requests "
             + "(default ${DEFAULT-VALUE})", defaultValue = "8")
     int heavyClients;
 
-    @Option(names = "--seconds", description = "with --service-cost: how long the heavy clients send (default "
+    @Option(names = "--seconds", description = "with --service-cost: how long the heavy clients send; with "
+            + "--service-streams: how long the streams are fed (default "
             + "${DEFAULT-VALUE})", defaultValue = "60")
     int seconds;
 
@@ -121,17 +147,28 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (serviceCost || serviceSustained) {
+        if (serviceCost || serviceSustained || serviceStreams) {
+            double rate = rateOption != null ? rateOption : serviceStreams ? 10_000 : 10;
             if (minutes <= 0 || rate <= 0 || heavyClients < 1 || seconds < 1) {
                 throw new InvalidInputException("--minutes, --rate, --heavy-clients and --seconds must be > 0");
             }
+            if (streams < 1 || pointsPerRequest < 1 || clients < 1 || clients > streams || memoryStreams < 0
+                    || streamStride < 1 || streamStride > 32
+                    || memoryStreams > 10_000) {
+                throw new InvalidInputException("--streams, --points-per-request, --clients and --stream-stride must be "
+                        + ">= 1 (--stream-stride at most the model's window, 32), --clients "
+                        + "at most --streams, --memory-streams between 0 and 10000 (the service's default "
+                        + "seqae.streams.max-streams)");
+            }
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(jar)) {
-                throw new InvalidInputException("--service-cost and --service-sustained start the service from the seqae "
+                throw new InvalidInputException("--service-cost, --service-sustained and --service-streams start the service from the seqae "
                         + "jar; run them through bin/seqae (this is " + jar + ")");
             }
             try (ServiceLoad load = new ServiceLoad(jar, port, heap, serverOptions == null ? List.of() : serverOptions)) {
                 Map<String, Object> json = serviceCost ? load.cost(1000, heavyClients, seconds)
+                        : serviceStreams ? new StreamLoad(load, streamStride).run(streams, pointsPerRequest, rate,
+                        seconds, clients, memoryStreams)
                         : load.sustained(minutes, rate);
                 System.out.println(JsonMapper.builder().build().writeValueAsString(json));
             }

@@ -57,7 +57,13 @@ public final class StreamStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The most commits written in one transaction. */
+    private static final int MAX_GROUP = 256;
+
     private final DataSource ds;
+    /** Group commit: commits wait here; whoever holds {@link #writer} writes all that wait, in one transaction. */
+    private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
 
     public StreamStore(DataSource ds) {
         this.ds = ds;
@@ -155,117 +161,217 @@ public final class StreamStore {
     /**
      * {@link #commit(String, long, LiveStream.State, List, List, List)}, and in the same
      * transaction a pending alert delivery of each event to each webhook {@code routes} names for
-     * it (table {@code seqae_alert_deliveries}, sent by the alerts' dispatcher).
+     * it (table {@code seqae_alert_deliveries}, sent by the alerts' dispatcher). Commits of
+     * several streams that arrive while one is being written are written together, in one
+     * transaction (group commit); each still returns only once it is durable.
      */
     public boolean commit(String name, long version, LiveStream.State state, List<PointRow> points,
                           List<ScoreRow> scores, List<LiveEvent> events,
                           java.util.function.Function<LiveEvent, List<String>> routes) {
+        Pending p = new Pending(new Commit(name, version, state, points, scores, events, routes));
+        synchronized (queue) {
+            queue.add(p);
+        }
+        writer.lock();
+        try {
+            while (!p.done) {
+                write(drain());
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (p.failure != null) {
+            throw p.failure;
+        }
+        return p.committed;
+    }
+
+    /** One stream's commit, waiting in the group-commit queue. */
+    private record Commit(String name, long version, LiveStream.State state, List<PointRow> points,
+                          List<ScoreRow> scores, List<LiveEvent> events,
+                          java.util.function.Function<LiveEvent, List<String>> routes) {
+    }
+
+    private static final class Pending {
+        final Commit commit;
+        boolean done;
+        boolean committed;
+        RuntimeException failure;
+        long eventCount;
+
+        Pending(Commit commit) {
+            this.commit = commit;
+        }
+    }
+
+    /**
+     * The commits waiting, oldest first, at most one per stream (a second commit of a stream waits
+     * for the next group, as it is computed over the first's version).
+     */
+    private List<Pending> drain() {
+        synchronized (queue) {
+            List<Pending> group = new ArrayList<>();
+            java.util.Set<String> streams = new java.util.HashSet<>();
+            for (java.util.Iterator<Pending> it = queue.iterator(); it.hasNext() && group.size() < MAX_GROUP; ) {
+                Pending p = it.next();
+                if (streams.add(p.commit.name())) {
+                    group.add(p);
+                    it.remove();
+                }
+            }
+            return group;
+        }
+    }
+
+    /**
+     * Writes a group of commits in one transaction (the database stores one change for all: under
+     * many streams, the cost of a commit is shared). A commit whose stream is not at its version is
+     * refused alone; if the transaction fails, each commit of the group is tried on its own, so one
+     * commit's failure is never another's.
+     */
+    private void write(List<Pending> group) {
+        if (group.isEmpty()) {
+            return;
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long eventCount;
+                List<Pending> ok = new ArrayList<>(group.size());
                 try (PreparedStatement ps = c.prepareStatement("SELECT events FROM seqae_streams WHERE name = ? AND "
                         + "version = ? FOR UPDATE")) {
-                    ps.setString(1, name);
-                    ps.setLong(2, version);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return false;
-                        }
-                        eventCount = rs.getLong(1);
-                    }
-                }
-                Timestamp now = Timestamp.from(Instant.now());
-                if (!points.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_points (stream, idx, ts, "
-                            + "ts_key, vals) VALUES (?, ?, ?, ?, ?)")) {
-                        for (PointRow p : points) {
-                            ps.setString(1, name);
-                            ps.setLong(2, p.index());
-                            ps.setString(3, p.timestamp());
-                            ps.setDouble(4, p.key());
-                            ps.setString(5, values(p.values()));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                if (!scores.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_scores (stream, idx, "
-                            + "score, smoothed, threshold, above, open_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                        for (ScoreRow s : scores) {
-                            ps.setString(1, name);
-                            ps.setLong(2, s.index());
-                            ps.setDouble(3, s.score());
-                            ps.setDouble(4, s.smoothed());
-                            ps.setDouble(5, s.threshold());
-                            ps.setBoolean(6, s.above());
-                            ps.setBoolean(7, s.open());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                if (!events.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_events (stream, seq, kind, "
-                            + "at_point, created_at, body) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        long seq = eventCount;
-                        for (LiveEvent e : events) {
-                            ps.setString(1, name);
-                            ps.setLong(2, ++seq);
-                            ps.setString(3, e.kind().name());
-                            ps.setLong(4, e.at());
-                            ps.setTimestamp(5, now);
-                            ps.setString(6, json(e));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_alert_deliveries (webhook, stream, "
-                            + "seq, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
-                        long seq = eventCount;
-                        int n = 0;
-                        for (LiveEvent e : events) {
-                            seq++;
-                            for (String webhook : routes.apply(e)) {
-                                ps.setString(1, webhook);
-                                ps.setString(2, name);
-                                ps.setLong(3, seq);
-                                ps.setTimestamp(4, now);
-                                ps.setTimestamp(5, now);
-                                ps.addBatch();
-                                n++;
+                    for (Pending p : group) {
+                        ps.setString(1, p.commit.name());
+                        ps.setLong(2, p.commit.version());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                p.eventCount = rs.getLong(1);
+                                ok.add(p);
                             }
                         }
-                        if (n > 0) {
-                            ps.executeBatch();
-                        }
                     }
                 }
+                insertRows(c, ok);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE seqae_streams SET state = ?, points = ?, "
                         + "events = ?, version = ?, updated_at = ?, open_anomaly = ? WHERE name = ? AND version = ?")) {
-                    ps.setString(1, json(state));
-                    ps.setLong(2, state.points());
-                    ps.setLong(3, eventCount + events.size());
-                    ps.setLong(4, version + 1);
-                    ps.setTimestamp(5, now);
-                    ps.setBoolean(6, state.run() != null && state.run().open());
-                    ps.setString(7, name);
-                    ps.setLong(8, version);
-                    if (ps.executeUpdate() != 1) {
-                        c.rollback();
-                        return false;
+                    Timestamp now = Timestamp.from(Instant.now());
+                    for (Pending p : ok) {
+                        Commit m = p.commit;
+                        ps.setString(1, json(m.state()));
+                        ps.setLong(2, m.state().points());
+                        ps.setLong(3, p.eventCount + m.events().size());
+                        ps.setLong(4, m.version() + 1);
+                        ps.setTimestamp(5, now);
+                        ps.setBoolean(6, m.state().run() != null && m.state().run().open());
+                        ps.setString(7, m.name());
+                        ps.setLong(8, m.version());
+                        ps.addBatch();
+                    }
+                    if (!ok.isEmpty()) {
+                        for (int n : ps.executeBatch()) {
+                            if (n != 1 && n != java.sql.Statement.SUCCESS_NO_INFO) {
+                                throw new IllegalStateException("a stream locked for update was not updated");
+                            }
+                        }
                     }
                 }
                 c.commit();
-                return true;
+                for (Pending p : group) {
+                    p.committed = ok.contains(p);
+                    p.done = true;
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw failure("writing to stream '" + name + "'", e);
+        } catch (SQLException | RuntimeException e) {
+            if (group.size() > 1) {
+                for (Pending p : group) {
+                    write(List.of(p));
+                }
+                return;
+            }
+            Pending p = group.get(0);
+            p.failure = e instanceof RuntimeException r ? r : failure("writing to stream '" + p.commit.name() + "'", e);
+            p.done = true;
+        }
+    }
+
+    /** The points, scores, events and pending alert deliveries of the commits, each kind in one batch. */
+    private static void insertRows(Connection c, List<Pending> ok) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_points (stream, idx, ts, ts_key, vals) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (Pending p : ok) {
+                for (PointRow r : p.commit.points()) {
+                    ps.setString(1, p.commit.name());
+                    ps.setLong(2, r.index());
+                    ps.setString(3, r.timestamp());
+                    ps.setDouble(4, r.key());
+                    ps.setString(5, values(r.values()));
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_scores (stream, idx, score, smoothed, "
+                + "threshold, above, open_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (Pending p : ok) {
+                for (ScoreRow r : p.commit.scores()) {
+                    ps.setString(1, p.commit.name());
+                    ps.setLong(2, r.index());
+                    ps.setDouble(3, r.score());
+                    ps.setDouble(4, r.smoothed());
+                    ps.setDouble(5, r.threshold());
+                    ps.setBoolean(6, r.above());
+                    ps.setBoolean(7, r.open());
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement events = c.prepareStatement("INSERT INTO seqae_stream_events (stream, seq, kind, "
+                + "at_point, created_at, body) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement deliveries = c.prepareStatement("INSERT INTO seqae_alert_deliveries (webhook, stream, "
+                     + "seq, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            int ne = 0;
+            int nd = 0;
+            for (Pending p : ok) {
+                long seq = p.eventCount;
+                for (LiveEvent e : p.commit.events()) {
+                    seq++;
+                    events.setString(1, p.commit.name());
+                    events.setLong(2, seq);
+                    events.setString(3, e.kind().name());
+                    events.setLong(4, e.at());
+                    events.setTimestamp(5, now);
+                    events.setString(6, json(e));
+                    events.addBatch();
+                    ne++;
+                    for (String webhook : p.commit.routes().apply(e)) {
+                        deliveries.setString(1, webhook);
+                        deliveries.setString(2, p.commit.name());
+                        deliveries.setLong(3, seq);
+                        deliveries.setTimestamp(4, now);
+                        deliveries.setTimestamp(5, now);
+                        deliveries.addBatch();
+                        nd++;
+                    }
+                }
+            }
+            if (ne > 0) {
+                events.executeBatch();
+            }
+            if (nd > 0) {
+                deliveries.executeBatch();
+            }
         }
     }
 

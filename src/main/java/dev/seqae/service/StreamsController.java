@@ -227,12 +227,8 @@ public class StreamsController {
         int n = (int) query(limit, "limit", 1, 10_000, 500);
         List<Streams.RecentPoint> out = new ArrayList<>();
         for (StreamStore.PointView p : streams.recentPoints(stream, n)) {
-            List<Float> values = new ArrayList<>(p.values().length);
-            for (float v : p.values()) {
-                values.add(v);
-            }
             StreamStore.ScoreRow s = p.score();
-            out.add(new Streams.RecentPoint(p.index(), p.timestamp(), values, s == null ? null : s.score(),
+            out.add(new Streams.RecentPoint(p.index(), p.timestamp(), p.values(), s == null ? null : s.score(),
                     s == null ? null : s.smoothed(), s == null ? null : s.threshold(), s != null && s.open()));
         }
         return new Streams.RecentAnswer(stream, out);

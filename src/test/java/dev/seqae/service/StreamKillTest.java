@@ -99,7 +99,8 @@ class StreamKillTest {
                         int size = Math.min(1 + random.nextInt(12), series.length - next);
                         HttpResponse<String> r;
                         try {
-                            r = send(http, base, "POST", "/api/v1/streams/cpu/points", points(series, next, next + size));
+                            r = send(http, base, "POST", "/api/v1/streams/cpu/points",
+                                    StreamsServiceTest.pointsBody(series, next, next + size));
                         } catch (IOException killed) {
                             break;
                         }
@@ -161,14 +162,6 @@ class StreamKillTest {
         }
     }
 
-    private static String points(float[][] series, int from, int to) {
-        StringBuilder sb = new StringBuilder("{\"points\": [");
-        for (int i = from; i < to; i++) {
-            sb.append(i == from ? "" : ",").append(String.format(Locale.ROOT, "{\"timestamp\": %d, \"values\": [%s]}",
-                    1_700_000_000L + 60L * i, series[i][0]));
-        }
-        return sb.append("]}").toString();
-    }
 
     private static HttpResponse<String> send(HttpClient http, String base, String method, String path, String body)
             throws IOException, InterruptedException {

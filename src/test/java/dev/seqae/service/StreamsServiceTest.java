@@ -90,6 +90,11 @@ class StreamsServiceTest {
     }
 
     private static String points(int from, int to) {
+        return pointsBody(series, from, to);
+    }
+
+    /** A points request of {@code series[from, to)}, one point a minute from 1,700,000,000 (also used by other tests). */
+    static String pointsBody(float[][] series, int from, int to) {
         StringBuilder sb = new StringBuilder("{\"points\": [");
         for (int i = from; i < to; i++) {
             sb.append(i == from ? "" : ",").append(String.format(Locale.ROOT, "{\"timestamp\": %d, \"values\": [%s]}",
@@ -376,5 +381,69 @@ class StreamsServiceTest {
             Answer next = send(server, "POST", "/api/v1/streams/mem/points", points(170, 175), "application/json");
             assertEquals(5, next.body().get("accepted").asInt(), "the stream goes on");
         }
+    }
+
+    /** Offers points {@code [from, to)} to {@code s} one at a time, each window scored by {@code m} as it ends. */
+    private static void feed(dev.seqae.live.LiveStream s, SeqAutoencoderModel m, int from, int to, List<String> events) {
+        for (int i = from; i < to; i++) {
+            dev.seqae.live.LiveStream.Offer o = s.offer(Long.toString(1_700_000_000L + 60L * i), series[i], "p");
+            if (o.window() != null) {
+                LiveDetection.WindowScores w = LiveDetection.score(m, List.of(o.window())).get(0);
+                for (LiveEvent e : s.apply(o.window(), w.stepScores(), w.squaredErrors()).events()) {
+                    events.add(e.kind().name().toLowerCase(Locale.ROOT) + " " + e.start() + "-" + e.end());
+                }
+            }
+        }
+    }
+
+    /**
+     * A model's new version takes over its streams mid-way: the points after the promotion are
+     * scored by it (the answers say which version), and the events equal a stream that switched
+     * models at the same point in this JVM; a version of another shape cannot continue the stream (409).
+     */
+    @Test
+    void aPromotedVersionTakesOverAStreamWhereItWas() throws Exception {
+        Path models = dir.resolve("models-swap");
+        dev.seqae.registry.VersionStore store = new dev.seqae.registry.VersionStore(models);
+        ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {6}, 3, new int[] {6})
+                .withTraining(1e-2, 32, 2, 0, 0.2, 12).withData(Normalizer.Kind.ZSCORE, 16, 2);
+        SeqAutoencoderModel second = new Trainer(cfg, null).fit(new TimeSeries("train", null,
+                SyntheticGenerator.series(600, 0, 4).values(), new String[] {"v"}), "toy, retrained");
+        SeqAutoencoderModel otherShape = new Trainer(cfg.withData(Normalizer.Kind.ZSCORE, 12, 2), null).fit(
+                new TimeSeries("train", null, SyntheticGenerator.series(600, 0, 4).values(), new String[] {"v"}), "toy 12");
+        store.promote("sine", store.add("sine", model, "test", Map.of()), "first");
+        int v2 = store.add("sine", second, "test", Map.of());
+        int v3 = store.add("sine", otherShape, "test", Map.of());
+        List<String> served = new ArrayList<>();
+        try (EmbeddedServer server = start("intake-swap", Map.of("seqae.models-dir", models.toString()))) {
+            assertEquals(201, send(server, "PUT", "/api/v1/streams/swap", PUT, "application/json").status());
+            for (int from = 0; from < 300; from += 30) {
+                if (from == 150) {
+                    Answer promoted = send(server, "POST", "/api/v1/models/sine/versions/" + v2 + "/promote", null,
+                            null);
+                    assertEquals(200, promoted.status(), promoted.text());
+                }
+                Answer a = send(server, "POST", "/api/v1/streams/swap/points", points(from, from + 30),
+                        "application/json");
+                assertEquals(200, a.status(), a.text());
+                assertEquals(from < 150 ? 1 : v2, a.body().get("version").asInt(), a.text());
+                a.body().get("events").forEach(e -> served.add(e.get("kind").asText() + " "
+                        + e.at("/interval/start").asLong() + "-" + e.at("/interval/end").asLong()));
+            }
+            assertEquals(200, send(server, "POST", "/api/v1/models/sine/versions/" + v3 + "/promote", null,
+                    null).status());
+            Answer refused = send(server, "POST", "/api/v1/streams/swap/points", points(300 - 1, 300),
+                    "application/json");
+            assertEquals(409, refused.status(), refused.text());
+            assertTrue(refused.text().contains("takes windows of 12 points of 1 feature(s), which cannot continue this "
+                    + "stream's 16 recent points"), refused.text());
+        }
+        List<String> expected = new ArrayList<>();
+        dev.seqae.live.LiveStream s = LiveDetection.stream(model, SETTINGS);
+        feed(s, model, 0, 150, expected);
+        s = LiveDetection.restore(second, SETTINGS, s.state());
+        feed(s, second, 150, 300, expected);
+        assertEquals(expected, served);
+        assertTrue(expected.size() >= 2, "events on both sides of the swap: " + expected);
     }
 }

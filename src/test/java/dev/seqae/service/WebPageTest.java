@@ -150,4 +150,74 @@ class WebPageTest implements TestPropertyProvider {
             driver.quit();
         }
     }
+
+    /**
+     * The live view: a stream fed over HTTP is drawn — its points, smoothed score and threshold, its
+     * anomalies shaded as its events say — and, following it, the chart grows as more points arrive.
+     */
+    @Test
+    void theLiveViewDrawsAStreamAsItsPointsArrive() throws Exception {
+        Path dir = Files.createTempDirectory("seqae-web-live");
+        ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {6}, 3, new int[] {6})
+                .withTraining(1e-2, 32, 2, 0, 0.2, 11).withData(dev.seqae.data.Normalizer.Kind.ZSCORE, 16, 2);
+        ModelFile.save(new Trainer(cfg, null).fit(new dev.seqae.data.TimeSeries("train", null,
+                SyntheticGenerator.series(600, 0, 3).values(), new String[] {"v"}), "toy"), dir.resolve("sine.seqae"));
+        float[][] series = SyntheticGenerator.series(300, 3, 9).values();
+        try (EmbeddedServer live = io.micronaut.context.ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "seqae.models-dir", dir.toString(), "micronaut.server.port", -1, "seqae.api-key", "live-key",
+                "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake")
+                        + ";WRITE_DELAY=0"))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, String, Integer> send = (method, body) -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(live.getURL()
+                                    + "/api/v1/streams/cpu" + (method.equals("PUT") ? "" : "/points")))
+                            .header("X-API-Key", "live-key").header("Content-Type", "application/json")
+                            .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertEquals(201, send.apply("PUT", "{\"model\": \"sine\", \"smoothing\": 4, \"close_after\": 5}"));
+            assertEquals(200, send.apply("POST", StreamsServiceTest.pointsBody(series, 0, 200)));
+            ChromeDriver driver = browser();
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                JavascriptExecutor js = driver;
+                driver.get(live.getURL() + "/");
+                wait.until(d -> d.findElements(By.cssSelector("#stream option")).size() == 1);
+                wait.until(d -> d.findElement(By.id("stream-info")).getText().startsWith("cpu: model sine; 200 points"));
+                String option = "var o = echarts.getInstanceByDom(document.getElementById('stream-chart')).getOption(); ";
+                assertEquals(200L, js.executeScript(option + "return o.series[0].data.length"));
+                // the shaded intervals are the stream's: its closed events, and the open one if any
+                com.fasterxml.jackson.databind.JsonNode events = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(live.getURL()
+                                + "/api/v1/streams/cpu/events?limit=1000")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("events");
+                long closed = 0;
+                long opened = 0;
+                for (com.fasterxml.jackson.databind.JsonNode e : events) {
+                    closed += e.get("kind").asText().equals("closed") ? 1 : 0;
+                    opened += e.get("kind").asText().equals("opened") ? 1 : 0;
+                }
+                assertTrue(opened >= 1, "the series' spikes open anomalies: " + events);
+                assertEquals(opened, js.executeScript(option + "return o.series[0].markArea.data.length"),
+                        "one shaded area per anomaly (" + closed + " closed)");
+
+                assertEquals(200, send.apply("POST", StreamsServiceTest.pointsBody(series, 200, 300)));
+                wait.until(d -> Long.valueOf(300L).equals(js.executeScript(option + "return o.series[0].data.length")));
+                assertTrue(driver.findElement(By.id("stream-info")).getText().contains("300 points, 300 scored"),
+                        driver.findElement(By.id("stream-info")).getText());
+                Path shots = Path.of("target", "screenshots");
+                Files.createDirectories(shots);
+                org.openqa.selenium.WebElement view = driver.findElement(By.id("stream-chart"));
+                js.executeScript("arguments[0].scrollIntoView()", view);
+                Files.write(shots.resolve("web-page-live.png"), view.getScreenshotAs(OutputType.BYTES));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
 }

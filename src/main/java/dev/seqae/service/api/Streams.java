@@ -112,7 +112,9 @@ public final class Streams {
 
     /** A point with its outcome (null scores before it is scored). */
     @Schema(name = "StreamRecentPoint")
-    public record RecentPoint(long index, String timestamp, List<Float> values, @Nullable Double score,
+    public record RecentPoint(long index, String timestamp,
+                              @Schema(description = "one value per feature", ref = "#/components/schemas/Vector")
+                              float[] values, @Nullable Double score,
                               @Nullable Double smoothedScore, @Nullable Double threshold, boolean open) {
     }
 }
