@@ -205,13 +205,18 @@ public final class TrainingBenchmark {
             warmup.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
         }
         List<Double> rates = new ArrayList<>();
-        for (int w = 0; w < 5; w++) {
-            rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
+        Map<String, Object> gc;
+        try (GcPauses pauses = GcPauses.start()) {
+            for (int w = 0; w < 5; w++) {
+                rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
+            }
+            gc = pauses.summary();
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq_per_s_warmup_windows", warmup);
         m.put("seq_per_s_windows", rates);
         m.put("seq_per_s_median", rates.stream().sorted().toList().get(rates.size() / 2));
+        m.put("gc_pauses_in_timed_windows", gc);
         return m;
     }
 
