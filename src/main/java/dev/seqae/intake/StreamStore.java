@@ -219,6 +219,8 @@ public final class StreamStore {
                     it.remove();
                 }
             }
+            // streams locked in name order: two services sharing a database cannot deadlock on them
+            group.sort(java.util.Comparator.comparing(p -> p.commit.name()));
             return group;
         }
     }
