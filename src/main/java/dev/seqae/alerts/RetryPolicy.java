@@ -25,7 +25,7 @@ public record RetryPolicy(int maxAttempts, Duration first, Duration longest, Dur
         }
     }
 
-    /** The defaults: 10 attempts, 1 s doubling up to 10 min (about 25 minutes in all), 5 s each. */
+    /** The defaults: 10 attempts, 1 s doubling up to 10 min between them (511 s of waits in all), 5 s each. */
     public static RetryPolicy defaults() {
         return new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofSeconds(5));
     }

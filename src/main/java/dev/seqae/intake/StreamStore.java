@@ -175,7 +175,16 @@ public final class StreamStore {
         writer.lock();
         try {
             while (!p.done) {
-                write(drain());
+                List<Pending> group = drain();
+                if (group.isEmpty()) {
+                    // taken by a writer that stopped with an Error: the outcome is unknown (a resend is
+                    // safe: the points the stream has are duplicates)
+                    p.failure = new IllegalStateException("writing to stream '" + name + "' failed: the group it "
+                            + "was written with stopped");
+                    p.done = true;
+                    break;
+                }
+                write(group);
             }
         } finally {
             writer.unlock();
