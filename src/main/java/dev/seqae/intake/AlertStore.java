@@ -153,6 +153,29 @@ public final class AlertStore implements AlertDispatcher.Outbox {
         }
     }
 
+    /**
+     * Fails the pending deliveries to webhooks that are not in {@code configured} (removed from the
+     * configuration since they were made: nothing would ever send them); returns how many.
+     */
+    public int failUnconfigured(java.util.Set<String> configured, Instant now) {
+        StringBuilder sql = new StringBuilder("UPDATE seqae_alert_deliveries SET status = 'FAILED', last_error = "
+                + "'webhook no longer configured', next_at = ? WHERE status = 'PENDING'");
+        if (!configured.isEmpty()) {
+            sql.append(" AND webhook NOT IN (").append(String.join(", ", java.util.Collections.nCopies(
+                    configured.size(), "?"))).append(')');
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            int i = 2;
+            for (String name : configured) {
+                ps.setString(i++, name);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("failing the deliveries of webhooks no longer configured", e);
+        }
+    }
+
     /** How many deliveries there are in each status. */
     public Map<AlertDispatcher.Status, Long> counts() {
         Map<AlertDispatcher.Status, Long> out = new EnumMap<>(AlertDispatcher.Status.class);

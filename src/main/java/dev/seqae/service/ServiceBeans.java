@@ -185,6 +185,12 @@ public class ServiceBeans {
         if (poll.isNegative() || poll.isZero()) {
             throw new InvalidInputException("seqae.alerts.poll must be > 0, got " + poll);
         }
+        int orphans = store.failUnconfigured(webhooks.stream().map(Webhook::name)
+                .collect(java.util.stream.Collectors.toSet()), clock.instant());
+        if (orphans > 0) {
+            org.slf4j.LoggerFactory.getLogger(AlertDispatcher.class).warn("alerts: {} pending delivery(ies) to "
+                    + "webhooks no longer configured marked failed", orphans);
+        }
         AlertDispatcher dispatcher = new AlertDispatcher(store, webhooks, policy, poll, clock, metrics::delivery);
         dispatcher.start();
         return dispatcher;

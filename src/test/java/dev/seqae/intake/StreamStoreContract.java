@@ -222,5 +222,18 @@ abstract class StreamStoreContract {
         assertTrue(store.delete("a"));
         assertTrue(alerts.list("a", null, null, 10).isEmpty(), "a stream's deliveries go with it");
         assertEquals(3, alerts.list(null, null, null, 10).size());
+        // d's opening, pending to pager and ops; "ops" removed from the configuration: failed at the next start
+        LiveStream d = stream();
+        assertTrue(store.create("d", "m", SETTINGS, d.state()));
+        Batch bd = feed(d, 0.1, 5);
+        assertTrue(store.commit("d", 0, bd.state(), bd.points(), bd.scores(), bd.events(), both));
+        assertEquals(0, alerts.failUnconfigured(java.util.Set.of("pager", "ops"), now));
+        assertEquals(1, alerts.failUnconfigured(java.util.Set.of("pager"), now));
+        AlertStore.Delivery orphan = alerts.list("d", "ops", null, 10).get(0);
+        assertEquals(dev.seqae.alerts.AlertDispatcher.Status.FAILED, orphan.status());
+        assertEquals("webhook no longer configured", orphan.lastError());
+        assertEquals(dev.seqae.alerts.AlertDispatcher.Status.PENDING, alerts.list("d", "pager", null, 10).get(0)
+                .status(), "a configured webhook's delivery stays pending");
+        assertEquals(1, alerts.failUnconfigured(java.util.Set.of(), now), "no webhook configured: all are failed");
     }
 }
