@@ -1,14 +1,10 @@
 package dev.seqae.alerts;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqae.live.LiveEvent;
-import dev.seqae.live.LiveInterval;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 64;
 
     /** Where a delivery stands. */
@@ -81,6 +77,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Duration poll;
     private final Clock clock;
     private final Consumer<Attempt> listener;
+    private final Function<Due, byte[]> body;
     private final HttpClient http;
     private final Object signal = new Object();
     private boolean woken;
@@ -90,9 +87,11 @@ public final class AlertDispatcher implements AutoCloseable {
     /**
      * @param poll     how often the outbox is looked at without a wake-up
      * @param listener told of every attempt (metrics), on the dispatcher's thread
+     * @param body     a delivery's JSON body (the same bytes on every attempt; the service writes
+     *                 the event as its API shows it)
      */
     public AlertDispatcher(Outbox outbox, List<Webhook> webhooks, RetryPolicy policy, Duration poll, Clock clock,
-                           Consumer<Attempt> listener) {
+                           Consumer<Attempt> listener, Function<Due, byte[]> body) {
         this.outbox = outbox;
         for (Webhook w : webhooks) {
             this.webhooks.put(w.name(), w);
@@ -101,6 +100,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.poll = poll;
         this.clock = clock;
         this.listener = listener;
+        this.body = body;
         this.http = HttpClient.newBuilder().connectTimeout(policy.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -188,7 +188,7 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private CompletableFuture<Attempt> send(Webhook w, Due d) {
-        byte[] body = body(d);
+        byte[] body = this.body.apply(d);
         long now = clock.instant().getEpochSecond();
         int attempt = d.attempts() + 1;
         HttpRequest request = HttpRequest.newBuilder(w.url()).timeout(policy.timeout())
@@ -224,45 +224,6 @@ public final class AlertDispatcher implements AutoCloseable {
         String message = t.getMessage();
         String text = message == null || message.isBlank() ? kind : kind + ": " + message;
         return text.length() > 1000 ? text.substring(0, 1000) : text;
-    }
-
-    /**
-     * The JSON body of a delivery: {@code delivery}, {@code webhook}, {@code stream}, {@code model}
-     * and the {@code event} as {@code GET /api/v1/streams/{s}/events} shows it. The same bytes
-     * on every attempt.
-     */
-    public static byte[] body(Due d) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("delivery", d.id());
-        root.put("webhook", d.webhook());
-        root.put("stream", d.stream());
-        root.put("model", d.model());
-        ObjectNode event = root.putObject("event");
-        LiveEvent e = d.event();
-        event.put("seq", d.seq());
-        event.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
-        event.put("at", e.at());
-        LiveInterval i = LiveInterval.of(e);
-        ObjectNode interval = event.putObject("interval");
-        interval.put("start", i.start());
-        interval.put("start_timestamp", i.startTimestamp());
-        interval.put("end", i.end());
-        interval.put("end_timestamp", i.endTimestamp());
-        interval.put("peak_score", finite(i.peak()));
-        interval.put("peak_index", i.peakIndex());
-        interval.put("severity", finite(i.severity()));
-        interval.put("top_features", i.topFeatures());
-        interval.put("open", i.open());
-        event.put("created_at", d.createdAt().toString());
-        try {
-            return JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write an alert body", ex);
-        }
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     /** The configured webhooks. */

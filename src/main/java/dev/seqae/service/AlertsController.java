@@ -71,7 +71,7 @@ public class AlertsController {
                 throw new InvalidInputException("status must be pending, delivered or failed, got '" + status + "'");
             }
         }
-        int n = (int) StreamsController.query(limit, "limit", 1, 1000, 100);
+        int n = (int) Requests.query(limit, "limit", 1, 1000, 100);
         return new Alerts.DeliveriesAnswer(store.list(stream, webhook, st, n).stream().map(d -> new Alerts.Delivery(
                 d.id(), d.webhook(), d.stream(), d.seq(), d.kind().name().toLowerCase(Locale.ROOT),
                 d.status().name().toLowerCase(Locale.ROOT), d.attempts(), d.lastCode(), d.lastError(),

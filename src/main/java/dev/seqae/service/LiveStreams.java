@@ -264,17 +264,8 @@ public final class LiveStreams {
             }
         }
         List<StreamStore.ScoreRow> scoreRows = scored.stream().map(StreamStore.ScoreRow::of).toList();
-        boolean[] routed = new boolean[1];
-        java.util.function.Function<LiveEvent, List<String>> routes = ev -> {
-            List<String> to = new ArrayList<>();
-            for (dev.seqae.alerts.Webhook w : webhooks) {
-                if (w.wants(e.model, name, ev.kind())) {
-                    to.add(w.name());
-                }
-            }
-            routed[0] |= !to.isEmpty();
-            return to;
-        };
+        java.util.function.Function<LiveEvent, List<String>> routes = ev -> webhooks.stream()
+                .filter(w -> w.wants(e.model, name, ev.kind())).map(dev.seqae.alerts.Webhook::name).toList();
         if (!rows.isEmpty() && !store.commit(name, e.version, e.stream.state(), rows, scoreRows, events, routes)) {
             entries.remove(name);
             throw new ApiException(409, "stream '" + name + "' was changed by another writer at the same time; send "
@@ -293,7 +284,8 @@ public final class LiveStreams {
             } else {
                 open.remove(name);
             }
-            listener.committed(e.model, rows.size(), events, routed[0]);
+            listener.committed(e.model, rows.size(), events,
+                    events.stream().anyMatch(ev -> !routes.apply(ev).isEmpty()));
         }
         return new Appended(name, e.model, active.version(), rows.size(), duplicates, scored, numbered,
                 Snapshot.of(e.stream, e.events));

@@ -186,6 +186,25 @@ public final class Requests {
         return steps;
     }
 
+    /**
+     * A whole-number query parameter: {@code otherwise} when absent, else it must be between
+     * {@code min} and {@code max} (a 400 that names the parameter).
+     */
+    static long query(String value, String name, long min, long max, long otherwise) {
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v < min || v > max) {
+                throw new InvalidInputException(name + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
     /** A JSON number as a float; anything else, NaN, infinity or out of float range is a 400 naming {@code path}. */
     static float number(JsonNode n, String path) {
         if (!n.isNumber()) {

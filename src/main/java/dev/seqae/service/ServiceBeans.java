@@ -170,6 +170,7 @@ public class ServiceBeans {
     @Requires(notEnv = Environment.CLI)
     @Bean(preDestroy = "close")
     AlertDispatcher alertDispatcher(Environment env, AlertStore store, ServiceMetrics metrics, Clock clock,
+                                    io.micronaut.json.JsonMapper json,
                                     @Value("${seqae.alerts.max-attempts:10}") int maxAttempts,
                                     @Value("${seqae.alerts.backoff:1s}") Duration backoff,
                                     @Value("${seqae.alerts.max-backoff:10m}") Duration maxBackoff,
@@ -191,7 +192,16 @@ public class ServiceBeans {
             org.slf4j.LoggerFactory.getLogger(AlertDispatcher.class).warn("alerts: {} pending delivery(ies) to "
                     + "webhooks no longer configured marked failed", orphans);
         }
-        AlertDispatcher dispatcher = new AlertDispatcher(store, webhooks, policy, poll, clock, metrics::delivery);
+        AlertDispatcher dispatcher = new AlertDispatcher(store, webhooks, policy, poll, clock, metrics::delivery,
+                d -> {
+                    try {
+                        return json.writeValueAsBytes(new dev.seqae.service.api.Alerts.Payload(d.id(), d.webhook(),
+                                d.stream(), d.model(), StreamsController.event(new dev.seqae.intake.StreamStore.EventRow(
+                                        d.seq(), d.event(), d.createdAt()))));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("cannot write an alert body", e);
+                    }
+                });
         dispatcher.start();
         return dispatcher;
     }

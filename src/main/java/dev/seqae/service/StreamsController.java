@@ -209,8 +209,8 @@ public class StreamsController {
     public Streams.EventsAnswer events(@PathVariable String stream, @Nullable @QueryValue String after,
                                        @Nullable @QueryValue String limit) {
         checkName(stream);
-        long from = query(after, "after", 0, Long.MAX_VALUE, 0);
-        int n = (int) query(limit, "limit", 1, 1000, 100);
+        long from = Requests.query(after, "after", 0, Long.MAX_VALUE, 0);
+        int n = (int) Requests.query(limit, "limit", 1, 1000, 100);
         return new Streams.EventsAnswer(stream, streams.events(stream, from, n).stream()
                 .map(StreamsController::event).toList());
     }
@@ -224,7 +224,7 @@ public class StreamsController {
     @Get("/{stream}/points")
     public Streams.RecentAnswer recent(@PathVariable String stream, @Nullable @QueryValue String limit) {
         checkName(stream);
-        int n = (int) query(limit, "limit", 1, 10_000, 500);
+        int n = (int) Requests.query(limit, "limit", 1, 10_000, 500);
         List<Streams.RecentPoint> out = new ArrayList<>();
         for (StreamStore.PointView p : streams.recentPoints(stream, n)) {
             StreamStore.ScoreRow s = p.score();
@@ -350,21 +350,6 @@ public class StreamsController {
 
     private static ThresholdStrategy strategy(String s) {
         return s == null ? null : Options.parseEnum(ThresholdStrategy.class, "threshold", s);
-    }
-
-    static long query(String value, String name, long min, long max, long otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        try {
-            long v = Long.parseLong(value.trim());
-            if (v < min || v > max) {
-                throw new InvalidInputException(name + " must be between " + min + " and " + max + ", got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + " must be an integer, got '" + value + "'");
-        }
     }
 
     static void checkName(String stream) {

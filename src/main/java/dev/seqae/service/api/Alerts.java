@@ -37,6 +37,14 @@ public final class Alerts {
                            @Nullable String deliveredAt) {
     }
 
+    /**
+     * The body POSTed to a webhook: which delivery (the same id on every attempt), where it comes
+     * from, and the event as {@code GET /api/v1/streams/{stream}/events} shows it.
+     */
+    @Schema(name = "AlertPayload")
+    public record Payload(long delivery, String webhook, String stream, String model, Streams.Event event) {
+    }
+
     /** Deliveries, newest first. */
     @Schema(name = "AlertDeliveries")
     public record DeliveriesAnswer(List<Delivery> deliveries) {
