@@ -11,6 +11,8 @@ public enum ForwardPath {
     AUTO,
     /** ND4J's fused {@code lstmLayer} op per level (oneDNN); a bidirectional level in its two-way mode. */
     FUSED,
-    /** The fast engine's hand-written forward pass (the one training runs). */
-    ENGINE
+    /** The fast engine's hand-written forward pass over ND4J arrays (the one training runs). */
+    ENGINE,
+    /** The same arithmetic on Java heap arrays, no ND4J object per call (float networks; {@code HeapForward}). */
+    HEAP
 }

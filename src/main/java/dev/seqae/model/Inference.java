@@ -6,6 +6,7 @@ import dev.seqae.errors.Stopped;
 import dev.seqae.model.engine.AutoencoderNetwork;
 import dev.seqae.model.engine.Buffers;
 import dev.seqae.model.engine.FusedForward;
+import dev.seqae.model.engine.HeapForward;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,16 +36,40 @@ final class Inference {
     }
 
     /**
-     * Runs the network; {@code fused} (from {@link AutoencoderNetwork#fused()}, current weights) is
-     * used for the teacher-forced/repeat forward pass, the step-by-step path for free running.
+     * A network's inference passes over a copy of its weights as they are when this is made: the
+     * heap pass ({@link HeapForward}, float networks) and, made on first use, the fused op's
+     * ({@link FusedForward}). A trained model keeps one; a trainer makes one per validation.
      */
-    static List<Result> run(AutoencoderNetwork net, FusedForward fused, List<float[][]> normalized, boolean reversed,
+    static final class Passes {
+        private final AutoencoderNetwork net;
+        private final HeapForward heap;
+        private FusedForward fused;
+
+        private Passes(AutoencoderNetwork net) {
+            this.net = net;
+            this.heap = net.params().dataType() == DataType.FLOAT ? net.heapForward() : null;
+        }
+
+        static Passes of(AutoencoderNetwork net) {
+            return new Passes(net);
+        }
+
+        synchronized FusedForward fused() {
+            if (fused == null) {
+                fused = net.fused();
+            }
+            return fused;
+        }
+    }
+
+    /** Runs the network: the teacher-forced/repeat pass by {@link ForwardPath#AUTO}'s choice, or step by step for free running. */
+    static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
                             boolean freeRunning) {
-        return run(net, fused, normalized, reversed, freeRunning, ForwardPath.AUTO);
+        return run(net, passes, normalized, reversed, freeRunning, ForwardPath.AUTO);
     }
 
     /** As above, the teacher-forced/repeat pass computed by {@code path}. */
-    static List<Result> run(AutoencoderNetwork net, FusedForward fused, List<float[][]> normalized, boolean reversed,
+    static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
                             boolean freeRunning, ForwardPath path) {
         int n = normalized.size();
         Integer[] order = new Integer[n];
@@ -74,37 +99,44 @@ final class Inference {
             for (int i = from; i < to; i++) {
                 chunk.add(normalized.get(order[i]));
             }
-            SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
-            List<INDArray> scratch = new ArrayList<>();
             float[][][] recon;
             float[][] latent;
-            try {
-                INDArray output;
-                INDArray latentVectors;
-                if (freeRunning) {
-                    Buffers k = net.buffers(batch.steps(), batch.size(), false);
-                    net.forwardFreeRunning(batch, k);
-                    output = k.output();
-                    latentVectors = k.latent();
-                } else {
-                    ForwardPath p = path == ForwardPath.AUTO ? choose(batch.size()) : path;
-                    if (p == ForwardPath.ENGINE) {
+            ForwardPath p = freeRunning ? null : path == ForwardPath.AUTO ? choose(passes, to - from) : path;
+            if (p == ForwardPath.HEAP) {
+                if (passes.heap == null) {
+                    throw new IllegalStateException("the heap pass runs float networks only");
+                }
+                HeapForward.Output o = passes.heap.forward(chunk, reversed);
+                recon = o.reconstructions();
+                latent = o.latents();
+            } else {
+                SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
+                List<INDArray> scratch = new ArrayList<>();
+                try {
+                    INDArray output;
+                    INDArray latentVectors;
+                    if (freeRunning) {
+                        Buffers k = net.buffers(batch.steps(), batch.size(), false);
+                        net.forwardFreeRunning(batch, k);
+                        output = k.output();
+                        latentVectors = k.latent();
+                    } else if (p == ForwardPath.ENGINE) {
                         Buffers k = net.inferenceBuffers(batch.steps(), batch.size());
                         net.forward(batch, k, null);
                         output = k.output();
                         latentVectors = k.latent();
                     } else {
-                        INDArray[] yz = fused.forward(batch, scratch);
+                        INDArray[] yz = passes.fused().forward(batch, scratch);
                         output = yz[0];
                         latentVectors = yz[1];
                     }
+                    recon = SequenceTensors.perSequence(output, batch);
+                    latent = SequenceTensors.toRows(latentVectors);
+                } finally {
+                    // copied out: free the batch's native memory now, not when the collector finds it
+                    scratch.forEach(INDArray::close);
+                    batch.close();
                 }
-                recon = SequenceTensors.perSequence(output, batch);
-                latent = SequenceTensors.toRows(latentVectors);
-            } finally {
-                // copied out: free the batch's native memory now, not when the collector finds it
-                scratch.forEach(INDArray::close);
-                batch.close();
             }
             for (int j = 0; j < chunk.size(); j++) {
                 float[][] x = chunk.get(j);
@@ -122,14 +154,15 @@ final class Inference {
     }
 
     /**
-     * The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences: the
-     * hand-written pass at every size, since its recurrent products moved onto the heap
-     * ({@code HeapGemm}: no native call per step), where it is at least as fast as the fused op at
-     * batches 1, 32 and 256, one-way and bidirectional (the {@code infer_paths} rows of
-     * {@code seqae bench} and {@code seqae bench --bidirectional} measure every path in one sitting;
-     * docs/performance.md). Kept as a function of the size so that a measured crossover has one place.
+     * The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences: the heap pass
+     * for float networks (no native array per call, so no reference processing in the collector's
+     * pauses; at least as fast as the ND4J passes at batches 1, 32 and 256, one-way and
+     * bidirectional: the {@code infer_paths} rows of {@code seqae bench} and
+     * {@code seqae bench --bidirectional} measure every path in one sitting, docs/performance.md),
+     * else the hand-written pass over ND4J. Kept as a function of the size so that a measured
+     * crossover has one place.
      */
-    static ForwardPath choose(int size) {
-        return ForwardPath.ENGINE;
+    static ForwardPath choose(Passes passes, int size) {
+        return passes.heap != null ? ForwardPath.HEAP : ForwardPath.ENGINE;
     }
 }

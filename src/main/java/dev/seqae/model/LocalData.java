@@ -63,7 +63,7 @@ final class LocalData implements TrainingData {
 
             @Override
             public List<float[][]> squaredErrors(int[] positions) {
-                return Inference.run(net, net.fused(), pick(normalized, positions), config.reversed(), false).stream()
+                return Inference.run(net, Inference.Passes.of(net), pick(normalized, positions), config.reversed(), false).stream()
                         .map(Inference.Result::squaredErrors).toList();
             }
 

@@ -8,7 +8,6 @@ import dev.seqae.data.SequenceChecks;
 import dev.seqae.data.Windows;
 import dev.seqae.errors.InvalidInputException;
 import dev.seqae.model.engine.AutoencoderNetwork;
-import dev.seqae.model.engine.FusedForward;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class SeqAutoencoderModel {
     private final Map<ThresholdStrategy, Threshold> thresholds;
     private final Map<ThresholdStrategy, Threshold> pointThresholds;
     private final Provenance provenance;
-    private final FusedForward fused;
+    private final Inference.Passes passes;
 
     SeqAutoencoderModel(ModelConfig config, AutoencoderNetwork network, Normalizer normalizer, String[] featureNames,
                         SequenceScorer scorer, Map<ThresholdStrategy, Threshold> thresholds,
@@ -41,7 +40,7 @@ public final class SeqAutoencoderModel {
         this.thresholds = new EnumMap<>(thresholds);
         this.pointThresholds = pointThresholds == null ? Map.of() : new EnumMap<>(pointThresholds);
         this.provenance = provenance;
-        this.fused = network.fused();
+        this.passes = Inference.Passes.of(network);
     }
 
     public ModelConfig config() {
@@ -141,7 +140,7 @@ public final class SeqAutoencoderModel {
         for (float[][] s : sequences) {
             normalized.add(normalizer.apply(s));
         }
-        List<Inference.Result> results = Inference.run(network, fused, normalized, config.reversed(), freeRunning,
+        List<Inference.Result> results = Inference.run(network, passes, normalized, config.reversed(), freeRunning,
                 path);
         List<Reconstruction> out = new ArrayList<>(results.size());
         for (Inference.Result r : results) {
@@ -152,7 +151,7 @@ public final class SeqAutoencoderModel {
 
     /** The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences. */
     public ForwardPath forwardPath(int size) {
-        return Inference.choose(size);
+        return Inference.choose(passes, size);
     }
 
     /** Whether this model was trained to denoise (corrupted inputs, clean targets). */

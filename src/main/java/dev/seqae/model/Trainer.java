@@ -313,7 +313,7 @@ public final class Trainer {
     static double[] squaredErrorSum(AutoencoderNetwork net, List<float[][]> sequences, boolean reversed) {
         double sum = 0;
         long n = 0;
-        for (Inference.Result r : Inference.run(net, net.fused(), sequences, reversed, false)) {
+        for (Inference.Result r : Inference.run(net, Inference.Passes.of(net), sequences, reversed, false)) {
             for (float[] step : r.squaredErrors()) {
                 for (float v : step) {
                     sum += v;
@@ -333,7 +333,7 @@ public final class Trainer {
             return total[0] / total[1];
         }
         // denoising: a conditional decoder runs free, as it will when it denoises
-        List<Inference.Result> results = Inference.run(net, net.fused(), inputs, config.reversed(),
+        List<Inference.Result> results = Inference.run(net, Inference.Passes.of(net), inputs, config.reversed(),
                 config.decoder() == DecoderKind.CONDITIONAL);
         for (int i = 0; i < results.size(); i++) {
             float[][] y = results.get(i).reconstruction();

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every forward path reconstructs a trained model's sequences alike; AUTO takes the hand-written pass. */
+/** Every forward path reconstructs a trained model's sequences alike; AUTO takes the heap pass. */
 class ForwardPathTest {
 
     @ParameterizedTest(name = "bidirectional={0} padded={1}")
@@ -47,7 +47,7 @@ class ForwardPathTest {
             assertTrue(worst < 1e-4, p + " differs from the hand-written pass by " + worst);
         }
         for (int size : new int[] {1, 32, 256}) {
-            assertEquals(ForwardPath.ENGINE, m.forwardPath(size), "batch " + size);
+            assertEquals(ForwardPath.HEAP, m.forwardPath(size), "batch " + size);
         }
     }
 }

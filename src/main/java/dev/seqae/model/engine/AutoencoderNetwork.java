@@ -532,6 +532,14 @@ public final class AutoencoderNetwork {
         return new FusedForward(this, encoder, decoder, decoderPrevious);
     }
 
+    /**
+     * The inference pass on heap arrays over a copy of the current weights (see {@link HeapForward});
+     * float networks only.
+     */
+    public HeapForward heapForward() {
+        return new HeapForward(this);
+    }
+
     INDArray latentOf(INDArray hLast) {
         INDArray z = Nd4j.create(hLast.dataType(), hLast.size(0), shape.latentWidth());
         toLatent(hLast, z);

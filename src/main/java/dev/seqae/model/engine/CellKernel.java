@@ -83,19 +83,29 @@ abstract class CellKernel<A> {
     final A addendGrad;
 
     CellKernel(int steps, int batch, int nH, INDArray act, INDArray h, INDArray dA, INDArray dH, boolean reversed) {
+        this(steps, batch, nH, reversed, offset(act, (long) steps * batch, 4L * nH, "act"),
+                offset(h, (long) steps * batch, nH, "h"),
+                dA == null ? -1 : offset(dA, (long) steps * batch, 4L * nH, "dA"),
+                dA == null ? -1 : offset(dH, (long) steps * batch, nH, "dH"));
+    }
+
+    /**
+     * A kernel whose arrays start at the given element offsets; {@code dAOff < 0}: an inference
+     * kernel (no history, no backward arrays).
+     */
+    CellKernel(int steps, int batch, int nH, boolean reversed, int actOff, int hOff, int dAOff, int dHOff) {
         this.steps = steps;
         this.reversed = reversed;
         this.batch = batch;
         this.nH = nH;
         this.n = Math.multiplyExact(batch, nH);
-        long r = (long) steps * batch;
         int all = Math.multiplyExact(Math.multiplyExact(4, n), steps);   // heap arrays are int-indexed
-        this.actOff = offset(act, r, 4L * nH, "act");
-        this.hOff = offset(h, r, nH, "h");
-        boolean training = dA != null;
+        this.actOff = actOff;
+        this.hOff = hOff;
+        boolean training = dAOff >= 0;
         this.history = training;
-        this.dAOff = training ? offset(dA, r, 4L * nH, "dA") : 0;
-        this.dHOff = training ? offset(dH, r, nH, "dH") : 0;
+        this.dAOff = training ? dAOff : 0;
+        this.dHOff = training ? dHOff : 0;
         this.gates = alloc(training ? all : 4 * n);
         this.c = alloc(training ? steps * n : 2 * n);
         this.tc = alloc(training ? steps * n : 2 * n);
@@ -182,7 +192,7 @@ abstract class CellKernel<A> {
 
     private void forward(int t, boolean recurrence) {
         int g0 = history ? t * 4 * n : 0;
-        loadAct(actOff + t * 4 * n, g0);
+        loadAct(t, g0);
         addTo(gates, g0, addend, 4 * n);
         if (recurrence && t != firstStep()) {
             addRecurrent(g0);   // out still holds h of the previous step
@@ -202,7 +212,7 @@ abstract class CellKernel<A> {
                 }
             }
         }
-        storeH(hOff + t * n);
+        storeH(t);
     }
 
     /** Backward step {@code t}: dL/dh_t in, dL/dA_t out; {@link #lastStep()} starts the pass. */
@@ -307,11 +317,11 @@ abstract class CellKernel<A> {
     /** {@code out += rows·Wrᵀ} (dL/dh of this step from dA of the step after it) with the packed weights. */
     abstract void addRecurrentGradient();
 
-    /** {@code gates[g0, g0 + 4n)} = act elements {@code [index, index + 4n)}. */
-    abstract void loadAct(int index, int g0);
+    /** {@code gates[g0, g0 + 4n)} = step {@code t}'s pre-activations (act elements {@code actOff + t·4n} on). */
+    abstract void loadAct(int t, int g0);
 
-    /** h elements {@code [index, index + n)} = {@code out}. */
-    abstract void storeH(int index);
+    /** Step {@code t}'s output rows of h (elements {@code hOff + t·n} on) = {@code out}. */
+    abstract void storeH(int t);
 
     /** {@code out} = dH elements {@code [index, index + n)}. */
     abstract void loadDh(int index);

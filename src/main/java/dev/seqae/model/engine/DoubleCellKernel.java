@@ -84,13 +84,13 @@ final class DoubleCellKernel extends CellKernel<double[]> {
     }
 
     @Override
-    void loadAct(int index, int g0) {
-        act.get(index, gates, g0, 4 * n);
+    void loadAct(int t, int g0) {
+        act.get(actOff + t * 4 * n, gates, g0, 4 * n);
     }
 
     @Override
-    void storeH(int index) {
-        h.put(index, out);
+    void storeH(int t) {
+        h.put(hOff + t * n, out);
     }
 
     @Override

@@ -26,15 +26,69 @@ final class FloatCellKernel extends CellKernel<float[]> {
         this.dH = dH == null ? null : bytes(dH).asFloatBuffer();
         this.recurrent = new HeapGemm(nH, 4 * nH);
         this.recurrentT = history ? new HeapGemm(4 * nH, nH) : null;
+        this.input = null;
+    }
+
+    /**
+     * An inference kernel wholly on the heap ({@link HeapForward}): each step's pre-activations
+     * come from {@code input} (no act array), {@code h_t} goes to {@code h} ({@code [steps·batch, H]},
+     * time-major), and the recurrent weights are {@code recurrent}, packed once by the caller and
+     * only read here (so one packing serves every thread's kernels).
+     */
+    FloatCellKernel(int steps, int batch, int nH, boolean reversed, HeapGemm recurrent, StepInput input, float[] h,
+                    boolean vectorized) {
+        super(steps, batch, nH, reversed, 0, 0, -1, -1);
+        if (recurrent.k != nH || recurrent.n != 4 * nH) {
+            throw new IllegalArgumentException("recurrent weights must be [" + nH + ", " + 4 * nH + "]");
+        }
+        if (h.length != Math.multiplyExact(steps, n)) {
+            throw new IllegalArgumentException("h must hold " + steps + " steps of " + n + " elements");
+        }
+        this.vectorized = vectorized;
+        this.act = null;
+        this.h = FloatBuffer.wrap(h);
+        this.dA = null;
+        this.dH = null;
+        this.recurrent = recurrent;
+        this.recurrentT = null;
+        this.input = input;
+    }
+
+    /** Writes one step's input pre-activations (input projection, no bias) into {@code gates[g0, g0 + 4·batch·H)}. */
+    @FunctionalInterface
+    interface StepInput {
+        void project(int t, float[] gates, int g0);
     }
 
     /** The packed recurrent weights {@code Wr} {@code [H, 4H]}, for the forward steps. */
     private final HeapGemm recurrent;
     /** The packed {@code Wrᵀ} {@code [4H, H]}, for the backward steps (training). */
     private final HeapGemm recurrentT;
+    /** A heap kernel's source of each step's pre-activations; null when they are read from act. */
+    private final StepInput input;
+
+    /**
+     * A heap kernel's addend ({@link #setAddend(INDArray)} from a heap array): {@code a} holds one
+     * {@code [4H]} row for every sequence ({@code len = 4H}) or one per sequence ({@code len = 4·batch·H}).
+     */
+    void setAddend(float[] a, int len) {
+        int row = 4 * nH;
+        if (len == row) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(a, 0, addend, b * row, row);
+            }
+        } else if (len == 4 * n) {
+            System.arraycopy(a, 0, addend, 0, len);
+        } else {
+            throw new IllegalArgumentException("addend must be " + row + " or " + 4 * n + " elements, got " + len);
+        }
+    }
 
     @Override
     void packRecurrent(INDArray wr) {
+        if (input != null) {
+            throw new IllegalStateException("a heap kernel's recurrent weights are packed by its owner");
+        }
         recurrent.pack(wr);
         if (recurrentT != null) {
             recurrentT.packTransposeOf(wr);
@@ -81,13 +135,17 @@ final class FloatCellKernel extends CellKernel<float[]> {
     }
 
     @Override
-    void loadAct(int index, int g0) {
-        act.get(index, gates, g0, 4 * n);
+    void loadAct(int t, int g0) {
+        if (input != null) {
+            input.project(t, gates, g0);
+        } else {
+            act.get(actOff + t * 4 * n, gates, g0, 4 * n);
+        }
     }
 
     @Override
-    void storeH(int index) {
-        h.put(index, out);
+    void storeH(int t) {
+        h.put(hOff + t * n, out);
     }
 
     @Override

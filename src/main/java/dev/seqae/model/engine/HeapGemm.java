@@ -16,8 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Packed layout: the columns in panels of {@link #PANEL} ({@code 2} vectors of the preferred
  * species, or 16 without the Vector API); panel {@code p} holds rows {@code 0..K-1} of its columns
  * contiguously ({@code packed[(p·K + k)·PANEL + j] = b[k][p·PANEL + j]}); the columns past the last
- * full panel follow, row-major. Not thread-safe (one per cell kernel); the summation order differs
- * from BLAS's, so results agree with the native product to float rounding, not bit for bit.
+ * full panel follow column by column ({@code packed[full·K + j·K + k] = b[k][full + j]}), each a
+ * contiguous run that a row of {@code a} meets in a vectorised dot product (an output layer of a
+ * few features is all tail: {@code [rows, H]·[H, F]} with {@code F < PANEL}). Packing is not
+ * thread-safe; once packed, {@link #multiplyAdd} only reads, so one packed matrix may serve many
+ * threads ({@link HeapForward}). The summation order differs from BLAS's, so results agree with
+ * the native product to float rounding, not bit for bit.
  */
 final class HeapGemm {
     /** Columns per packed panel. */
@@ -54,8 +58,8 @@ final class HeapGemm {
             for (int p = 0; p < panels; p++) {
                 System.arraycopy(row, p * PANEL, packed, (p * k + kk) * PANEL, PANEL);
             }
-            if (tail > 0) {
-                System.arraycopy(row, full, packed, full * k + kk * tail, tail);
+            for (int j = 0; j < tail; j++) {
+                packed[full * k + j * k + kk] = row[full + j];
             }
         }
     }
@@ -69,7 +73,6 @@ final class HeapGemm {
         INDArray v = rowMajor(w) ? w : w.dup('c');
         FloatBuffer src = CellKernel.bytes(v).asFloatBuffer();
         int base = Math.toIntExact(v.offset());
-        int tail = n - full;
         for (int r = 0; r < n; r++) {          // row r of w is column r of the packed matrix
             src.get(base + r * k, row, 0, k);
             if (r < full) {
@@ -78,10 +81,7 @@ final class HeapGemm {
                     packed[start + kk * PANEL] = row[kk];
                 }
             } else {
-                int start = full * k + (r - full);
-                for (int kk = 0; kk < k; kk++) {
-                    packed[start + kk * tail] = row[kk];
-                }
+                System.arraycopy(row, 0, packed, full * k + (r - full) * k, k);
             }
         }
     }
@@ -104,11 +104,31 @@ final class HeapGemm {
             }
         }
         if (full < n) {
-            scalarBlock(a, aOff, m, c, cOff, full, n - full);   // the tail columns, row-major
+            tailColumns(a, aOff, m, c, cOff, vectorized);
         }
     }
 
-    /** Columns {@code [col, col + width)}, stored from {@code packed[col·K]} at row stride {@code width}. */
+    /** The columns past the last full panel: per row of {@code a} and column, a dot product over K. */
+    private void tailColumns(float[] a, int aOff, int m, float[] c, int cOff, boolean vectorized) {
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * k;
+            int ci = cOff + i * n;
+            for (int j = full; j < n; j++) {
+                int bj = j * k;             // full·K + (j - full)·K
+                c[ci + j] += vectorized ? VectorKernels.dot(a, ai, packed, bj, k) : scalarDot(a, ai, packed, bj, k);
+            }
+        }
+    }
+
+    private static float scalarDot(float[] a, int aOff, float[] b, int bOff, int len) {
+        float s = 0f;
+        for (int kk = 0; kk < len; kk++) {
+            s += a[aOff + kk] * b[bOff + kk];
+        }
+        return s;
+    }
+
+    /** Columns {@code [col, col + width)} of a full panel, stored from {@code packed[col·K]} at row stride {@code width}. */
     private void scalarBlock(float[] a, int aOff, int m, float[] c, int cOff, int col, int width) {
         int bo = col * k;
         for (int i = 0; i < m; i++) {

@@ -147,6 +147,20 @@ final class VectorKernels {
      * {@link HeapGemm#multiplyAdd}'s full panels: {@code c[i][0, full) += a[i]·b} for rows {@code i < m},
      * four rows at a time (eight accumulators), then one at a time.
      */
+    /** {@code Σ a[aOff + i]·b[bOff + i]} over {@code i < len}: lanes of partial sums, then a scalar tail. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
     static void gemm(float[] a, int aOff, int m, int k, float[] packed, int full, float[] c, int cOff, int n) {
         int panel = 2 * L;
         int rows4 = m - m % 4;

@@ -1,0 +1,376 @@
+package dev.seqae.model.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The inference forward pass (teacher-forced or repeat-vector) wholly on Java heap arrays: no ND4J
+ * array, view or op per call. The hand-written pass over ND4J ({@link AutoencoderNetwork#forward})
+ * makes some forty native arrays and views per call — the batch's tensors, the dense layers'
+ * products, the summary's views, the output copies — and each carries a JavaCPP deallocator that
+ * the collector must process as a weak and a phantom reference: at batch 1 that made young
+ * collections of 60–90 ms (docs/performance.md, "GC pauses"). Here the weights are copied once,
+ * packed for {@link HeapGemm}, when the pass is made (one per loaded model), and each thread keeps
+ * its own plain {@code float[]} buffers for the {@code (steps, batch)} shape it ran last.
+ *
+ * <p>The arithmetic is the engine's: the same cell kernel ({@link FloatCellKernel}, on heap
+ * arrays), the input projections and dense layers as packed products, each step's input
+ * projection computed as the step runs (so no {@code [steps·batch, 4H]} pre-activation array is
+ * kept); results equal the ND4J pass within float rounding ({@code HeapForwardTest}). Float
+ * networks only; thread-safe (the packed weights are only read).
+ */
+public final class HeapForward {
+    private final NetworkShape shape;
+    private final Level[] encoder;
+    private final Dense toLatent;
+    private final Level[] decoder;
+    /** Per direction of the decoder's first level: {@code z·Wx + b}, what its every step adds. */
+    private final Dense[] latentProjection;
+    /** The conditional decoder's weights for the previous target step {@code [F, 4H]}, or null. */
+    private final HeapGemm previous;
+    private final Dense toOutput;
+    private final boolean vectorized = Activations.VECTORIZED;
+
+    /** Each thread's buffers, for the pass and shape it ran last (as {@link AutoencoderNetwork#inferenceBuffers}). */
+    private static final ThreadLocal<Workspace> WORK = new ThreadLocal<>();
+
+    /** One direction of an LSTM level: its input weights per input part, recurrent weights and bias. */
+    private record Direction(int nH, boolean reversed, HeapGemm[] wx, HeapGemm wr, float[] bias) {
+    }
+
+    private record Level(Direction[] dirs) {
+        int width() {
+            return dirs.length * dirs[0].nH;
+        }
+    }
+
+    /** {@code y = Σ_p x_p·W[rows of p] + b}, the input in column parts. */
+    private record Dense(HeapGemm[] w, float[] b) {
+    }
+
+    HeapForward(AutoencoderNetwork net) {
+        if (net.params().dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the heap pass runs float networks, not " + net.params().dataType());
+        }
+        this.shape = net.shape();
+        int dirs = shape.directions();
+        this.encoder = new Level[net.encoderLevels().length];
+        int[] parts = {shape.features()};
+        for (int j = 0; j < encoder.length; j++) {
+            encoder[j] = level(net.encoderLevels()[j], parts);
+            parts = partWidths(dirs, net.encoderLevels()[j].nH);
+        }
+        this.toLatent = net.latentLayer() == null ? null
+                : dense(net.latentLayer(), new int[] {shape.encoderWidth()});
+        this.decoder = new Level[net.decoderLevels().length];
+        parts = new int[] {shape.latentWidth()};
+        for (int j = 0; j < decoder.length; j++) {
+            decoder[j] = level(net.decoderLevels()[j], parts);
+            parts = partWidths(dirs, net.decoderLevels()[j].nH);
+        }
+        this.latentProjection = new Dense[dirs];
+        for (int d = 0; d < dirs; d++) {
+            latentProjection[d] = new Dense(decoder[0].dirs[d].wx, decoder[0].dirs[d].bias);
+        }
+        ParamSpace.Slot prev = net.previousStepWeights();
+        this.previous = prev == null ? null : packed(prev.value());
+        this.toOutput = dense(net.outputLayer(), parts);
+    }
+
+    private static int[] partWidths(int dirs, int nH) {
+        int[] w = new int[dirs];
+        Arrays.fill(w, nH);
+        return w;
+    }
+
+    private static Level level(LstmLevel level, int[] parts) {
+        Direction[] dirs = new Direction[level.dirs.length];
+        for (int d = 0; d < dirs.length; d++) {
+            LstmLayer l = level.dirs[d];
+            dirs[d] = new Direction(l.nH, l.reversed, rowBlocks(l.wx.value(), parts), packed(l.wr.value()),
+                    values(l.bias.value()));
+        }
+        return new Level(dirs);
+    }
+
+    private static Dense dense(DenseLayer layer, int[] parts) {
+        return new Dense(rowBlocks(layer.w.value(), parts), values(layer.b.value()));
+    }
+
+    /** {@code w}'s row blocks of the given heights, each packed. */
+    private static HeapGemm[] rowBlocks(INDArray w, int[] heights) {
+        HeapGemm[] out = new HeapGemm[heights.length];
+        long row = 0;
+        for (int p = 0; p < heights.length; p++) {
+            out[p] = packed(Views.rows(w, row, heights[p]));
+            row += heights[p];
+        }
+        if (row != w.rows()) {
+            throw new IllegalStateException("input parts are " + row + " wide, the weights have " + w.rows() + " rows");
+        }
+        return out;
+    }
+
+    private static HeapGemm packed(INDArray w) {
+        HeapGemm g = new HeapGemm(Math.toIntExact(w.rows()), Math.toIntExact(w.columns()));
+        g.pack(w);
+        return g;
+    }
+
+    private static float[] values(INDArray row) {
+        return row.dup('c').data().asFloat();
+    }
+
+    /**
+     * One batch's results, in the input's step order.
+     *
+     * @param reconstructions per sequence {@code [length][features]}
+     * @param latents         per sequence, the latent vector
+     */
+    public record Output(float[][][] reconstructions, float[][] latents) {
+    }
+
+    /**
+     * Runs the pass over {@code sequences} ({@code [length][features]}, normalised; lengths may
+     * differ: the batch is padded to the longest, as {@code SequenceTensors.batch} pads it;
+     * prediction-head networks need equal lengths of at least 3 steps). {@code reversed}: the
+     * targets are the sequences in reverse order (the model was trained to reconstruct them so);
+     * the reconstructions returned are in the input's order either way.
+     */
+    public Output forward(List<float[][]> sequences, boolean reversed) {
+        int size = sequences.size();
+        if (size == 0) {
+            throw new IllegalArgumentException("a batch needs at least one sequence");
+        }
+        int features = shape.features();
+        int steps = 0;
+        boolean padded = false;
+        for (int b = 0; b < size; b++) {
+            float[][] s = sequences.get(b);
+            if (s.length == 0) {
+                throw new IllegalArgumentException("sequence " + b + " is empty");
+            }
+            if (b > 0 && s.length != steps) {
+                padded = true;
+            }
+            steps = Math.max(steps, s.length);
+        }
+        if (shape.heads() && (padded || steps < 3)) {
+            throw new IllegalArgumentException("prediction heads need equal-length windows of at least 3 steps, got "
+                    + (padded ? "a padded batch" : steps + " steps"));
+        }
+        Workspace w = workspace(steps, size);
+        int[] lengths = padded ? w.lengths : null;
+        Arrays.fill(w.x, 0f);
+        if (w.prev != null) {
+            Arrays.fill(w.prev, 0f);
+        }
+        for (int b = 0; b < size; b++) {
+            float[][] s = sequences.get(b);
+            int len = s.length;
+            w.lengths[b] = len;
+            for (int t = 0; t < len; t++) {
+                if (s[t].length != features) {
+                    throw new IllegalArgumentException("sequence " + b + " step " + t + " has " + s[t].length
+                            + " features, expected " + features);
+                }
+                System.arraycopy(s[t], 0, w.x, (t * size + b) * features, features);
+                if (w.prev != null && t + 1 < len) {
+                    float[] target = reversed ? s[len - 1 - t] : s[t];
+                    System.arraycopy(target, 0, w.prev, ((t + 1) * size + b) * features, features);
+                }
+            }
+        }
+        run(w, lengths);
+        float[][][] recon = new float[size][][];
+        float[][] latents = new float[size][];
+        int lw = shape.latentWidth();
+        for (int b = 0; b < size; b++) {
+            int len = w.lengths[b];
+            recon[b] = new float[len][features];
+            for (int t = 0; t < len; t++) {
+                int step = reversed ? len - 1 - t : t;
+                System.arraycopy(w.y, (t * size + b) * features, recon[b][step], 0, features);
+            }
+            latents[b] = Arrays.copyOfRange(w.z, b * lw, (b + 1) * lw);
+        }
+        return new Output(recon, latents);
+    }
+
+    private void run(Workspace w, int[] lengths) {
+        for (int j = 0; j < encoder.length; j++) {
+            for (FloatCellKernel k : w.enc[j]) {
+                runKernel(k, lengths);
+            }
+        }
+        summarize(w, lengths);
+        if (toLatent != null) {
+            apply(toLatent, w.summaryParts, w.batch, w.z, vectorized);
+        } else {
+            System.arraycopy(w.hLast, 0, w.z, 0, w.z.length);
+        }
+        for (int d = 0; d < latentProjection.length; d++) {
+            apply(latentProjection[d], w.latentParts, w.batch, w.zProjection[d], vectorized);
+            w.dec[0][d].setAddend(w.zProjection[d], w.zProjection[d].length);
+        }
+        for (int j = 0; j < decoder.length; j++) {
+            for (FloatCellKernel k : w.dec[j]) {
+                runKernel(k, lengths);
+            }
+        }
+        apply(toOutput, w.decH[decoder.length - 1], w.steps * w.batch, w.y, vectorized);
+    }
+
+    private static void runKernel(FloatCellKernel k, int[] lengths) {
+        if (k.reversed) {
+            k.setLengths(lengths);
+        }
+        for (int s = 0; s < k.steps; s++) {
+            k.forwardRecurrent(k.reversed ? k.steps - 1 - s : s);
+        }
+    }
+
+    /**
+     * The encoder's summary of each sequence {@code [batch, dirs·H]}: the forward direction's output
+     * at the sequence's last real step, beside the backward direction's at step 0.
+     */
+    private void summarize(Workspace w, int[] lengths) {
+        Level top = encoder[encoder.length - 1];
+        int h = top.dirs[0].nH;
+        int width = top.width();
+        int batch = w.batch;
+        int last = shape.encoderSteps(w.steps) - 1;
+        float[][] out = w.encH[encoder.length - 1];
+        for (int b = 0; b < batch; b++) {
+            int t = lengths == null ? last : lengths[b] - 1;
+            System.arraycopy(out[0], (t * batch + b) * h, w.hLast, b * width, h);
+            if (out.length == 2) {
+                System.arraycopy(out[1], b * h, w.hLast, b * width + h, h);
+            }
+        }
+    }
+
+    /** {@code y [rows, nOut] = Σ_p x_p [rows, w_p]·W_p + b}. */
+    private static void apply(Dense layer, float[][] x, int rows, float[] y, boolean vectorized) {
+        int nOut = layer.b.length;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(layer.b, 0, y, r * nOut, nOut);
+        }
+        for (int p = 0; p < x.length; p++) {
+            layer.w[p].multiplyAdd(x[p], 0, rows, y, 0, vectorized);
+        }
+    }
+
+    private Workspace workspace(int steps, int batch) {
+        Workspace w = WORK.get();
+        if (w == null || w.owner != this || w.steps != steps || w.batch != batch) {
+            w = new Workspace(steps, batch);
+            WORK.set(w);
+        }
+        return w;
+    }
+
+    /** One thread's buffers for one {@code (steps, batch)} shape, and the kernels bound to them. */
+    private final class Workspace {
+        final HeapForward owner = HeapForward.this;
+        final int steps;
+        final int batch;
+        final int[] lengths;
+        /** The input {@code [steps·batch, F]}, time-major. */
+        final float[] x;
+        /** The conditional decoder's previous-target input, same layout; null for the repeat decoder. */
+        final float[] prev;
+        /** Per encoder level and direction, the outputs {@code [encoderSteps·batch, H]}. */
+        final float[][][] encH;
+        final FloatCellKernel[][] enc;
+        final float[] hLast;
+        final float[] z;
+        /** {@code hLast} and {@code z} as one-part inputs of a dense layer. */
+        final float[][] summaryParts;
+        final float[][] latentParts;
+        final float[][] zProjection;
+        final float[][][] decH;
+        final FloatCellKernel[][] dec;
+        final float[] y;
+
+        Workspace(int steps, int batch) {
+            this.steps = steps;
+            this.batch = batch;
+            int features = shape.features();
+            this.lengths = new int[batch];
+            this.x = new float[Math.multiplyExact(steps * batch, features)];
+            this.prev = previous == null ? null : new float[x.length];
+            int encSteps = shape.encoderSteps(steps);
+            // with prediction heads the encoder reads the inner steps: the input from row `batch` on
+            int inputRow = steps - encSteps == 2 ? batch : 0;
+            this.encH = new float[encoder.length][][];
+            this.enc = new FloatCellKernel[encoder.length][];
+            float[][] in = {x};
+            int[] inRow = {inputRow};
+            for (int j = 0; j < encoder.length; j++) {
+                Level level = encoder[j];
+                encH[j] = new float[level.dirs.length][];
+                enc[j] = new FloatCellKernel[level.dirs.length];
+                for (int d = 0; d < level.dirs.length; d++) {
+                    Direction dir = level.dirs[d];
+                    encH[j][d] = new float[Math.multiplyExact(encSteps * batch, dir.nH)];
+                    enc[j][d] = kernel(encSteps, dir, projection(dir.wx, in, inRow), encH[j][d]);
+                    enc[j][d].setAddend(dir.bias, dir.bias.length);
+                }
+                in = encH[j];
+                inRow = new int[in.length];
+            }
+            this.hLast = new float[batch * shape.encoderWidth()];
+            this.z = new float[batch * shape.latentWidth()];
+            this.summaryParts = new float[][] {hLast};
+            this.latentParts = new float[][] {z};
+            this.zProjection = new float[decoder[0].dirs.length][];
+            this.decH = new float[decoder.length][][];
+            this.dec = new FloatCellKernel[decoder.length][];
+            for (int j = 0; j < decoder.length; j++) {
+                Level level = decoder[j];
+                decH[j] = new float[level.dirs.length][];
+                dec[j] = new FloatCellKernel[level.dirs.length];
+                for (int d = 0; d < level.dirs.length; d++) {
+                    Direction dir = level.dirs[d];
+                    decH[j][d] = new float[Math.multiplyExact(steps * batch, dir.nH)];
+                    FloatCellKernel.StepInput input;
+                    if (j > 0) {
+                        input = projection(dir.wx, decH[j - 1], new int[decH[j - 1].length]);
+                    } else if (d == 0 && prev != null) {
+                        input = projection(new HeapGemm[] {previous}, new float[][] {prev}, new int[1]);
+                    } else {
+                        input = (t, gates, g0) -> Arrays.fill(gates, g0, g0 + 4 * batch * dir.nH, 0f);
+                    }
+                    dec[j][d] = kernel(steps, dir, input, decH[j][d]);
+                    if (j > 0) {
+                        dec[j][d].setAddend(dir.bias, dir.bias.length);
+                    } else {
+                        zProjection[d] = new float[batch * 4 * dir.nH];
+                    }
+                }
+            }
+            this.y = new float[Math.multiplyExact(steps * batch, features)];
+        }
+
+        private FloatCellKernel kernel(int kernelSteps, Direction dir, FloatCellKernel.StepInput input, float[] h) {
+            return new FloatCellKernel(kernelSteps, batch, dir.nH, dir.reversed, dir.wr, input, h, vectorized);
+        }
+
+        /**
+         * Step {@code t}'s input projection {@code Σ_p in_p[rows of t]·Wx_p}; part {@code p}'s rows
+         * of step t start at row {@code firstRow[p] + t·batch}.
+         */
+        private FloatCellKernel.StepInput projection(HeapGemm[] wx, float[][] in, int[] firstRow) {
+            int width = batch * wx[0].n;
+            return (t, gates, g0) -> {
+                Arrays.fill(gates, g0, g0 + width, 0f);
+                for (int p = 0; p < wx.length; p++) {
+                    wx[p].multiplyAdd(in[p], (firstRow[p] + t * batch) * wx[p].k, batch, gates, g0, vectorized);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.seqae.model.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqae.data.SequenceBatch;
+import dev.seqae.data.SequenceTensors;
+import dev.seqae.data.SyntheticGenerator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The heap inference pass computes what the hand-written pass over ND4J computes, within float rounding. */
+class HeapForwardTest {
+
+    @ParameterizedTest(name = "conditional={0} reversed={1} stacked={2} masked={3} latent={4} bidirectional={5} heads={6}")
+    @CsvSource({"false,false,false,false,5,false,0", "false,true,true,true,5,false,0", "true,false,false,true,5,false,0",
+        "true,true,true,false,5,false,0", "false,false,false,true,0,false,0", "true,false,true,false,0,false,0",
+        "false,false,false,false,5,true,0", "false,true,true,true,5,true,0", "false,false,true,true,0,true,0",
+        "false,false,false,false,5,false,0.5", "false,true,true,false,0,true,0.5", "true,true,false,true,5,false,0"})
+    void heapPassMatchesTheNd4jPass(boolean conditional, boolean reversed, boolean stacked, boolean masked, int latent,
+                                    boolean bidirectional, double heads) {
+        // 19 units: a tail of gate columns past the packed panels, and an odd batch
+        int[] layers = stacked ? new int[] {19, 12} : new int[] {19};
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, conditional, bidirectional,
+                heads), DataType.FLOAT);
+        net.initialize(3);
+        List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(7, 20, 3, 9));
+        if (masked) {
+            seqs.set(2, Arrays.copyOf(seqs.get(2), 11));
+            seqs.set(4, Arrays.copyOf(seqs.get(4), 7));
+        }
+        HeapForward heap = net.heapForward();
+        // twice: the second call reuses the thread's buffers
+        for (int round = 0; round < 2; round++) {
+            assertClose(reference(net, seqs, reversed), heap.forward(seqs, reversed));
+        }
+    }
+
+    @Test
+    void buffersFollowTheShapeAndThreadsDoNotShareThem() throws Exception {
+        var net = new AutoencoderNetwork(new NetworkShape(2, new int[] {16}, 4, new int[] {16}, false, true),
+                DataType.FLOAT);
+        net.initialize(11);
+        HeapForward heap = net.heapForward();
+        List<List<float[][]>> batches = List.of(SyntheticGenerator.normal(1, 30, 2, 1),
+                SyntheticGenerator.normal(32, 12, 2, 2), SyntheticGenerator.normal(5, 30, 2, 3));
+        List<HeapForward.Output> expected = new ArrayList<>();
+        for (List<float[][]> b : batches) {
+            HeapForward.Output o = heap.forward(b, false);
+            assertClose(reference(net, b, false), o);
+            expected.add(o);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int th = 0; th < 3; th++) {
+                int first = th;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        int which = (first + i) % batches.size();
+                        HeapForward.Output o = heap.forward(batches.get(which), false);
+                        if (!Arrays.deepEquals(o.reconstructions(), expected.get(which).reconstructions())
+                                || !Arrays.deepEquals(o.latents(), expected.get(which).latents())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : runs) {
+                assertTrue(r.get(), "a thread's results differ from the single-threaded ones");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void badBatchesAreRefused() {
+        var net = new AutoencoderNetwork(new NetworkShape(2, new int[] {8}, 3, new int[] {8}, false, false, 0.5),
+                DataType.FLOAT);
+        net.initialize(1);
+        HeapForward heap = net.heapForward();
+        assertThrows(IllegalArgumentException.class, () -> heap.forward(List.of(), false));
+        var padded = List.of(new float[5][2], new float[4][2]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(padded, false)).getMessage()
+                .contains("padded"));
+        var wrongWidth = List.<float[][]>of(new float[][] {{1, 2}, {3, 4, 5}, {6, 7}});
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(wrongWidth, false)).getMessage()
+                .contains("step 1 has 3 features"));
+        var dbl = new AutoencoderNetwork(new NetworkShape(2, new int[] {4}, 2, new int[] {4}, false), DataType.DOUBLE);
+        assertThrows(IllegalArgumentException.class, dbl::heapForward);
+    }
+
+    /** The ND4J pass's reconstructions (input order) and latent vectors. */
+    private static HeapForward.Output reference(AutoencoderNetwork net, List<float[][]> seqs, boolean reversed) {
+        SequenceBatch b = SequenceTensors.batch(seqs, net.shape().features(), reversed, net.shape().conditional(),
+                DataType.FLOAT);
+        try {
+            Buffers k = net.buffers(b.steps(), b.size(), false);
+            net.forward(b, k, null);
+            HeapForward.Output o = new HeapForward.Output(SequenceTensors.perSequence(k.output(), b),
+                    SequenceTensors.toRows(k.latent()));
+            k.close();
+            return o;
+        } finally {
+            b.close();
+        }
+    }
+
+    private static void assertClose(HeapForward.Output expected, HeapForward.Output got) {
+        assertEquals(expected.reconstructions().length, got.reconstructions().length);
+        double worst = 0;
+        for (int i = 0; i < expected.reconstructions().length; i++) {
+            float[][] a = expected.reconstructions()[i];
+            float[][] b = got.reconstructions()[i];
+            assertEquals(a.length, b.length, "sequence " + i + " keeps its length");
+            for (int t = 0; t < a.length; t++) {
+                for (int f = 0; f < a[t].length; f++) {
+                    worst = Math.max(worst, Math.abs(a[t][f] - b[t][f]));
+                }
+            }
+            assertEquals(expected.latents()[i].length, got.latents()[i].length);
+            for (int z = 0; z < expected.latents()[i].length; z++) {
+                worst = Math.max(worst, Math.abs(expected.latents()[i][z] - got.latents()[i][z]));
+            }
+        }
+        assertTrue(worst < 1e-5, "the heap pass differs from the ND4J pass by " + worst);
+    }
+}
