@@ -201,16 +201,20 @@ public final class TrainingBenchmark {
                                                double windowSeconds, int threads, boolean score, ForwardPath path) {
         List<float[][]> input = data.subList(0, batch);
         List<Double> warmup = new ArrayList<>();
-        for (int w = 0; w < SCORING_WARMUP_WINDOWS; w++) {
-            warmup.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
-        }
         List<Double> rates = new ArrayList<>();
         Map<String, Object> gc;
-        try (GcPauses pauses = GcPauses.start()) {
-            for (int w = 0; w < 5; w++) {
-                rates.add(concurrently(threads, () -> runFor(model, input, windowSeconds, score, path)));
+        // the same caller threads for every window, as a service's workers are: a thread's scoring
+        // buffers are made once, not in every timed window
+        try (Callers callers = new Callers(threads)) {
+            for (int w = 0; w < SCORING_WARMUP_WINDOWS; w++) {
+                warmup.add(callers.sum(() -> runFor(model, input, windowSeconds, score, path)));
             }
-            gc = pauses.summary();
+            try (GcPauses pauses = GcPauses.start()) {
+                for (int w = 0; w < 5; w++) {
+                    rates.add(callers.sum(() -> runFor(model, input, windowSeconds, score, path)));
+                }
+                gc = pauses.summary();
+            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq_per_s_warmup_windows", warmup);
@@ -259,27 +263,49 @@ public final class TrainingBenchmark {
 
     /** The sum of {@code task}'s results when run on {@code threads} threads at once. */
     private static double concurrently(int threads, java.util.function.DoubleSupplier task) {
-        if (threads == 1) {
-            return task.getAsDouble();
+        try (Callers callers = new Callers(threads)) {
+            return callers.sum(task);
         }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            List<java.util.concurrent.Future<Double>> parts = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                parts.add(pool.submit(task::getAsDouble));
+    }
+
+    /** {@code threads} long-lived threads that run a task at once, each its own copy (the calling thread when 1). */
+    private static final class Callers implements AutoCloseable {
+        private final int threads;
+        private final java.util.concurrent.ExecutorService pool;
+
+        Callers(int threads) {
+            this.threads = threads;
+            this.pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads);
+        }
+
+        /** The sum of {@code task}'s results on every thread at once. */
+        double sum(java.util.function.DoubleSupplier task) {
+            if (pool == null) {
+                return task.getAsDouble();
             }
-            double sum = 0;
-            for (var f : parts) {
-                sum += f.get();
+            try {
+                List<java.util.concurrent.Future<Double>> parts = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    parts.add(pool.submit(task::getAsDouble));
+                }
+                double sum = 0;
+                for (var f : parts) {
+                    sum += f.get();
+                }
+                return sum;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
-            return sum;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 

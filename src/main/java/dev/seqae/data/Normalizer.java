@@ -140,6 +140,16 @@ public record Normalizer(Kind kind, double[] offset, double[] scale) implements 
         return out;
     }
 
+    /** Back to the original units, written over {@code s} (which is returned). */
+    public float[][] invertInPlace(float[][] s) {
+        for (float[] step : s) {
+            for (int f = 0; f < step.length; f++) {
+                step[f] = (float) (step[f] * scale[f] + offset[f]);
+            }
+        }
+        return s;
+    }
+
     /** Back to the original units. */
     public float[][] invert(float[][] s) {
         float[][] out = new float[s.length][];

@@ -67,10 +67,10 @@ public final class LiveDetection {
         for (LiveStream.Window w : windows) {
             values.add(w.values());
         }
-        List<SeqAutoencoderModel.Reconstruction> r = model.reconstruct(values, false);
-        List<WindowScores> out = new ArrayList<>(r.size());
-        for (SeqAutoencoderModel.Reconstruction x : r) {
-            out.add(new WindowScores(model.scorer().stepScores(x.squaredErrors()), x.squaredErrors()));
+        List<float[][]> errors = model.squaredErrors(values);
+        List<WindowScores> out = new ArrayList<>(errors.size());
+        for (float[][] e : errors) {
+            out.add(new WindowScores(model.scorer().stepScores(e), e));
         }
         return out;
     }

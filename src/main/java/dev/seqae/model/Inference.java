@@ -29,10 +29,27 @@ final class Inference {
      * One sequence's result, all in normalised units and input step order.
      *
      * @param latent         the latent vector
-     * @param reconstruction the reconstruction {@code [steps][features]}
-     * @param squaredErrors  {@code (x - x̂)²} per step and feature
+     * @param reconstruction the reconstruction {@code [steps][features]} (null unless {@link Need#ALL})
+     * @param squaredErrors  {@code (x - x̂)²} per step and feature (null for {@link Need#LATENT})
      */
     record Result(float[] latent, float[][] reconstruction, float[][] squaredErrors) {
+    }
+
+    /**
+     * What a caller needs besides the latent vectors: each per-step result is an array per step and
+     * sequence, which a caller that reads only the scores (or only the latent vectors) should not
+     * make the collector copy.
+     */
+    enum Need {
+        LATENT, ERRORS, ALL;
+
+        boolean reconstructions() {
+            return this == ALL;
+        }
+
+        boolean errors() {
+            return this != LATENT;
+        }
     }
 
     /**
@@ -65,12 +82,18 @@ final class Inference {
     /** Runs the network: the teacher-forced/repeat pass by {@link ForwardPath#AUTO}'s choice, or step by step for free running. */
     static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
                             boolean freeRunning) {
-        return run(net, passes, normalized, reversed, freeRunning, ForwardPath.AUTO);
+        return run(net, passes, normalized, reversed, freeRunning, ForwardPath.AUTO, Need.ALL);
     }
 
-    /** As above, the teacher-forced/repeat pass computed by {@code path}. */
+    /** The teacher-forced/repeat pass by {@link ForwardPath#AUTO}'s choice, the results that {@code need} names. */
     static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
-                            boolean freeRunning, ForwardPath path) {
+                            Need need) {
+        return run(net, passes, normalized, reversed, false, ForwardPath.AUTO, need);
+    }
+
+    /** As above, the teacher-forced/repeat pass computed by {@code path}, the results that {@code need} names. */
+    static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
+                            boolean freeRunning, ForwardPath path, Need need) {
         int n = normalized.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -100,14 +123,16 @@ final class Inference {
                 chunk.add(normalized.get(order[i]));
             }
             float[][][] recon;
+            float[][][] errors;
             float[][] latent;
             ForwardPath p = freeRunning ? null : path == ForwardPath.AUTO ? choose(passes, to - from) : path;
             if (p == ForwardPath.HEAP) {
                 if (passes.heap == null) {
                     throw new IllegalStateException("the heap pass runs float networks only");
                 }
-                HeapForward.Output o = passes.heap.forward(chunk, reversed);
+                HeapForward.Output o = passes.heap.forward(chunk, reversed, need.reconstructions(), need.errors());
                 recon = o.reconstructions();
+                errors = o.squaredErrors();
                 latent = o.latents();
             } else {
                 SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
@@ -132,6 +157,7 @@ final class Inference {
                     }
                     recon = SequenceTensors.perSequence(output, batch);
                     latent = SequenceTensors.toRows(latentVectors);
+                    errors = need.errors() ? squaredErrors(chunk, recon, features) : null;
                 } finally {
                     // copied out: free the batch's native memory now, not when the collector finds it
                     scratch.forEach(INDArray::close);
@@ -139,18 +165,28 @@ final class Inference {
                 }
             }
             for (int j = 0; j < chunk.size(); j++) {
-                float[][] x = chunk.get(j);
-                float[][] err = new float[x.length][features];
-                for (int t = 0; t < x.length; t++) {
-                    for (int f = 0; f < features; f++) {
-                        float d = x[t][f] - recon[j][t][f];
-                        err[t][f] = d * d;
-                    }
-                }
-                out[order[from + j]] = new Result(latent[j], recon[j], err);
+                out[order[from + j]] = new Result(latent[j], need.reconstructions() ? recon[j] : null,
+                        errors == null ? null : errors[j]);
             }
         }
         return Arrays.asList(out);
+    }
+
+    /** {@code (x - x̂)²} per sequence, step and feature. */
+    private static float[][][] squaredErrors(List<float[][]> inputs, float[][][] recon, int features) {
+        float[][][] out = new float[inputs.size()][][];
+        for (int j = 0; j < out.length; j++) {
+            float[][] x = inputs.get(j);
+            float[][] err = new float[x.length][features];
+            for (int t = 0; t < x.length; t++) {
+                for (int f = 0; f < features; f++) {
+                    float d = x[t][f] - recon[j][t][f];
+                    err[t][f] = d * d;
+                }
+            }
+            out[j] = err;
+        }
+        return out;
     }
 
     /**

@@ -63,7 +63,8 @@ final class LocalData implements TrainingData {
 
             @Override
             public List<float[][]> squaredErrors(int[] positions) {
-                return Inference.run(net, Inference.Passes.of(net), pick(normalized, positions), config.reversed(), false).stream()
+                return Inference.run(net, Inference.Passes.of(net), pick(normalized, positions), config.reversed(),
+                        Inference.Need.ERRORS).stream()
                         .map(Inference.Result::squaredErrors).toList();
             }
 

@@ -132,6 +132,25 @@ public final class SeqAutoencoderModel {
 
     /** As {@link #reconstruct(List, boolean)}, the forward pass computed by {@code path} (for benchmarks). */
     public List<Reconstruction> reconstruct(List<float[][]> sequences, boolean freeRunning, ForwardPath path) {
+        List<Inference.Result> results = infer(sequences, freeRunning, path, Inference.Need.ALL);
+        List<Reconstruction> out = new ArrayList<>(results.size());
+        for (Inference.Result r : results) {
+            out.add(new Reconstruction(r.latent(), normalizer.invertInPlace(r.reconstruction()), r.squaredErrors()));
+        }
+        return out;
+    }
+
+    /**
+     * The squared reconstruction errors per step and feature (normalised units, input step order),
+     * one array per sequence: what scores are made of, without the reconstructions.
+     */
+    public List<float[][]> squaredErrors(List<float[][]> sequences) {
+        return infer(sequences, false, ForwardPath.AUTO, Inference.Need.ERRORS).stream()
+                .map(Inference.Result::squaredErrors).toList();
+    }
+
+    private List<Inference.Result> infer(List<float[][]> sequences, boolean freeRunning, ForwardPath path,
+                                         Inference.Need need) {
         validate(sequences);
         if (freeRunning && config.decoder() != DecoderKind.CONDITIONAL) {
             throw new InvalidInputException("free-running reconstruction needs a conditional-decoder model");
@@ -140,13 +159,7 @@ public final class SeqAutoencoderModel {
         for (float[][] s : sequences) {
             normalized.add(normalizer.apply(s));
         }
-        List<Inference.Result> results = Inference.run(network, passes, normalized, config.reversed(), freeRunning,
-                path);
-        List<Reconstruction> out = new ArrayList<>(results.size());
-        for (Inference.Result r : results) {
-            out.add(new Reconstruction(r.latent(), normalizer.invert(r.reconstruction()), r.squaredErrors()));
-        }
-        return out;
+        return Inference.run(network, passes, normalized, config.reversed(), freeRunning, path, need);
     }
 
     /** The path {@link ForwardPath#AUTO} takes for a batch of {@code size} sequences. */
@@ -228,7 +241,8 @@ public final class SeqAutoencoderModel {
 
     /** Latent vectors, one per sequence. */
     public List<float[]> encode(List<float[][]> sequences) {
-        return reconstruct(sequences, false).stream().map(Reconstruction::latent).toList();
+        return infer(sequences, false, ForwardPath.AUTO, Inference.Need.LATENT).stream()
+                .map(Inference.Result::latent).toList();
     }
 
     /**
@@ -254,7 +268,7 @@ public final class SeqAutoencoderModel {
      */
     public List<SequenceScore> score(List<float[][]> sequences, ThresholdStrategy strategy) {
         if (config.window() <= 0) {
-            return scoreReconstructions(reconstruct(sequences, false), strategy);
+            return scoreErrors(squaredErrors(sequences), strategy);
         }
         validate(sequences);
         List<Windows> plans = new ArrayList<>(sequences.size());
@@ -264,12 +278,12 @@ public final class SeqAutoencoderModel {
             plans.add(w);
             all.addAll(w.cut(sequences.get(i)));
         }
-        List<Reconstruction> recon = reconstruct(all, false);
+        List<float[][]> errors = squaredErrors(all);
         Threshold th = threshold(strategy);
         List<SequenceScore> out = new ArrayList<>(sequences.size());
         int next = 0;
         for (Windows w : plans) {
-            double[][] e = stepErrors(w, recon.subList(next, next + w.count()));
+            double[][] e = stepErrors(w, errors.subList(next, next + w.count()));
             next += w.count();
             float[][] squared = new float[e.length][];
             for (int t = 0; t < e.length; t++) {
@@ -291,11 +305,11 @@ public final class SeqAutoencoderModel {
     }
 
     /** Per point and feature, the windows' squared errors averaged over the windows that cover the point. */
-    private double[][] stepErrors(Windows w, List<Reconstruction> recon) {
+    private double[][] stepErrors(Windows w, List<float[][]> errors) {
         int features = features();
-        double[][][] perFeature = new double[features][recon.size()][config.window()];
-        for (int i = 0; i < recon.size(); i++) {
-            float[][] e = recon.get(i).squaredErrors();
+        double[][][] perFeature = new double[features][errors.size()][config.window()];
+        for (int i = 0; i < errors.size(); i++) {
+            float[][] e = errors.get(i);
             for (int t = 0; t < e.length; t++) {
                 for (int f = 0; f < features; f++) {
                     perFeature[f][i][t] = e[t][f];
@@ -320,12 +334,16 @@ public final class SeqAutoencoderModel {
      * network when the latent vectors are wanted too).
      */
     public List<SequenceScore> scoreReconstructions(List<Reconstruction> reconstructions, ThresholdStrategy strategy) {
+        return scoreErrors(reconstructions.stream().map(Reconstruction::squaredErrors).toList(), strategy);
+    }
+
+    private List<SequenceScore> scoreErrors(List<float[][]> errors, ThresholdStrategy strategy) {
         Threshold th = threshold(strategy);
-        List<SequenceScore> out = new ArrayList<>(reconstructions.size());
-        for (Reconstruction r : reconstructions) {
-            double s = scorer.score(r.squaredErrors());
-            out.add(new SequenceScore(s, th.isAnomalous(s), th.value(), scorer.stepScores(r.squaredErrors()),
-                    SequenceScorer.featureShares(r.squaredErrors()), r.squaredErrors()));
+        List<SequenceScore> out = new ArrayList<>(errors.size());
+        for (float[][] e : errors) {
+            double s = scorer.score(e);
+            out.add(new SequenceScore(s, th.isAnomalous(s), th.value(), scorer.stepScores(e),
+                    SequenceScorer.featureShares(e), e));
         }
         return out;
     }
@@ -353,13 +371,13 @@ public final class SeqAutoencoderModel {
         }
         Windows w = Windows.covering(source, series.length, config.window(), stride);
         List<float[][]> windows = w.cut(series);
-        List<Reconstruction> recon = reconstruct(windows, false);
+        List<float[][]> errors = squaredErrors(windows);
         double[][] perStep = new double[windows.size()][];
         for (int i = 0; i < windows.size(); i++) {
-            perStep[i] = scorer.stepScores(recon.get(i).squaredErrors());
+            perStep[i] = scorer.stepScores(errors.get(i));
         }
         double[] points = w.toPoints(perStep);
-        double[][] featureErrors = stepErrors(w, recon);
+        double[][] featureErrors = stepErrors(w, errors);
         Threshold th = pick(pointThresholds, strategy);
         boolean[] flags = new boolean[points.length];
         for (int i = 0; i < points.length; i++) {

@@ -313,7 +313,8 @@ public final class Trainer {
     static double[] squaredErrorSum(AutoencoderNetwork net, List<float[][]> sequences, boolean reversed) {
         double sum = 0;
         long n = 0;
-        for (Inference.Result r : Inference.run(net, Inference.Passes.of(net), sequences, reversed, false)) {
+        for (Inference.Result r : Inference.run(net, Inference.Passes.of(net), sequences, reversed,
+                Inference.Need.ERRORS)) {
             for (float[] step : r.squaredErrors()) {
                 for (float v : step) {
                     sum += v;

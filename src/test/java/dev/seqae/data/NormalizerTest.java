@@ -1,6 +1,7 @@
 package dev.seqae.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,10 @@ class NormalizerTest {
         assertEquals(1f, y[2][1]);
         assertEquals(-3f, y[3][1]);
         assertEquals(10f, n.invert(y)[3][0], 1e-6);
+        float[][] back = n.invertInPlace(y);
+        assertTrue(back == y, "inverted over its input");
+        assertEquals(10f, y[3][0], 1e-6);
+        assertEquals(6f, y[3][1], 1e-6);
     }
 
     @Test

@@ -32,8 +32,9 @@ final class FloatCellKernel extends CellKernel<float[]> {
     /**
      * An inference kernel wholly on the heap ({@link HeapForward}): each step's pre-activations
      * come from {@code input} (no act array), {@code h_t} goes to {@code h} ({@code [steps·batch, H]},
-     * time-major), and the recurrent weights are {@code recurrent}, packed once by the caller and
-     * only read here (so one packing serves every thread's kernels).
+     * time-major, from element 0; the array may be longer), and the recurrent weights are
+     * {@code recurrent}, packed once by the caller and only read here (so one packing serves every
+     * thread's kernels).
      */
     FloatCellKernel(int steps, int batch, int nH, boolean reversed, HeapGemm recurrent, StepInput input, float[] h,
                     boolean vectorized) {
@@ -41,7 +42,7 @@ final class FloatCellKernel extends CellKernel<float[]> {
         if (recurrent.k != nH || recurrent.n != 4 * nH) {
             throw new IllegalArgumentException("recurrent weights must be [" + nH + ", " + 4 * nH + "]");
         }
-        if (h.length != Math.multiplyExact(steps, n)) {
+        if (h.length < Math.multiplyExact(steps, n)) {
             throw new IllegalArgumentException("h must hold " + steps + " steps of " + n + " elements");
         }
         this.vectorized = vectorized;

@@ -35,6 +35,38 @@ public final class HeapForward {
 
     /** Each thread's buffers, for the pass and shape it ran last (as {@link AutoencoderNetwork#inferenceBuffers}). */
     private static final ThreadLocal<Workspace> WORK = new ThreadLocal<>();
+    /**
+     * Each thread's large arrays (inputs, every level's outputs, the reconstruction), kept across
+     * shapes and passes and grown when a batch needs more: a service's batches differ in size from
+     * call to call, and a new set of arrays per shape would be tens of megabytes for the collector
+     * to copy at batch 256. Arrays above {@link #RETAINED_FLOATS} are made for the call and dropped,
+     * so one huge request does not pin its memory to the thread.
+     */
+    private static final ThreadLocal<Arena> ARENA = ThreadLocal.withInitial(Arena::new);
+    /** The largest array a thread keeps between calls: 4 M floats (16 MB). */
+    static final int RETAINED_FLOATS = 4 << 20;
+
+    /** A thread's grow-only scratch arrays, handed out in order to one workspace at a time. */
+    private static final class Arena {
+        private float[][] slots = new float[8][];
+
+        /**
+         * Slot {@code slot}'s array, at least {@code length} long (longer when an earlier batch
+         * needed more: callers index only what they use).
+         */
+        float[] floats(int slot, int length) {
+            if (slot >= slots.length) {
+                slots = Arrays.copyOf(slots, Math.max(slot + 1, 2 * slots.length));
+            }
+            float[] a = slots[slot];
+            if (a != null && a.length >= length) {
+                return a;
+            }
+            a = new float[length];
+            slots[slot] = length <= RETAINED_FLOATS ? a : null;
+            return a;
+        }
+    }
 
     /** One direction of an LSTM level: its input weights per input part, recurrent weights and bias. */
     private record Direction(int nH, boolean reversed, HeapGemm[] wx, HeapGemm wr, float[] bias) {
@@ -126,10 +158,11 @@ public final class HeapForward {
     /**
      * One batch's results, in the input's step order.
      *
-     * @param reconstructions per sequence {@code [length][features]}
+     * @param reconstructions per sequence {@code [length][features]}, or null when not asked for
+     * @param squaredErrors   per sequence, step and feature {@code (x - x̂)²}, or null when not asked for
      * @param latents         per sequence, the latent vector
      */
-    public record Output(float[][][] reconstructions, float[][] latents) {
+    public record Output(float[][][] reconstructions, float[][][] squaredErrors, float[][] latents) {
     }
 
     /**
@@ -137,9 +170,12 @@ public final class HeapForward {
      * differ: the batch is padded to the longest, as {@code SequenceTensors.batch} pads it;
      * prediction-head networks need equal lengths of at least 3 steps). {@code reversed}: the
      * targets are the sequences in reverse order (the model was trained to reconstruct them so);
-     * the reconstructions returned are in the input's order either way.
+     * the results are in the input's order either way. {@code reconstructions} and
+     * {@code squaredErrors} say which per-step results to build (each is an array per step, what a
+     * caller that needs only the other should not pay for).
      */
-    public Output forward(List<float[][]> sequences, boolean reversed) {
+    public Output forward(List<float[][]> sequences, boolean reversed, boolean reconstructions,
+                          boolean squaredErrors) {
         int size = sequences.size();
         if (size == 0) {
             throw new IllegalArgumentException("a batch needs at least one sequence");
@@ -163,9 +199,10 @@ public final class HeapForward {
         }
         Workspace w = workspace(steps, size);
         int[] lengths = padded ? w.lengths : null;
-        Arrays.fill(w.x, 0f);
+        int inputs = steps * size * features;
+        Arrays.fill(w.x, 0, inputs, 0f);
         if (w.prev != null) {
-            Arrays.fill(w.prev, 0f);
+            Arrays.fill(w.prev, 0, inputs, 0f);
         }
         for (int b = 0; b < size; b++) {
             float[][] s = sequences.get(b);
@@ -184,19 +221,38 @@ public final class HeapForward {
             }
         }
         run(w, lengths);
-        float[][][] recon = new float[size][][];
+        float[][][] recon = reconstructions ? new float[size][][] : null;
+        float[][][] errors = squaredErrors ? new float[size][][] : null;
         float[][] latents = new float[size][];
         int lw = shape.latentWidth();
         for (int b = 0; b < size; b++) {
-            int len = w.lengths[b];
-            recon[b] = new float[len][features];
+            float[][] s = sequences.get(b);
+            int len = s.length;
+            if (recon != null) {
+                recon[b] = new float[len][];
+            }
+            if (errors != null) {
+                errors[b] = new float[len][];
+            }
             for (int t = 0; t < len; t++) {
                 int step = reversed ? len - 1 - t : t;
-                System.arraycopy(w.y, (t * size + b) * features, recon[b][step], 0, features);
+                int row = (t * size + b) * features;
+                if (recon != null) {
+                    recon[b][step] = Arrays.copyOfRange(w.y, row, row + features);
+                }
+                if (errors != null) {
+                    float[] e = new float[features];
+                    float[] x = s[step];
+                    for (int f = 0; f < features; f++) {
+                        float d = x[f] - w.y[row + f];
+                        e[f] = d * d;
+                    }
+                    errors[b][step] = e;
+                }
             }
             latents[b] = Arrays.copyOfRange(w.z, b * lw, (b + 1) * lw);
         }
-        return new Output(recon, latents);
+        return new Output(recon, errors, latents);
     }
 
     private void run(Workspace w, int[] lengths) {
@@ -266,8 +322,8 @@ public final class HeapForward {
     private Workspace workspace(int steps, int batch) {
         Workspace w = WORK.get();
         if (w == null || w.owner != this || w.steps != steps || w.batch != batch) {
-            w = new Workspace(steps, batch);
-            WORK.set(w);
+            w = new Workspace(steps, batch, ARENA.get());
+            WORK.set(w.retained ? w : null);
         }
         return w;
     }
@@ -295,13 +351,21 @@ public final class HeapForward {
         final FloatCellKernel[][] dec;
         final float[] y;
 
-        Workspace(int steps, int batch) {
+        /** Whether every large array is kept by the thread's arena (else the workspace is dropped after the call). */
+        final boolean retained;
+        private final Arena arena;
+        private int slot;
+        private boolean dropped;
+
+        Workspace(int steps, int batch, Arena arena) {
             this.steps = steps;
             this.batch = batch;
+            this.arena = arena;
             int features = shape.features();
+            int rows = Math.multiplyExact(steps, batch);
             this.lengths = new int[batch];
-            this.x = new float[Math.multiplyExact(steps * batch, features)];
-            this.prev = previous == null ? null : new float[x.length];
+            this.x = large(Math.multiplyExact(rows, features));
+            this.prev = previous == null ? null : large(Math.multiplyExact(rows, features));
             int encSteps = shape.encoderSteps(steps);
             // with prediction heads the encoder reads the inner steps: the input from row `batch` on
             int inputRow = steps - encSteps == 2 ? batch : 0;
@@ -315,7 +379,7 @@ public final class HeapForward {
                 enc[j] = new FloatCellKernel[level.dirs.length];
                 for (int d = 0; d < level.dirs.length; d++) {
                     Direction dir = level.dirs[d];
-                    encH[j][d] = new float[Math.multiplyExact(encSteps * batch, dir.nH)];
+                    encH[j][d] = large(Math.multiplyExact(encSteps * batch, dir.nH));
                     enc[j][d] = kernel(encSteps, dir, projection(dir.wx, in, inRow), encH[j][d]);
                     enc[j][d].setAddend(dir.bias, dir.bias.length);
                 }
@@ -335,7 +399,7 @@ public final class HeapForward {
                 dec[j] = new FloatCellKernel[level.dirs.length];
                 for (int d = 0; d < level.dirs.length; d++) {
                     Direction dir = level.dirs[d];
-                    decH[j][d] = new float[Math.multiplyExact(steps * batch, dir.nH)];
+                    decH[j][d] = large(Math.multiplyExact(rows, dir.nH));
                     FloatCellKernel.StepInput input;
                     if (j > 0) {
                         input = projection(dir.wx, decH[j - 1], new int[decH[j - 1].length]);
@@ -352,7 +416,14 @@ public final class HeapForward {
                     }
                 }
             }
-            this.y = new float[Math.multiplyExact(steps * batch, features)];
+            this.y = large(Math.multiplyExact(rows, features));
+            this.retained = !dropped;
+        }
+
+        /** The arena's next array, at least {@code length} long. */
+        private float[] large(int length) {
+            dropped |= length > RETAINED_FLOATS;
+            return arena.floats(slot++, length);
         }
 
         private FloatCellKernel kernel(int kernelSteps, Direction dir, FloatCellKernel.StepInput input, float[] h) {

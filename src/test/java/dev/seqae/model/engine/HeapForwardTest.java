@@ -41,7 +41,7 @@ class HeapForwardTest {
         HeapForward heap = net.heapForward();
         // twice: the second call reuses the thread's buffers
         for (int round = 0; round < 2; round++) {
-            assertClose(reference(net, seqs, reversed), heap.forward(seqs, reversed));
+            assertClose(reference(net, seqs, reversed), heap.forward(seqs, reversed, true, true));
         }
     }
 
@@ -55,7 +55,7 @@ class HeapForwardTest {
                 SyntheticGenerator.normal(32, 12, 2, 2), SyntheticGenerator.normal(5, 30, 2, 3));
         List<HeapForward.Output> expected = new ArrayList<>();
         for (List<float[][]> b : batches) {
-            HeapForward.Output o = heap.forward(b, false);
+            HeapForward.Output o = heap.forward(b, false, true, true);
             assertClose(reference(net, b, false), o);
             expected.add(o);
         }
@@ -67,8 +67,9 @@ class HeapForwardTest {
                 runs.add(pool.submit(() -> {
                     for (int i = 0; i < 60; i++) {
                         int which = (first + i) % batches.size();
-                        HeapForward.Output o = heap.forward(batches.get(which), false);
-                        if (!Arrays.deepEquals(o.reconstructions(), expected.get(which).reconstructions())
+                        HeapForward.Output o = heap.forward(batches.get(which), false, true, false);
+                        if (o.squaredErrors() != null
+                                || !Arrays.deepEquals(o.reconstructions(), expected.get(which).reconstructions())
                                 || !Arrays.deepEquals(o.latents(), expected.get(which).latents())) {
                             return false;
                         }
@@ -90,12 +91,12 @@ class HeapForwardTest {
                 DataType.FLOAT);
         net.initialize(1);
         HeapForward heap = net.heapForward();
-        assertThrows(IllegalArgumentException.class, () -> heap.forward(List.of(), false));
+        assertThrows(IllegalArgumentException.class, () -> heap.forward(List.of(), false, true, true));
         var padded = List.of(new float[5][2], new float[4][2]);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(padded, false)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(padded, false, true, true)).getMessage()
                 .contains("padded"));
         var wrongWidth = List.<float[][]>of(new float[][] {{1, 2}, {3, 4, 5}, {6, 7}});
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(wrongWidth, false)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> heap.forward(wrongWidth, false, true, true)).getMessage()
                 .contains("step 1 has 3 features"));
         var dbl = new AutoencoderNetwork(new NetworkShape(2, new int[] {4}, 2, new int[] {4}, false), DataType.DOUBLE);
         assertThrows(IllegalArgumentException.class, dbl::heapForward);
@@ -108,8 +109,19 @@ class HeapForwardTest {
         try {
             Buffers k = net.buffers(b.steps(), b.size(), false);
             net.forward(b, k, null);
-            HeapForward.Output o = new HeapForward.Output(SequenceTensors.perSequence(k.output(), b),
-                    SequenceTensors.toRows(k.latent()));
+            float[][][] recon = SequenceTensors.perSequence(k.output(), b);
+            float[][][] errors = new float[recon.length][][];
+            for (int i = 0; i < recon.length; i++) {
+                errors[i] = new float[recon[i].length][];
+                for (int t = 0; t < recon[i].length; t++) {
+                    errors[i][t] = new float[recon[i][t].length];
+                    for (int f = 0; f < recon[i][t].length; f++) {
+                        float d = seqs.get(i)[t][f] - recon[i][t][f];
+                        errors[i][t][f] = d * d;
+                    }
+                }
+            }
+            HeapForward.Output o = new HeapForward.Output(recon, errors, SequenceTensors.toRows(k.latent()));
             k.close();
             return o;
         } finally {
@@ -127,6 +139,7 @@ class HeapForwardTest {
             for (int t = 0; t < a.length; t++) {
                 for (int f = 0; f < a[t].length; f++) {
                     worst = Math.max(worst, Math.abs(a[t][f] - b[t][f]));
+                    worst = Math.max(worst, Math.abs(expected.squaredErrors()[i][t][f] - got.squaredErrors()[i][t][f]));
                 }
             }
             assertEquals(expected.latents()[i].length, got.latents()[i].length);
