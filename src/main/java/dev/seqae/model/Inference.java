@@ -79,7 +79,10 @@ final class Inference {
         }
     }
 
-    /** Runs the network: the teacher-forced/repeat pass by {@link ForwardPath#AUTO}'s choice, or step by step for free running. */
+    /**
+     * Runs the network by {@link ForwardPath#AUTO}'s choice: teacher-forced or repeat, or for free
+     * running step by step (the heap pass, or the ND4J pass on the {@code FUSED} path or a double network).
+     */
     static List<Result> run(AutoencoderNetwork net, Passes passes, List<float[][]> normalized, boolean reversed,
                             boolean freeRunning) {
         return run(net, passes, normalized, reversed, freeRunning, ForwardPath.AUTO, Need.ALL);
@@ -125,12 +128,13 @@ final class Inference {
             float[][][] recon;
             float[][][] errors;
             float[][] latent;
-            ForwardPath p = freeRunning ? null : path == ForwardPath.AUTO ? choose(passes, to - from) : path;
+            ForwardPath p = path == ForwardPath.AUTO ? choose(passes, to - from) : path;
             if (p == ForwardPath.HEAP) {
                 if (passes.heap == null) {
                     throw new IllegalStateException("the heap pass runs float networks only");
                 }
-                HeapForward.Output o = passes.heap.forward(chunk, reversed, need.reconstructions(), need.errors());
+                HeapForward.Output o = passes.heap.forward(chunk, reversed, freeRunning, need.reconstructions(),
+                        need.errors());
                 recon = o.reconstructions();
                 errors = o.squaredErrors();
                 latent = o.latents();
@@ -141,6 +145,7 @@ final class Inference {
                     INDArray output;
                     INDArray latentVectors;
                     if (freeRunning) {
+                        // the fused op has no free-running form: ENGINE and FUSED both run it here
                         Buffers k = net.buffers(batch.steps(), batch.size(), false);
                         net.forwardFreeRunning(batch, k);
                         output = k.output();

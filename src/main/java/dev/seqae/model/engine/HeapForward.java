@@ -176,6 +176,19 @@ public final class HeapForward {
      */
     public Output forward(List<float[][]> sequences, boolean reversed, boolean reconstructions,
                           boolean squaredErrors) {
+        return forward(sequences, reversed, false, reconstructions, squaredErrors);
+    }
+
+    /**
+     * As {@link #forward(List, boolean, boolean, boolean)}; {@code freeRunning} (conditional
+     * decoder only) reconstructs step by step, each step fed the network's own output of the step
+     * before instead of the previous target step ({@link AutoencoderNetwork#forwardFreeRunning}).
+     */
+    public Output forward(List<float[][]> sequences, boolean reversed, boolean freeRunning, boolean reconstructions,
+                          boolean squaredErrors) {
+        if (freeRunning && previous == null) {
+            throw new IllegalStateException("free-running decoding needs the conditional decoder");
+        }
         int size = sequences.size();
         if (size == 0) {
             throw new IllegalArgumentException("a batch needs at least one sequence");
@@ -198,6 +211,7 @@ public final class HeapForward {
                     + (padded ? "a padded batch" : steps + " steps"));
         }
         Workspace w = workspace(steps, size);
+        w.freeRunning = freeRunning;
         int[] lengths = padded ? w.lengths : null;
         int inputs = steps * size * features;
         Arrays.fill(w.x, 0, inputs, 0f);
@@ -263,20 +277,30 @@ public final class HeapForward {
         }
         summarize(w, lengths);
         if (toLatent != null) {
-            apply(toLatent, w.summaryParts, w.batch, w.z, vectorized);
+            apply(toLatent, w.summaryParts, 0, w.batch, w.z, vectorized);
         } else {
             System.arraycopy(w.hLast, 0, w.z, 0, w.z.length);
         }
         for (int d = 0; d < latentProjection.length; d++) {
-            apply(latentProjection[d], w.latentParts, w.batch, w.zProjection[d], vectorized);
+            apply(latentProjection[d], w.latentParts, 0, w.batch, w.zProjection[d], vectorized);
             w.dec[0][d].setAddend(w.zProjection[d], w.zProjection[d].length);
+        }
+        if (w.freeRunning) {
+            // step by step through every level and the output layer: step t's input is step t-1's output
+            for (int t = 0; t < w.steps; t++) {
+                for (int j = 0; j < decoder.length; j++) {
+                    w.dec[j][0].forwardRecurrent(t);
+                }
+                apply(toOutput, w.decH[decoder.length - 1], t * w.batch, w.batch, w.y, vectorized);
+            }
+            return;
         }
         for (int j = 0; j < decoder.length; j++) {
             for (FloatCellKernel k : w.dec[j]) {
                 runKernel(k, lengths);
             }
         }
-        apply(toOutput, w.decH[decoder.length - 1], w.steps * w.batch, w.y, vectorized);
+        apply(toOutput, w.decH[decoder.length - 1], 0, w.steps * w.batch, w.y, vectorized);
     }
 
     private static void runKernel(FloatCellKernel k, int[] lengths) {
@@ -308,14 +332,14 @@ public final class HeapForward {
         }
     }
 
-    /** {@code y [rows, nOut] = Σ_p x_p [rows, w_p]·W_p + b}. */
-    private static void apply(Dense layer, float[][] x, int rows, float[] y, boolean vectorized) {
+    /** Rows {@code [from, from + rows)}: {@code y [rows, nOut] = Σ_p x_p [rows, w_p]·W_p + b}. */
+    private static void apply(Dense layer, float[][] x, int from, int rows, float[] y, boolean vectorized) {
         int nOut = layer.b.length;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < from + rows; r++) {
             System.arraycopy(layer.b, 0, y, r * nOut, nOut);
         }
         for (int p = 0; p < x.length; p++) {
-            layer.w[p].multiplyAdd(x[p], 0, rows, y, 0, vectorized);
+            layer.w[p].multiplyAdd(x[p], from * layer.w[p].k, rows, y, from * nOut, vectorized);
         }
     }
 
@@ -351,6 +375,8 @@ public final class HeapForward {
         final FloatCellKernel[][] dec;
         final float[] y;
 
+        /** This call runs the conditional decoder free (fed its own outputs); else teacher-forced. */
+        boolean freeRunning;
         /** Whether every large array is kept by the thread's arena (else the workspace is dropped after the call). */
         final boolean retained;
         private final Arena arena;
@@ -404,7 +430,7 @@ public final class HeapForward {
                     if (j > 0) {
                         input = projection(dir.wx, decH[j - 1], new int[decH[j - 1].length]);
                     } else if (d == 0 && prev != null) {
-                        input = projection(new HeapGemm[] {previous}, new float[][] {prev}, new int[1]);
+                        input = previousStep(projection(new HeapGemm[] {previous}, new float[][] {prev}, new int[1]));
                     } else {
                         input = (t, gates, g0) -> Arrays.fill(gates, g0, g0 + 4 * batch * dir.nH, 0f);
                     }
@@ -418,6 +444,24 @@ public final class HeapForward {
             }
             this.y = large(Math.multiplyExact(rows, features));
             this.retained = !dropped;
+        }
+
+        /**
+         * The conditional decoder's first-level input: the previous target step (teacher forcing,
+         * {@code teacher}), or when running free the network's own output of the step before.
+         */
+        private FloatCellKernel.StepInput previousStep(FloatCellKernel.StepInput teacher) {
+            int features = shape.features();
+            return (t, gates, g0) -> {
+                if (!freeRunning) {
+                    teacher.project(t, gates, g0);
+                    return;
+                }
+                Arrays.fill(gates, g0, g0 + batch * previous.n, 0f);
+                if (t > 0) {
+                    previous.multiplyAdd(y, (t - 1) * batch * features, batch, gates, g0, vectorized);
+                }
+            };
         }
 
         /** The arena's next array, at least {@code length} long. */

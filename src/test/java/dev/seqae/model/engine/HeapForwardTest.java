@@ -45,6 +45,27 @@ class HeapForwardTest {
         }
     }
 
+    @ParameterizedTest(name = "reversed={0} stacked={1} masked={2} latent={3}")
+    @CsvSource({"false,false,false,5", "true,true,true,5", "false,true,false,0", "true,false,true,0"})
+    void freeRunningMatchesTheNd4jStepByStepPass(boolean reversed, boolean stacked, boolean masked, int latent) {
+        int[] layers = stacked ? new int[] {19, 12} : new int[] {19};
+        var net = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, true, false), DataType.FLOAT);
+        net.initialize(5);
+        List<float[][]> seqs = new ArrayList<>(SyntheticGenerator.normal(7, 20, 3, 4));
+        if (masked) {
+            seqs.set(1, Arrays.copyOf(seqs.get(1), 12));
+            seqs.set(5, Arrays.copyOf(seqs.get(5), 3));
+        }
+        HeapForward heap = net.heapForward();
+        for (int round = 0; round < 2; round++) {
+            assertClose(reference(net, seqs, reversed, true), heap.forward(seqs, reversed, true, true, true));
+            // a teacher-forced call between free-running ones on the same thread's buffers
+            assertClose(reference(net, seqs, reversed, false), heap.forward(seqs, reversed, false, true, true));
+        }
+        var repeat = new AutoencoderNetwork(new NetworkShape(3, layers, latent, layers, false, false), DataType.FLOAT);
+        assertThrows(IllegalStateException.class, () -> repeat.heapForward().forward(seqs, false, true, true, true));
+    }
+
     @Test
     void buffersFollowTheShapeAndThreadsDoNotShareThem() throws Exception {
         var net = new AutoencoderNetwork(new NetworkShape(2, new int[] {16}, 4, new int[] {16}, false, true),
@@ -102,13 +123,22 @@ class HeapForwardTest {
         assertThrows(IllegalArgumentException.class, dbl::heapForward);
     }
 
-    /** The ND4J pass's reconstructions (input order) and latent vectors. */
+    /** The ND4J pass's reconstructions (input order), squared errors and latent vectors. */
     private static HeapForward.Output reference(AutoencoderNetwork net, List<float[][]> seqs, boolean reversed) {
+        return reference(net, seqs, reversed, false);
+    }
+
+    private static HeapForward.Output reference(AutoencoderNetwork net, List<float[][]> seqs, boolean reversed,
+                                                boolean freeRunning) {
         SequenceBatch b = SequenceTensors.batch(seqs, net.shape().features(), reversed, net.shape().conditional(),
                 DataType.FLOAT);
         try {
             Buffers k = net.buffers(b.steps(), b.size(), false);
-            net.forward(b, k, null);
+            if (freeRunning) {
+                net.forwardFreeRunning(b, k);
+            } else {
+                net.forward(b, k, null);
+            }
             float[][][] recon = SequenceTensors.perSequence(k.output(), b);
             float[][][] errors = new float[recon.length][][];
             for (int i = 0; i < recon.length; i++) {
