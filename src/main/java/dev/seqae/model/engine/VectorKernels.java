@@ -143,10 +143,6 @@ final class VectorKernels {
         return 2 * L;
     }
 
-    /**
-     * {@link HeapGemm#multiplyAdd}'s full panels: {@code c[i][0, full) += a[i]·b} for rows {@code i < m},
-     * four rows at a time (eight accumulators), then one at a time.
-     */
     /** {@code Σ a[aOff + i]·b[bOff + i]} over {@code i < len}: lanes of partial sums, then a scalar tail. */
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         FloatVector acc = FloatVector.zero(SPECIES);
@@ -161,6 +157,14 @@ final class VectorKernels {
         return s;
     }
 
+    /**
+     * {@link HeapGemm#multiplyAdd}'s full panels: {@code c[i][0, full) += a[i]·b} for rows {@code i < m},
+     * four rows at a time (eight accumulators), then the rows left one at a time, two panels at a
+     * time (four accumulators: one row's products over one panel are two chains of dependent FMAs,
+     * bound by the FMA's latency, which made the single-row loop — all of batch 1, and the last
+     * rows of a batch that is not a multiple of four — the slowest part of scoring). Each element
+     * sums its products in the same order either way.
+     */
     static void gemm(float[] a, int aOff, int m, int k, float[] packed, int full, float[] c, int cOff, int n) {
         int panel = 2 * L;
         int rows4 = m - m % 4;
@@ -206,20 +210,50 @@ final class VectorKernels {
                 s30.intoArray(c, c0 + 3 * n);
                 s31.intoArray(c, c0 + 3 * n + L);
             }
-            for (int i = rows4; i < m; i++) {
-                int ai = aOff + i * k;
-                int c0 = cOff + i * n + col;
-                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
-                for (int kk = 0; kk < k; kk++) {
-                    int b = bo + kk * panel;
-                    FloatVector x = FloatVector.broadcast(SPECIES, a[ai + kk]);
-                    s0 = FloatVector.fromArray(SPECIES, packed, b).fma(x, s0);
-                    s1 = FloatVector.fromArray(SPECIES, packed, b + L).fma(x, s1);
-                }
-                s0.intoArray(c, c0);
-                s1.intoArray(c, c0 + L);
+        }
+        for (int i = rows4; i < m; i++) {
+            gemmRow(a, aOff + i * k, k, packed, full, c, cOff + i * n);
+        }
+    }
+
+    /** One row {@code c[0, full) += a·b} over the full panels, two panels at a time. */
+    private static void gemmRow(float[] a, int ai, int k, float[] packed, int full, float[] c, int c0) {
+        int panel = 2 * L;
+        int col = 0;
+        for (; col + 2 * panel <= full; col += 2 * panel) {
+            int b0 = col * k;
+            int b1 = b0 + panel * k;
+            int cc = c0 + col;
+            FloatVector s00 = FloatVector.fromArray(SPECIES, c, cc);
+            FloatVector s01 = FloatVector.fromArray(SPECIES, c, cc + L);
+            FloatVector s10 = FloatVector.fromArray(SPECIES, c, cc + panel);
+            FloatVector s11 = FloatVector.fromArray(SPECIES, c, cc + panel + L);
+            for (int kk = 0; kk < k; kk++) {
+                int off = kk * panel;
+                FloatVector x = FloatVector.broadcast(SPECIES, a[ai + kk]);
+                s00 = FloatVector.fromArray(SPECIES, packed, b0 + off).fma(x, s00);
+                s01 = FloatVector.fromArray(SPECIES, packed, b0 + off + L).fma(x, s01);
+                s10 = FloatVector.fromArray(SPECIES, packed, b1 + off).fma(x, s10);
+                s11 = FloatVector.fromArray(SPECIES, packed, b1 + off + L).fma(x, s11);
             }
+            s00.intoArray(c, cc);
+            s01.intoArray(c, cc + L);
+            s10.intoArray(c, cc + panel);
+            s11.intoArray(c, cc + panel + L);
+        }
+        if (col < full) {
+            int bo = col * k;
+            int cc = c0 + col;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, c, cc);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, c, cc + L);
+            for (int kk = 0; kk < k; kk++) {
+                int b = bo + kk * panel;
+                FloatVector x = FloatVector.broadcast(SPECIES, a[ai + kk]);
+                s0 = FloatVector.fromArray(SPECIES, packed, b).fma(x, s0);
+                s1 = FloatVector.fromArray(SPECIES, packed, b + L).fma(x, s1);
+            }
+            s0.intoArray(c, cc);
+            s1.intoArray(c, cc + L);
         }
     }
 }
