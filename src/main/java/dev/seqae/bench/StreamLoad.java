@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by many streams at once as collectors feed it:
  * <ol>
  *   <li>{@code streams} streams created and each given its first window of points (warm-up);</li>
- *   <li>for {@code seconds}, {@code clients} connections send the streams' next points, {@code
+ *   <li>for {@code warmup} seconds, untimed, then for {@code seconds}, {@code clients} connections send the streams' next points, {@code
  *   perRequest} at a time, paced to {@code rate} points a second in all (each client owns a share of
  *   the streams and feeds them round robin, so a stream's requests are in order); every answer
  *   must be a 200; reported: points taken a second, windows scored a second, the latency of each
@@ -129,24 +129,67 @@ public final class StreamLoad {
         }
     }
 
+    /** One timed feeding: the answers by status, each request's latency, points taken and scored, the schedule's lag. */
+    private record Feed(Map<Integer, AtomicLong> statuses, double[] latencies, long accepted, long scored,
+                        double elapsed, double behindSeconds) {
+    }
+
     /**
-     * Runs the three phases.
+     * Runs the phases.
      *
      * @param streams       streams fed under load
      * @param perRequest    points per request
      * @param rate          points a second in all (the schedule)
-     * @param seconds       how long
+     * @param warmup        seconds of the same load before the timed run, not counted (the JIT
+     *                      compiles the request path under load; a service's first seconds are slower)
+     * @param seconds       how long the timed run lasts
      * @param clients       connections
      * @param memoryStreams streams at the end of the memory phase (0: skip it)
      */
-    public Map<String, Object> run(int streams, int perRequest, double rate, double seconds, int clients,
+    public Map<String, Object> run(int streams, int perRequest, double rate, double warmup, double seconds, int clients,
                                    int memoryStreams) throws Exception {
         long setup = System.nanoTime();
         create(0, streams, clients);
         double setupSeconds = (System.nanoTime() - setup) / 1e9;
-
         long[] next = new long[streams];
         java.util.Arrays.fill(next, WINDOW);
+        Feed warm = warmup > 0 ? feed(streams, perRequest, rate, warmup, clients, next) : null;
+        Feed f = feed(streams, perRequest, rate, seconds, clients, next);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bench", "service-streams");
+        out.put("streams", streams);
+        out.put("points_per_request", perRequest);
+        out.put("stride", stride);
+        out.put("target_points_per_second", rate);
+        out.put("clients", clients);
+        out.put("warmup_seconds", warmup);
+        out.put("seconds", seconds);
+        out.put("setup_seconds", ServiceLoad.round(setupSeconds));
+        if (warm != null) {
+            out.put("warmup", Map.of("points_per_second", ServiceLoad.round(warm.accepted() / warm.elapsed()),
+                    "p99_ms", ServiceLoad.ms(ServiceLoad.percentile(warm.latencies(), 0.99))));
+        }
+        Map<String, Long> byStatus = new TreeMap<>();
+        f.statuses().forEach((st, n) -> byStatus.put(st < 0 ? "no answer" : String.valueOf(st), n.get()));
+        out.put("answers", byStatus);
+        double[] lat = f.latencies();
+        out.put("points_per_second", ServiceLoad.round(f.accepted() / f.elapsed()));
+        out.put("points_scored_per_second", ServiceLoad.round(f.scored() / f.elapsed()));
+        out.put("requests_per_second", ServiceLoad.round(lat.length / f.elapsed()));
+        out.put("p50_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 0.50)));
+        out.put("p99_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 0.99)));
+        out.put("max_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 1.0)));
+        out.put("clients_behind_schedule_max_ms", ServiceLoad.ms(f.behindSeconds()));
+        out.put("rss_mb", ServiceLoad.round(service.rssMb()));
+        if (memoryStreams > streams) {
+            out.put("memory", memory(streams, memoryStreams, clients));
+        }
+        return out;
+    }
+
+    /** {@code clients} connections feed the streams from {@code next} (advanced) for {@code seconds}, paced to {@code rate}. */
+    private Feed feed(int streams, int perRequest, double rate, double seconds, int clients, long[] next)
+            throws InterruptedException {
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         List<double[]> latencies = new ArrayList<>();
         AtomicLong accepted = new AtomicLong();
@@ -212,34 +255,11 @@ public final class StreamLoad {
             }
         }
         double[] lat = all.stream().mapToDouble(Double::doubleValue).toArray();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("bench", "service-streams");
-        out.put("streams", streams);
-        out.put("points_per_request", perRequest);
-        out.put("stride", stride);
-        out.put("target_points_per_second", rate);
-        out.put("clients", clients);
-        out.put("seconds", seconds);
-        out.put("setup_seconds", ServiceLoad.round(setupSeconds));
-        Map<String, Long> byStatus = new TreeMap<>();
-        statuses.forEach((s, n) -> byStatus.put(s < 0 ? "no answer" : String.valueOf(s), n.get()));
-        out.put("answers", byStatus);
-        out.put("points_per_second", ServiceLoad.round(accepted.get() / elapsed));
-        out.put("points_scored_per_second", ServiceLoad.round(scored.get() / elapsed));
-        out.put("requests_per_second", ServiceLoad.round(lat.length / elapsed));
-        out.put("p50_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 0.50)));
-        out.put("p99_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 0.99)));
-        out.put("max_ms", ServiceLoad.ms(ServiceLoad.percentile(lat, 1.0)));
         double worst = 0;
         for (double b : behind) {
             worst = Math.max(worst, b);
         }
-        out.put("clients_behind_schedule_max_ms", ServiceLoad.ms(worst));
-        out.put("rss_mb", ServiceLoad.round(service.rssMb()));
-        if (memoryStreams > streams) {
-            out.put("memory", memory(streams, memoryStreams, clients));
-        }
-        return out;
+        return new Feed(statuses, lat, accepted.get(), scored.get(), elapsed, worst);
     }
 
     private Map<String, Object> memory(int from, int to, int clients) throws Exception {

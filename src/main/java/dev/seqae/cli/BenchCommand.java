@@ -113,6 +113,10 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "32")
     int clients;
 
+    @Option(names = "--warmup", description = "with --service-streams: seconds of the same load before the timed "
+            + "run, not counted (default ${DEFAULT-VALUE})", defaultValue = "10")
+    int warmup;
+
     @Option(names = "--memory-streams", description = "with --service-streams: streams at the end of the memory "
             + "phase, 0 to skip it (default ${DEFAULT-VALUE})", defaultValue = "10000")
     int memoryStreams;
@@ -152,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
             if (minutes <= 0 || rate <= 0 || heavyClients < 1 || seconds < 1) {
                 throw new InvalidInputException("--minutes, --rate, --heavy-clients and --seconds must be > 0");
             }
+            if (warmup < 0) {
+                throw new InvalidInputException("--warmup must be >= 0 seconds, got " + warmup);
+            }
             if (streams < 1 || pointsPerRequest < 1 || clients < 1 || clients > streams || memoryStreams < 0
                     || streamStride < 1 || streamStride > 32
                     || memoryStreams > 10_000) {
@@ -168,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
             try (ServiceLoad load = new ServiceLoad(jar, port, heap, serverOptions == null ? List.of() : serverOptions)) {
                 Map<String, Object> json = serviceCost ? load.cost(1000, heavyClients, seconds)
                         : serviceStreams ? new StreamLoad(load, streamStride).run(streams, pointsPerRequest, rate,
-                        seconds, clients, memoryStreams)
+                        warmup, seconds, clients, memoryStreams)
                         : load.sustained(minutes, rate);
                 System.out.println(JsonMapper.builder().build().writeValueAsString(json));
             }
