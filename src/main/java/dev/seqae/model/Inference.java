@@ -141,12 +141,14 @@ final class Inference {
             } else {
                 SequenceBatch batch = SequenceTensors.batch(chunk, features, reversed, conditional, dt);
                 List<INDArray> scratch = new ArrayList<>();
+                Buffers own = null;
                 try {
                     INDArray output;
                     INDArray latentVectors;
                     if (freeRunning) {
                         // the fused op has no free-running form: ENGINE and FUSED both run it here
                         Buffers k = net.buffers(batch.steps(), batch.size(), false);
+                        own = k;
                         net.forwardFreeRunning(batch, k);
                         output = k.output();
                         latentVectors = k.latent();
@@ -167,6 +169,9 @@ final class Inference {
                     // copied out: free the batch's native memory now, not when the collector finds it
                     scratch.forEach(INDArray::close);
                     batch.close();
+                    if (own != null) {
+                        own.close();
+                    }
                 }
             }
             for (int j = 0; j < chunk.size(); j++) {

@@ -50,4 +50,32 @@ class ForwardPathTest {
             assertEquals(ForwardPath.HEAP, m.forwardPath(size), "batch " + size);
         }
     }
+
+    @ParameterizedTest(name = "padded={0}")
+    @CsvSource({"false", "true"})
+    void everyPathRunsAConditionalDecoderFreeAlike(boolean padded) {
+        SeqAutoencoderModel m = TinyModels.train(DecoderKind.CONDITIONAL, true);
+        List<float[][]> input = new ArrayList<>(SyntheticGenerator.normal(40, 24, 2, 8));
+        if (padded) {
+            for (int i = 0; i < input.size(); i += 3) {
+                input.set(i, Arrays.copyOf(input.get(i), 5 + i % 17));
+            }
+        }
+        var reference = m.reconstruct(input, true, ForwardPath.ENGINE);
+        for (ForwardPath p : ForwardPath.values()) {
+            var got = m.reconstruct(input, true, p);
+            double worst = 0;
+            for (int i = 0; i < input.size(); i++) {
+                float[][] a = reference.get(i).reconstruction();
+                float[][] b = got.get(i).reconstruction();
+                assertEquals(a.length, b.length, "sequence " + i + " keeps its length");
+                for (int t = 0; t < a.length; t++) {
+                    for (int f = 0; f < a[t].length; f++) {
+                        worst = Math.max(worst, Math.abs(a[t][f] - b[t][f]));
+                    }
+                }
+            }
+            assertTrue(worst < 1e-4, p + " runs free unlike the ND4J step-by-step pass, by " + worst);
+        }
+    }
 }
