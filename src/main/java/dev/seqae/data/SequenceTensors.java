@@ -38,23 +38,57 @@ public final class SequenceTensors {
             throw new IllegalArgumentException(inputs.size() + " inputs for " + sequences.size() + " sequences");
         }
         int size = sequences.size();
-        if (size == 0) {
-            throw new IllegalArgumentException("a batch needs at least one sequence");
-        }
-        int steps = 0;
+        int steps = steps(sequences);
         int[] lengths = new int[size];
         for (int b = 0; b < size; b++) {
-            float[][] s = sequences.get(b);
-            if (s.length == 0) {
-                throw new IllegalArgumentException("sequence " + b + " is empty");
-            }
-            lengths[b] = s.length;
-            steps = Math.max(steps, s.length);
+            lengths[b] = sequences.get(b).length;
         }
         float[] in = new float[steps * size * features];
         float[] tg = new float[in.length];
         float[] prev = withPrevious ? new float[in.length] : null;
         float[] mask = new float[steps * size];
+        boolean padded = write(sequences, inputs, features, reversed, in, tg, prev, mask);
+        return new SequenceBatch(steps, size, features,
+                matrix(in, steps * size, features, dataType),
+                matrix(tg, steps * size, features, dataType),
+                prev == null ? null : matrix(prev, steps * size, features, dataType),
+                padded ? matrix(mask, steps * size, 1, dataType) : null,
+                lengths, reversed);
+    }
+
+    /**
+     * The steps of a batch of these sequences: the longest length; an empty list or an empty
+     * sequence is an error that names it.
+     */
+    public static int steps(List<float[][]> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one sequence");
+        }
+        int steps = 0;
+        for (int b = 0; b < sequences.size(); b++) {
+            float[][] s = sequences.get(b);
+            if (s.length == 0) {
+                throw new IllegalArgumentException("sequence " + b + " is empty");
+            }
+            steps = Math.max(steps, s.length);
+        }
+        return steps;
+    }
+
+    /**
+     * Writes the batch's rows, time-major (row {@code t·size + b} holds step {@code t} of sequence
+     * {@code b}, {@code features} wide): the encoder's input into {@code in} ({@code inputs}, or
+     * the sequences themselves when null), and when not null the targets into {@code tg} (in reverse
+     * step order when {@code reversed}), the conditional decoder's previous target step into
+     * {@code prev} (target step {@code t - 1} at step {@code t}), 1 at each real row of
+     * {@code mask}. Rows past a sequence's length are not written (the caller has zeroed them).
+     *
+     * @return whether the sequences differ in length (the batch is padded)
+     */
+    public static boolean write(List<float[][]> sequences, List<float[][]> inputs, int features, boolean reversed,
+                                float[] in, float[] tg, float[] prev, float[] mask) {
+        int size = sequences.size();
+        int steps = sequences.get(0).length;
         boolean padded = false;
         for (int b = 0; b < size; b++) {
             float[][] s = sequences.get(b);
@@ -73,19 +107,18 @@ public final class SequenceTensors {
                 }
                 System.arraycopy(x, 0, in, row * features, features);
                 float[] target = reversed ? s[len - 1 - t] : s[t];
-                System.arraycopy(target, 0, tg, row * features, features);
+                if (tg != null) {
+                    System.arraycopy(target, 0, tg, row * features, features);
+                }
                 if (prev != null && t + 1 < len) {
                     System.arraycopy(target, 0, prev, ((t + 1) * size + b) * features, features);
                 }
-                mask[row] = 1f;
+                if (mask != null) {
+                    mask[row] = 1f;
+                }
             }
         }
-        return new SequenceBatch(steps, size, features,
-                matrix(in, steps * size, features, dataType),
-                matrix(tg, steps * size, features, dataType),
-                prev == null ? null : matrix(prev, steps * size, features, dataType),
-                padded ? matrix(mask, steps * size, 1, dataType) : null,
-                lengths, reversed);
+        return padded;
     }
 
     private static INDArray matrix(float[] v, int rows, int cols, DataType dt) {

@@ -69,19 +69,19 @@ final class FloatCellKernel extends CellKernel<float[]> {
     private final StepInput input;
 
     /**
-     * A heap kernel's addend ({@link #setAddend(INDArray)} from a heap array): {@code a} holds one
-     * {@code [4H]} row for every sequence ({@code len = 4H}) or one per sequence ({@code len = 4·batch·H}).
+     * A heap kernel's addend ({@link #setAddend(INDArray)} from a heap array): one {@code [4H]} row
+     * for every sequence, or one row per sequence ({@code [batch, 4H]}).
      */
-    void setAddend(float[] a, int len) {
+    void setAddend(float[] a) {
         int row = 4 * nH;
-        if (len == row) {
+        if (a.length == row) {
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(a, 0, addend, b * row, row);
             }
-        } else if (len == 4 * n) {
-            System.arraycopy(a, 0, addend, 0, len);
+        } else if (a.length == 4 * n) {
+            System.arraycopy(a, 0, addend, 0, a.length);
         } else {
-            throw new IllegalArgumentException("addend must be " + row + " or " + 4 * n + " elements, got " + len);
+            throw new IllegalArgumentException("addend must be " + row + " or " + 4 * n + " elements, got " + a.length);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.seqae.model.engine;
 
+import dev.seqae.data.SequenceTensors;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -167,7 +168,7 @@ public final class HeapForward {
 
     /**
      * Runs the pass over {@code sequences} ({@code [length][features]}, normalised; lengths may
-     * differ: the batch is padded to the longest, as {@code SequenceTensors.batch} pads it;
+     * differ: the batch is padded to the longest, in {@link SequenceTensors#write}'s layout;
      * prediction-head networks need equal lengths of at least 3 steps). {@code reversed}: the
      * targets are the sequences in reverse order (the model was trained to reconstruct them so);
      * the results are in the input's order either way. {@code reconstructions} and
@@ -190,51 +191,24 @@ public final class HeapForward {
             throw new IllegalStateException("free-running decoding needs the conditional decoder");
         }
         int size = sequences.size();
-        if (size == 0) {
-            throw new IllegalArgumentException("a batch needs at least one sequence");
-        }
         int features = shape.features();
-        int steps = 0;
-        boolean padded = false;
-        for (int b = 0; b < size; b++) {
-            float[][] s = sequences.get(b);
-            if (s.length == 0) {
-                throw new IllegalArgumentException("sequence " + b + " is empty");
-            }
-            if (b > 0 && s.length != steps) {
-                padded = true;
-            }
-            steps = Math.max(steps, s.length);
-        }
-        if (shape.heads() && (padded || steps < 3)) {
-            throw new IllegalArgumentException("prediction heads need equal-length windows of at least 3 steps, got "
-                    + (padded ? "a padded batch" : steps + " steps"));
-        }
+        int steps = SequenceTensors.steps(sequences);
         Workspace w = workspace(steps, size);
         w.freeRunning = freeRunning;
-        int[] lengths = padded ? w.lengths : null;
         int inputs = steps * size * features;
         Arrays.fill(w.x, 0, inputs, 0f);
         if (w.prev != null) {
             Arrays.fill(w.prev, 0, inputs, 0f);
         }
-        for (int b = 0; b < size; b++) {
-            float[][] s = sequences.get(b);
-            int len = s.length;
-            w.lengths[b] = len;
-            for (int t = 0; t < len; t++) {
-                if (s[t].length != features) {
-                    throw new IllegalArgumentException("sequence " + b + " step " + t + " has " + s[t].length
-                            + " features, expected " + features);
-                }
-                System.arraycopy(s[t], 0, w.x, (t * size + b) * features, features);
-                if (w.prev != null && t + 1 < len) {
-                    float[] target = reversed ? s[len - 1 - t] : s[t];
-                    System.arraycopy(target, 0, w.prev, ((t + 1) * size + b) * features, features);
-                }
-            }
+        boolean padded = SequenceTensors.write(sequences, null, features, reversed, w.x, null, w.prev, null);
+        if (shape.heads() && (padded || steps < 3)) {
+            throw new IllegalArgumentException("prediction heads need equal-length windows of at least 3 steps, got "
+                    + (padded ? "a padded batch" : steps + " steps"));
         }
-        run(w, lengths);
+        for (int b = 0; b < size; b++) {
+            w.lengths[b] = sequences.get(b).length;
+        }
+        run(w, padded ? w.lengths : null);
         float[][][] recon = reconstructions ? new float[size][][] : null;
         float[][][] errors = squaredErrors ? new float[size][][] : null;
         float[][] latents = new float[size][];
@@ -283,7 +257,7 @@ public final class HeapForward {
         }
         for (int d = 0; d < latentProjection.length; d++) {
             apply(latentProjection[d], w.latentParts, 0, w.batch, w.zProjection[d], vectorized);
-            w.dec[0][d].setAddend(w.zProjection[d], w.zProjection[d].length);
+            w.dec[0][d].setAddend(w.zProjection[d]);
         }
         if (w.freeRunning) {
             // step by step through every level and the output layer: step t's input is step t-1's output
@@ -407,7 +381,7 @@ public final class HeapForward {
                     Direction dir = level.dirs[d];
                     encH[j][d] = large(Math.multiplyExact(encSteps * batch, dir.nH));
                     enc[j][d] = kernel(encSteps, dir, projection(dir.wx, in, inRow), encH[j][d]);
-                    enc[j][d].setAddend(dir.bias, dir.bias.length);
+                    enc[j][d].setAddend(dir.bias);
                 }
                 in = encH[j];
                 inRow = new int[in.length];
@@ -417,6 +391,7 @@ public final class HeapForward {
             this.summaryParts = new float[][] {hLast};
             this.latentParts = new float[][] {z};
             this.zProjection = new float[decoder[0].dirs.length][];
+            this.y = large(Math.multiplyExact(rows, features));   // before the decoder: running free reads it
             this.decH = new float[decoder.length][][];
             this.dec = new FloatCellKernel[decoder.length][];
             for (int j = 0; j < decoder.length; j++) {
@@ -430,19 +405,18 @@ public final class HeapForward {
                     if (j > 0) {
                         input = projection(dir.wx, decH[j - 1], new int[decH[j - 1].length]);
                     } else if (d == 0 && prev != null) {
-                        input = previousStep(projection(new HeapGemm[] {previous}, new float[][] {prev}, new int[1]));
+                        input = previousStep();
                     } else {
                         input = (t, gates, g0) -> Arrays.fill(gates, g0, g0 + 4 * batch * dir.nH, 0f);
                     }
                     dec[j][d] = kernel(steps, dir, input, decH[j][d]);
                     if (j > 0) {
-                        dec[j][d].setAddend(dir.bias, dir.bias.length);
+                        dec[j][d].setAddend(dir.bias);
                     } else {
                         zProjection[d] = new float[batch * 4 * dir.nH];
                     }
                 }
             }
-            this.y = large(Math.multiplyExact(rows, features));
             this.retained = !dropped;
         }
 
@@ -450,16 +424,18 @@ public final class HeapForward {
          * The conditional decoder's first-level input: the previous target step (teacher forcing,
          * {@code teacher}), or when running free the network's own output of the step before.
          */
-        private FloatCellKernel.StepInput previousStep(FloatCellKernel.StepInput teacher) {
-            int features = shape.features();
+        private FloatCellKernel.StepInput previousStep() {
+            HeapGemm[] w = {previous};
+            FloatCellKernel.StepInput teacher = projection(w, new float[][] {prev}, new int[1]);
+            // step t reads the output rows of step t - 1 (y is written after each step when running free)
+            FloatCellKernel.StepInput own = projection(w, new float[][] {y}, new int[] {-batch});
             return (t, gates, g0) -> {
                 if (!freeRunning) {
                     teacher.project(t, gates, g0);
-                    return;
-                }
-                Arrays.fill(gates, g0, g0 + batch * previous.n, 0f);
-                if (t > 0) {
-                    previous.multiplyAdd(y, (t - 1) * batch * features, batch, gates, g0, vectorized);
+                } else if (t == 0) {
+                    Arrays.fill(gates, g0, g0 + batch * previous.n, 0f);
+                } else {
+                    own.project(t, gates, g0);
                 }
             };
         }
