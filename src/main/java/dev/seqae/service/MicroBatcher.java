@@ -66,20 +66,17 @@ public final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    /** The scores of {@code sequences} (validated by the caller), as {@code model.score} would give them. */
+    /**
+     * The scores of {@code sequences} (validated by the caller), as {@code model.score} would give
+     * them; the calling thread waits for its batch.
+     */
     public List<SeqAutoencoderModel.SequenceScore> score(SeqAutoencoderModel model, List<float[][]> sequences,
                                                           ThresholdStrategy strategy) {
         if (maxBatch == 1) {
             return model.score(sequences, strategy);
         }
-        if (closed) {
-            throw new IllegalStateException("the service is stopping");
-        }
-        CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> f = new CompletableFuture<>();
-        inFlight.incrementAndGet();
-        queue.add(new Pending(model, strategy, sequences, f, System.nanoTime()));
         try {
-            return f.get();
+            return submit(model, sequences, strategy).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a scoring batch", e);
@@ -89,6 +86,25 @@ public final class MicroBatcher implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * The scores of {@code sequences}, later: the future completes on the worker that scored the
+     * batch (what the caller chains to it runs there, before that worker takes its next batch: keep
+     * it short). Nobody waits, so a caller on an event loop can hand the answer back without
+     * holding a thread per request. Always queued, also with {@code maxBatch} 1.
+     */
+    public CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> submit(SeqAutoencoderModel model,
+                                                                             List<float[][]> sequences,
+                                                                             ThresholdStrategy strategy) {
+        CompletableFuture<List<SeqAutoencoderModel.SequenceScore>> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the service is stopping"));
+            return f;
+        }
+        inFlight.incrementAndGet();
+        queue.add(new Pending(model, strategy, sequences, f, System.nanoTime()));
+        return f;
     }
 
     private void work() {

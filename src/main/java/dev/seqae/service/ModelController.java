@@ -37,24 +37,35 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * {@code /api/v1/models/{name}/score|detect|encode|reconstruct}: inference with one model (the
- * models themselves — list, versions, training — are {@link ModelsController}'s). Bodies are parsed by {@link Requests} (field-path messages, limits); the work runs on
- * the blocking executor, never on the event loop; the model is immutable, so concurrent requests
- * run side by side.
+ * models themselves — list, versions, training — are {@link ModelsController}'s). Bodies are parsed by {@link Requests} (field-path messages, limits). Score
+ * answers from the event loop: a small body is parsed there, its sequences join the
+ * {@link MicroBatcher}'s next batch and the answer is written when that batch is scored — no
+ * thread waits per request; large bodies are parsed, and scored sequences appended to the intake,
+ * on the blocking executor. The other routes run on the blocking executor, never on the event
+ * loop. The model is immutable, so concurrent requests run side by side.
  */
 @Tag(name = "scoring")
 @Controller("/api/v1/models")
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class ModelController {
     static final String CSV = "text/csv";
+
+    /**
+     * Score bodies up to this many characters are parsed on the event loop (a sequence of a few
+     * hundred steps takes tens of microseconds); longer ones on the blocking executor.
+     */
+    static final int INLINE_BODY_CHARS = 64 * 1024;
 
     private final ModelRegistry registry;
     private final Requests.Limits limits;
@@ -65,11 +76,14 @@ public class ModelController {
     private final boolean appendScored;
 
     private final HeavyWork heavy;
+    private final ExecutorService blocking;
 
     public ModelController(ModelRegistry registry, Requests.Limits limits, ApiKeys keys, ServiceMetrics meters,
                            MicroBatcher batcher, Provider<RecordStore> intake,
-                           @Value("${seqae.intake.append-scored:false}") boolean appendScored, HeavyWork heavy) {
+                           @Value("${seqae.intake.append-scored:false}") boolean appendScored, HeavyWork heavy,
+                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.heavy = heavy;
+        this.blocking = blocking;
         this.intake = intake;
         this.appendScored = appendScored;
         this.meters = meters;
@@ -88,30 +102,39 @@ public class ModelController {
     @Errors.KeyWhenRequired
     @Errors.ReadsSequences
     @Post(value = "/{name}/score", consumes = {MediaType.APPLICATION_JSON, CSV})
-    public Scoring.ScoreAnswer score(@PathVariable String name, @RequestBean CsvQuery csv, @Nullable @Body String body,
-                                     @Header(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON)
-                                     String contentType, @Nullable @QueryValue String detail,
-                                     @Nullable @QueryValue String threshold) {
+    public CompletableFuture<Scoring.ScoreAnswer> score(@PathVariable String name, @RequestBean CsvQuery csv,
+                                                        @Nullable @Body String body,
+                                                        @Header(value = "Content-Type",
+                                                                defaultValue = MediaType.APPLICATION_JSON)
+                                                        String contentType, @Nullable @QueryValue String detail,
+                                                        @Nullable @QueryValue String threshold) {
         var active = registry.require(name);
         SeqAutoencoderModel m = active.model();
         boolean steps = detail != null && checkDetail(detail);
         ThresholdStrategy strategy = strategy(threshold);
         Threshold th = m.threshold(strategy);
-        List<float[][]> seqs = sequences(m, body, contentType, csv);
-        List<SeqAutoencoderModel.SequenceScore> scores = batcher.score(m, seqs, strategy);
-        List<Scoring.SequenceScore> results = new ArrayList<>();
-        int flagged = 0;
-        for (SeqAutoencoderModel.SequenceScore s : scores) {
-            results.add(new Scoring.SequenceScore(s.score(), s.anomalous(), shares(m.featureNames(), s.featureShares()),
-                    steps ? s.stepScores() : null, steps ? s.squaredErrors() : null));
-            flagged += s.anomalous() ? 1 : 0;
-        }
-        if (appendScored) {
-            appendNormal(name, seqs, scores);
-        }
-        meters.scored(name, scores.size(), flagged);
-        return new Scoring.ScoreAnswer(name, active.version(),
-                new Scoring.ThresholdUsed(strategyName(th.strategy()), th.value()), flagged, results);
+        CompletableFuture<List<float[][]>> parsed = body != null && body.length() > INLINE_BODY_CHARS
+                ? CompletableFuture.supplyAsync(() -> sequences(m, body, contentType, csv), blocking)
+                : CompletableFuture.completedFuture(sequences(m, body, contentType, csv));
+        return parsed.thenCompose(seqs -> {
+            var scored = batcher.submit(m, seqs, strategy);
+            return !appendScored ? scored : scored.thenApplyAsync(scores -> {
+                appendNormal(name, seqs, scores);
+                return scores;
+            }, blocking);
+        }).thenApply(scores -> {
+            List<Scoring.SequenceScore> results = new ArrayList<>(scores.size());
+            int flagged = 0;
+            for (SeqAutoencoderModel.SequenceScore s : scores) {
+                results.add(new Scoring.SequenceScore(s.score(), s.anomalous(),
+                        shares(m.featureNames(), s.featureShares()), steps ? s.stepScores() : null,
+                        steps ? s.squaredErrors() : null));
+                flagged += s.anomalous() ? 1 : 0;
+            }
+            meters.scored(name, scores.size(), flagged);
+            return new Scoring.ScoreAnswer(name, active.version(),
+                    new Scoring.ThresholdUsed(strategyName(th.strategy()), th.value()), flagged, results);
+        });
     }
 
     /**
@@ -129,6 +152,7 @@ public class ModelController {
     @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Scoring.DenoiseRequest.class)),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post(value = "/{name}/denoise", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.DenoiseAnswer denoise(@PathVariable String name, @RequestBean CsvQuery csv,
                                          @Nullable @Body String body,
@@ -168,6 +192,7 @@ public class ModelController {
     @Operation(operationId = "encodeSequences", summary = "Latent vectors of sequences")
     @Errors.KeyWhenRequired
     @Errors.ReadsSequences
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post(value = "/{name}/encode", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.EncodeAnswer encode(@PathVariable String name, @RequestBean CsvQuery csv,
                                        @Nullable @Body String body,
@@ -186,6 +211,7 @@ public class ModelController {
     @Operation(operationId = "reconstructSequences", summary = "Reconstructions of sequences")
     @Errors.KeyWhenRequired
     @Errors.ReadsSequences
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post(value = "/{name}/reconstruct", consumes = {MediaType.APPLICATION_JSON, CSV})
     public Scoring.ReconstructAnswer reconstruct(@PathVariable String name, @RequestBean CsvQuery csv,
                                                  @Nullable @Body String body,
@@ -221,6 +247,7 @@ public class ModelController {
     @Errors.Heavy
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Detection.DetectRequest.class)))
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post(value = "/{name}/detect", consumes = MediaType.APPLICATION_JSON)
     public Detection.DetectAnswer detect(@PathVariable String name, @Nullable @Body String body,
                                          HttpRequest<?> request) {

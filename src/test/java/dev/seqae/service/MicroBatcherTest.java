@@ -68,4 +68,27 @@ class MicroBatcherTest {
             assertTrue(e.getMessage().contains("has 3 features, model expects 2"), e.getMessage());
         }
     }
+
+    @Test
+    void submittedRequestsCompleteWithoutAnyoneWaiting() throws Exception {
+        SeqAutoencoderModel a = model(1);
+        List<java.util.concurrent.CompletableFuture<List<SeqAutoencoderModel.SequenceScore>>> futures = new ArrayList<>();
+        try (MicroBatcher batcher = new MicroBatcher(1, 0, 1)) {      // max-batch 1 is queued as well
+            for (int i = 0; i < 40; i++) {
+                futures.add(batcher.submit(a, DATA.subList(i, i + 2), null));
+            }
+            var alone = a.score(DATA.subList(0, 41), null);
+            for (int i = 0; i < 40; i++) {
+                var got = futures.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(2, got.size());
+                assertEquals(alone.get(i).score(), got.get(0).score(), 1e-6);
+                assertEquals(alone.get(i + 1).score(), got.get(1).score(), 1e-6);
+            }
+        }
+        var afterClose = new MicroBatcher(8, 1, 1);
+        afterClose.close();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> afterClose.submit(a, DATA.subList(0, 1), null).get());
+        assertTrue(e.getCause().getMessage().contains("stopping"), e.getCause().getMessage());
+    }
 }

@@ -274,6 +274,17 @@ class ServiceTest implements TestPropertyProvider {
         assertEquals(24, detail.at("/results/0/step_scores").size());
         assertEquals(2, detail.at("/results/0/squared_errors/0").size());
         assertEquals("pot", detail.at("/threshold/strategy").asText());
+        // a body over ModelController.INLINE_BODY_CHARS is parsed off the event loop: the same scores
+        List<float[][]> many = SyntheticGenerator.normal(90, 48, 2, 5);
+        String body = sequences(many);
+        assertTrue(body.length() > ModelController.INLINE_BODY_CHARS, "body of " + body.length() + " chars");
+        JsonNode large = post("/api/v1/models/tiny/score", body);
+        var coreMany = tiny.score(many, null);
+        assertEquals(90, large.get("results").size());
+        for (int i = 0; i < 90; i += 17) {
+            assertEquals(coreMany.get(i).score(), large.at("/results/" + i + "/score").asDouble(),
+                    1e-4 * (1 + coreMany.get(i).score()), "sequence " + i);
+        }
     }
 
     @Test
@@ -468,6 +479,9 @@ class ServiceTest implements TestPropertyProvider {
         String big = "{\"sequences\": [" + "[[1,2]],".repeat(110) + "[[1,2]]]}";
         String longSeq = "{\"sequences\": [[" + "[1,2],".repeat(450) + "[1,2]]]}";
         String huge = "{\"sequences\": [[" + "[1.0000001,2.0000001],".repeat(12_000) + "[1,2]]]}";
+        // over ModelController.INLINE_BODY_CHARS: parsed on the blocking executor, the same message
+        String offLoop = "{\"sequences\": [" + ("[" + "[1.25,2.5],".repeat(299) + "[1,2]],").repeat(30)
+                + "[[1,2],[3,NaN]]]}";
         return List.of(
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1,2]", 400, "malformed JSON at line 1"),
             new Bad("POST", SCORE, "application/json", "not json", 400, "malformed JSON"),
@@ -539,6 +553,7 @@ class ServiceTest implements TestPropertyProvider {
                     "sequences[0][0] must be an array of numbers (one per feature), got an object"),
             new Bad("POST", SCORE, "application/json", "{\"sequences\": [[[1e39,2]]]}", 400,
                     "sequences[0][0][0] is infinite or out of float range"),
+            new Bad("POST", SCORE, "application/json", offLoop, 400, "sequences[30][1][1] is NaN"),
             new Bad("POST", SCORE, "application/json", big, 413, "111 sequences in one request; the limit is 100"),
             new Bad("POST", SCORE, "application/json", longSeq, 413, "sequences[0] has 451 steps; the limit is 400"),
             new Bad("POST", SCORE, "application/json", huge, 413, ""),
