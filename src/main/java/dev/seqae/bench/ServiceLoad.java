@@ -90,7 +90,7 @@ public final class ServiceLoad implements AutoCloseable {
                 "--add-modules", "jdk.incubator.vector", "-Xmn256m", "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Dseqae.data-dir=" + data,
                 "-Dseqae.api-key=" + KEY, "-Dseqae.intake.url=jdbc:h2:file:" + dir.resolve("intake/seqae")
-                        + ";WRITE_DELAY=0", "-Dseqae.retraining.enabled=false"));
+                        + dev.seqae.intake.RecordStore.H2_OPTIONS, "-Dseqae.retraining.enabled=false"));
         cmd.addAll(extra);
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--models-dir",
                 models.toString()));

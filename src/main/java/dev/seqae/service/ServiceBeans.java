@@ -99,13 +99,14 @@ public class ServiceBeans {
 
     /**
      * The intake database, created on first use: {@code seqae.intake.url} (default an H2 file
-     * database under {@code intake/}, written on every commit), {@code seqae.intake.user},
+     * database under {@code intake/}, with {@link dev.seqae.intake.RecordStore#H2_OPTIONS}), {@code seqae.intake.user},
      * {@code seqae.intake.password}; PostgreSQL with a {@code jdbc:postgresql://...} URL. The
      * tables are created or upgraded (Flyway) when it opens.
      */
     @Singleton
     @Bean(preDestroy = "close")
-    HikariDataSource intakeDataSource(@Value("${seqae.intake.url:`jdbc:h2:file:./intake/seqae;WRITE_DELAY=0`}") String url,
+    HikariDataSource intakeDataSource(@Value("${seqae.intake.url:`jdbc:h2:file:./intake/seqae"
+            + dev.seqae.intake.RecordStore.H2_OPTIONS + "`}") String url,
                                       @Value("${seqae.intake.user:sa}") String user,
                                       @Value("${seqae.intake.password:}") String password) {
         HikariConfig c = new HikariConfig();

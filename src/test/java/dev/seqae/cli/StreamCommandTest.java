@@ -112,7 +112,7 @@ class StreamCommandTest {
                 io.micronaut.runtime.server.EmbeddedServer.class, java.util.Map.of("seqae.models-dir",
                         dir.resolve("models").toString(), "micronaut.server.port", -1, "seqae.api-key", "k",
                         "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:"
-                                + dir.resolve("intake") + ";WRITE_DELAY=0"))) {
+                                + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS))) {
             String url = server.getURL().toString();
             var local = run(with(new String[] {"stream", "-m", model.toString(), "-d", NAB.toString()}));
             assertEquals(0, local.code(), local.err());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged record is never lost: a child process appends to an H2 file database (as the
- * service does, WRITE_DELAY=0) and prints every acknowledged total; it is killed (SIGKILL) at a
+ * service does, RecordStore.H2_OPTIONS) and prints every acknowledged total; it is killed (SIGKILL) at a
  * random moment, 10 times; after each kill the database opens and holds at least every
  * acknowledged record.
  */
@@ -25,7 +25,7 @@ class RecordStoreKillTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesAKill() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random random = new Random(3);
         long acknowledged = 0;

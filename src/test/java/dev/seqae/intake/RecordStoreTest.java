@@ -12,7 +12,7 @@ class RecordStoreTest extends RecordStoreContract {
     @Override
     RecordStore emptyStore() {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0");
+        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS);
         return new RecordStore(ds);
     }
 }

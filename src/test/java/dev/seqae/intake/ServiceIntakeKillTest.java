@@ -43,7 +43,7 @@ class ServiceIntakeKillTest {
                 .withTraining(5e-3, 16, 1, 0, 0.25, 1);
         ModelFile.save(new Trainer(cfg, null).fit(SyntheticGenerator.normal(16, 8, 1, 1), new String[] {"x"}, "tiny"),
                 models.resolve("tiny.seqae"));
-        String db = "jdbc:h2:file:" + dir.resolve("intake").resolve("seqae") + ";WRITE_DELAY=0";
+        String db = "jdbc:h2:file:" + dir.resolve("intake").resolve("seqae") + dev.seqae.intake.RecordStore.H2_OPTIONS;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Random random = new Random(11);
         long acknowledged = 0;

@@ -13,7 +13,7 @@ class StreamStoreTest extends StreamStoreContract {
     @Override
     DataSource emptyDatabase() {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0");
+        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS);
         return ds;
     }
 }

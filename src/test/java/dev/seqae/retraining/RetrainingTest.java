@@ -65,7 +65,7 @@ class RetrainingTest {
         registry = new ModelRegistry(dir.resolve("models"), 10);
         registry.publish("m", champion, "test", Map.of());
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0");
+        ds.setURL("jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS);
         intake = new RecordStore(ds);
         intake.migrate();
         retrainer = new Retrainer(registry, intake, Clock.systemUTC(), observed::add);

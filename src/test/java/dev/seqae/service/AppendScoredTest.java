@@ -41,7 +41,7 @@ class AppendScoredTest {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "seqae.models-dir", dir.resolve("models").toString(), "micronaut.server.port", -1,
                 "seqae.api-key", "k", "seqae.intake.append-scored", true,
-                "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0"));
+                "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS));
              HttpClient client = HttpClient.create(server.getURL())) {
             var scored = JsonMapper.builder().build().readTree(client.toBlocking().retrieve(
                     HttpRequest.POST("/api/v1/models/m/score", body.toString())

@@ -32,7 +32,7 @@ class JobHistoryTest {
 
     HikariDataSource database() {
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0");
+        c.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db") + dev.seqae.intake.RecordStore.H2_OPTIONS);
         c.setUsername("sa");
         c.setPassword("");
         HikariDataSource ds = new HikariDataSource(c);

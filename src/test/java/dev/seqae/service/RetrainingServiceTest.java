@@ -65,7 +65,7 @@ class RetrainingServiceTest implements TestPropertyProvider {
             ModelFile.save(m, dir.resolve("models").resolve("plain.seqae"));
             return Map.ofEntries(Map.entry("seqae.models-dir", dir.resolve("models").toString()),
                     Map.entry("seqae.api-key", KEY),
-                    Map.entry("seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + ";WRITE_DELAY=0"),
+                    Map.entry("seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS),
                     Map.entry("seqae.registry.keep", "4"),
                     Map.entry("seqae.retraining.models.m.schedule", "0 3 * * *"),
                     Map.entry("seqae.retraining.models.m.dataset", "m-data"),

@@ -61,7 +61,7 @@ class ServiceLifecycleTest {
         Files.writeString(yaml, String.join("\n", "seqae:",
                 "  models-dir: " + dir.resolve("configured-models"),
                 "  intake:",
-                "    url: \"jdbc:h2:file:" + dir.resolve("intake/seqae") + ";WRITE_DELAY=0\"",
+                "    url: \"jdbc:h2:file:" + dir.resolve("intake/seqae") + dev.seqae.intake.RecordStore.H2_OPTIONS + "\"",
                 "  default-model:",
                 "    data-dir: " + Path.of("datasets/ecg5000").toAbsolutePath(),
                 "    config: " + settings, ""));
@@ -114,7 +114,7 @@ class ServiceLifecycleTest {
         }
         Files.writeString(datasets.resolve("many.csv"), csv);
         List<String> options = List.of("-Dseqae.api-key=" + KEY, "-Dseqae.data-dir=" + datasets,
-                "-Dseqae.intake.url=jdbc:h2:file:" + dir.resolve("intake/seqae") + ";WRITE_DELAY=0",
+                "-Dseqae.intake.url=jdbc:h2:file:" + dir.resolve("intake/seqae") + dev.seqae.intake.RecordStore.H2_OPTIONS,
                 "-Dmicronaut.lifecycle.graceful-shutdown.grace-period=10s", "-Dseqae.limits.training.max-epochs=100000");
         String job;
         try (ServiceProcess p = ServiceProcess.start(options, "--models-dir", models.toString())) {

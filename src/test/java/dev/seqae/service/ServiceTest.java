@@ -103,7 +103,7 @@ class ServiceTest implements TestPropertyProvider {
                     "seqae.limits.max-steps", "400", "micronaut.server.max-request-size", "200KB",
                     "seqae.api-key", KEY, "seqae.data-dir", data.toString(), "seqae.training.max-queued", "1",
                     "seqae.limits.training.max-epochs", "100000",
-                    "seqae.intake.url", "jdbc:h2:file:" + data.resolve("intake") + ";WRITE_DELAY=0");
+                    "seqae.intake.url", "jdbc:h2:file:" + data.resolve("intake") + dev.seqae.intake.RecordStore.H2_OPTIONS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

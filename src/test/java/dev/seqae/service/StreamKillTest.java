@@ -59,7 +59,7 @@ class StreamKillTest {
                 SyntheticGenerator.series(600, 0, 3).values(), new String[] {"v"}), "toy");
         ModelFile.save(model, models.resolve("sine.seqae"));
         float[][] series = SyntheticGenerator.series(1500, 6, 9).values();
-        String db = "jdbc:h2:file:" + dir.resolve("intake").resolve("seqae") + ";WRITE_DELAY=0";
+        String db = "jdbc:h2:file:" + dir.resolve("intake").resolve("seqae") + dev.seqae.intake.RecordStore.H2_OPTIONS;
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();

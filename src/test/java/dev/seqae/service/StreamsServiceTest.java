@@ -71,7 +71,7 @@ class StreamsServiceTest {
         Map<String, Object> config = new java.util.HashMap<>(Map.of("seqae.models-dir",
                 dir.resolve("models").toString(), "micronaut.server.port", -1, "seqae.api-key", KEY,
                 "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:" + dir.resolve(intake)
-                        + ";WRITE_DELAY=0"));
+                        + dev.seqae.intake.RecordStore.H2_OPTIONS));
         config.putAll(more);
         return ApplicationContext.run(EmbeddedServer.class, config);
     }

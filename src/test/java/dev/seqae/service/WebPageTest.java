@@ -166,7 +166,7 @@ class WebPageTest implements TestPropertyProvider {
         try (EmbeddedServer live = io.micronaut.context.ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "seqae.models-dir", dir.toString(), "micronaut.server.port", -1, "seqae.api-key", "live-key",
                 "seqae.retraining.enabled", false, "seqae.intake.url", "jdbc:h2:file:" + dir.resolve("intake")
-                        + ";WRITE_DELAY=0"))) {
+                        + dev.seqae.intake.RecordStore.H2_OPTIONS))) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.util.function.BiFunction<String, String, Integer> send = (method, body) -> {
                 try {
