@@ -32,7 +32,7 @@ class PostgresRecordStoreTest extends RecordStoreContract {
                 fail("SEQAE_TEST_POSTGRES_REQUIRED=1 but SEQAE_TEST_POSTGRES_URL is not set");
             }
             Assumptions.abort("PostgreSQL tests skipped: set SEQAE_TEST_POSTGRES_URL (e.g. "
-                    + "jdbc:postgresql://127.0.0.1:55432/postgres) and SEQAE_TEST_POSTGRES_USER, or run .ci/run, "
+                    + "jdbc:postgresql://127.0.0.1:25432/postgres) and SEQAE_TEST_POSTGRES_USER, or run .ci/run, "
                     + "which starts a server");
         }
         PGSimpleDataSource admin = source(url, null);
