@@ -34,8 +34,14 @@ public final class HeapForward {
     private final Dense toOutput;
     private final boolean vectorized = Activations.VECTORIZED;
 
-    /** Each thread's buffers, for the pass and shape it ran last (as {@link AutoencoderNetwork#inferenceBuffers}). */
-    private static final ThreadLocal<Workspace> WORK = new ThreadLocal<>();
+    /** Workspaces a thread keeps (by network and {@code (steps, batch)}). */
+    static final int CACHED_SHAPES = 4;
+    /**
+     * Each thread's buffers for the last few passes and shapes it ran, most recent first (as
+     * {@link AutoencoderNetwork#inferenceBuffers}): a service's micro-batches change size from call
+     * to call, and a workspace built per call would allocate its kernels' arrays every time.
+     */
+    private static final ThreadLocal<Workspace[]> WORK = ThreadLocal.withInitial(() -> new Workspace[CACHED_SHAPES]);
     /**
      * Each thread's large arrays (inputs, every level's outputs, the reconstruction), kept across
      * shapes and passes and grown when a batch needs more: a service's batches differ in size from
@@ -55,6 +61,11 @@ public final class HeapForward {
          * Slot {@code slot}'s array, at least {@code length} long (longer when an earlier batch
          * needed more: callers index only what they use).
          */
+        /** Whether {@code a} is still slot {@code slot}'s array (not replaced by a larger one since). */
+        boolean holds(int slot, float[] a) {
+            return slot < slots.length && slots[slot] == a;
+        }
+
         float[] floats(int slot, int length) {
             if (slot >= slots.length) {
                 slots = Arrays.copyOf(slots, Math.max(slot + 1, 2 * slots.length));
@@ -317,11 +328,31 @@ public final class HeapForward {
         }
     }
 
+    /**
+     * This thread's workspace for {@code (steps, batch)}: a kept one when its large arrays are
+     * still the arena's (a workspace whose arrays the arena has since replaced by larger ones is
+     * dropped, so kept workspaces never hold memory the arena does not), else a new one, kept
+     * unless it has an array too large to keep.
+     */
     private Workspace workspace(int steps, int batch) {
-        Workspace w = WORK.get();
-        if (w == null || w.owner != this || w.steps != steps || w.batch != batch) {
-            w = new Workspace(steps, batch, ARENA.get());
-            WORK.set(w.retained ? w : null);
+        Workspace[] kept = WORK.get();
+        for (int i = 0; i < kept.length; i++) {
+            Workspace w = kept[i];
+            if (w != null && w.owner == this && w.steps == steps && w.batch == batch) {
+                System.arraycopy(kept, 0, kept, 1, i);
+                kept[0] = w;
+                if (w.current()) {
+                    return w;
+                }
+                kept[0] = null;
+                break;
+            }
+        }
+        Workspace w = new Workspace(steps, batch, ARENA.get());
+        if (w.retained) {
+            int free = Arrays.asList(kept).indexOf(null);
+            System.arraycopy(kept, 0, kept, 1, free < 0 ? kept.length - 1 : free);
+            kept[0] = w;
         }
         return w;
     }
@@ -354,6 +385,8 @@ public final class HeapForward {
         /** Whether every large array is kept by the thread's arena (else the workspace is dropped after the call). */
         final boolean retained;
         private final Arena arena;
+        /** The large arrays taken from the arena, by slot. */
+        private final java.util.List<float[]> larges = new java.util.ArrayList<>();
         private int slot;
         private boolean dropped;
 
@@ -443,7 +476,19 @@ public final class HeapForward {
         /** The arena's next array, at least {@code length} long. */
         private float[] large(int length) {
             dropped |= length > RETAINED_FLOATS;
-            return arena.floats(slot++, length);
+            float[] a = arena.floats(slot++, length);
+            larges.add(a);
+            return a;
+        }
+
+        /** Whether every large array of this workspace is still its arena slot's. */
+        boolean current() {
+            for (int i = 0; i < larges.size(); i++) {
+                if (!arena.holds(i, larges.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private FloatCellKernel kernel(int kernelSteps, Direction dir, FloatCellKernel.StepInput input, float[] h) {

@@ -72,8 +72,14 @@ class HeapForwardTest {
                 DataType.FLOAT);
         net.initialize(11);
         HeapForward heap = net.heapForward();
+        // more shapes than a thread keeps (HeapForward.CACHED_SHAPES), one of them padded (mixed lengths):
+        // kept workspaces share the arena's arrays, and nothing may carry over from another shape's call
+        List<float[][]> mixed = new ArrayList<>(SyntheticGenerator.normal(3, 17, 2, 4));
+        mixed.addAll(SyntheticGenerator.normal(2, 30, 2, 5));
         List<List<float[][]>> batches = List.of(SyntheticGenerator.normal(1, 30, 2, 1),
-                SyntheticGenerator.normal(32, 12, 2, 2), SyntheticGenerator.normal(5, 30, 2, 3));
+                SyntheticGenerator.normal(32, 12, 2, 2), SyntheticGenerator.normal(5, 30, 2, 3), mixed,
+                SyntheticGenerator.normal(7, 20, 2, 6));
+        assertTrue(batches.size() > HeapForward.CACHED_SHAPES);
         List<HeapForward.Output> expected = new ArrayList<>();
         for (List<float[][]> b : batches) {
             HeapForward.Output o = heap.forward(b, false, true, true);
