@@ -53,19 +53,19 @@ public final class HeapForward {
     /** The largest array a thread keeps between calls: 4 M floats (16 MB). */
     static final int RETAINED_FLOATS = 4 << 20;
 
-    /** A thread's grow-only scratch arrays, handed out in order to one workspace at a time. */
+    /** A thread's grow-only scratch arrays, handed out in order to its workspaces (used one at a time). */
     private static final class Arena {
         private float[][] slots = new float[8][];
 
-        /**
-         * Slot {@code slot}'s array, at least {@code length} long (longer when an earlier batch
-         * needed more: callers index only what they use).
-         */
         /** Whether {@code a} is still slot {@code slot}'s array (not replaced by a larger one since). */
         boolean holds(int slot, float[] a) {
             return slot < slots.length && slots[slot] == a;
         }
 
+        /**
+         * Slot {@code slot}'s array, at least {@code length} long (longer when an earlier batch
+         * needed more: callers index only what they use).
+         */
         float[] floats(int slot, int length) {
             if (slot >= slots.length) {
                 slots = Arrays.copyOf(slots, Math.max(slot + 1, 2 * slots.length));
@@ -349,6 +349,11 @@ public final class HeapForward {
             }
         }
         Workspace w = new Workspace(steps, batch, ARENA.get());
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] != null && !kept[i].current()) {
+                kept[i] = null;         // the new one grew an arena array this one still holds
+            }
+        }
         if (w.retained) {
             int free = Arrays.asList(kept).indexOf(null);
             System.arraycopy(kept, 0, kept, 1, free < 0 ? kept.length - 1 : free);
