@@ -147,11 +147,10 @@ final class Inference {
                     INDArray latentVectors;
                     if (freeRunning) {
                         // the fused op has no free-running form: ENGINE and FUSED both run it here
-                        Buffers k = net.buffers(batch.steps(), batch.size(), false);
-                        own = k;
-                        net.forwardFreeRunning(batch, k);
-                        output = k.output();
-                        latentVectors = k.latent();
+                        own = net.buffers(batch.steps(), batch.size(), false);
+                        net.forwardFreeRunning(batch, own);
+                        output = own.output();
+                        latentVectors = own.latent();
                     } else if (p == ForwardPath.ENGINE) {
                         Buffers k = net.inferenceBuffers(batch.steps(), batch.size());
                         net.forward(batch, k, null);

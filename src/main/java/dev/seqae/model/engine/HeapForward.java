@@ -338,27 +338,25 @@ public final class HeapForward {
         Workspace[] kept = WORK.get();
         for (int i = 0; i < kept.length; i++) {
             Workspace w = kept[i];
-            if (w != null && w.owner == this && w.steps == steps && w.batch == batch) {
+            if (w != null && w.owner == this && w.steps == steps && w.batch == batch && w.current()) {
                 System.arraycopy(kept, 0, kept, 1, i);
                 kept[0] = w;
-                if (w.current()) {
-                    return w;
-                }
-                kept[0] = null;
-                break;
+                return w;
             }
         }
         Workspace w = new Workspace(steps, batch, ARENA.get());
-        for (int i = 0; i < kept.length; i++) {
-            if (kept[i] != null && !kept[i].current()) {
-                kept[i] = null;         // the new one grew an arena array this one still holds
+        // the new one first (when kept), then the kept ones whose arrays it did not replace
+        Workspace[] next = new Workspace[CACHED_SHAPES];
+        int n = 0;
+        if (w.retained) {
+            next[n++] = w;
+        }
+        for (Workspace k : kept) {
+            if (k != null && n < next.length && k.current()) {
+                next[n++] = k;
             }
         }
-        if (w.retained) {
-            int free = Arrays.asList(kept).indexOf(null);
-            System.arraycopy(kept, 0, kept, 1, free < 0 ? kept.length - 1 : free);
-            kept[0] = w;
-        }
+        WORK.set(next);
         return w;
     }
 
