@@ -66,13 +66,30 @@ public final class CsvDataReader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new DataFormatException(name, 0, 0, "not a readable file");
         }
-        String text;
+        byte[] content;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new DataFormatException(name, 0, 0, "not a text file (not valid UTF-8): give a CSV or TSV file");
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataFormatException(name, "cannot read: " + e.getMessage(), e);
+        }
+        return parse(content, name, options);
+    }
+
+    /**
+     * Reads a file's bytes as {@link #read(Path, String, CsvOptions)} reads the file (a job that
+     * got them from another file system, say): UTF-8, tab-separated when {@code name} ends in .tsv
+     * and no delimiter is given.
+     */
+    public static Dataset read(byte[] content, String name, CsvOptions options) {
+        return parse(content, name, options).dataset();
+    }
+
+    private static Located parse(byte[] content, String name, CsvOptions options) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(name, 0, 0, "not a text file (not valid UTF-8): give a CSV or TSV file");
         }
         Character delimiter = options.delimiter();
         if (delimiter == null && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) {

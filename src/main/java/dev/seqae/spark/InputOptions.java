@@ -92,14 +92,21 @@ final class InputOptions {
 
     /** The table as Spark reads it, every column as it is in the files. */
     Dataset<Row> table(SparkSession spark) {
-        String f = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat();
         DataFrameReader reader = spark.read();
-        return switch (f) {
+        return switch (format()) {
             case "parquet" -> reader.parquet(input);
             case "csv" -> reader.option("header", header).option("sep", separator()).option("mode", "FAILFAST")
                     .csv(input);
             default -> throw new InvalidInputException("--input-format must be csv or parquet, got '" + format + "'");
         };
+    }
+
+    private String format() {
+        return format != null ? format.toLowerCase(Locale.ROOT) : guessFormat();
+    }
+
+    private boolean csv() {
+        return format().equals("csv");
     }
 
     private String guessFormat() {
@@ -155,6 +162,14 @@ final class InputOptions {
         if (values.isEmpty()) {
             throw new InvalidInputException(input + ": no value columns left (columns: " + String.join(", ", names) + ")");
         }
+        if (l == Layout.TIMESERIES && id == null && entity == null && !inputOrder && csv()
+                && SeriesFiles.positional(List.of(names))) {
+            // a series per file: each file read whole and parsed in the executor, no shuffle, no sort
+            List<String> all = List.of(names);
+            SeriesFiles files = new SeriesFiles(separator().charAt(0), header, ts == null ? null : all.indexOf(ts),
+                    values.stream().mapToInt(all::indexOf).toArray());
+            return new Steps(SeriesFiles.files(spark, input, partitions), l, values.toArray(String[]::new), files);
+        }
         Column[] cells = values.stream().map(v -> col(quote(v)).try_cast(DataTypes.FloatType)).toArray(Column[]::new);
         Column idCol = id != null ? col(quote(id)).cast(DataTypes.StringType)
                 : l == Layout.TIMESERIES ? fileName(names) : null;
@@ -172,7 +187,7 @@ final class InputOptions {
             if (idCol == null) {
                 rows = numbered(spark, rows);
             }
-            return new Steps(rows, l, features);
+            return new Steps(rows, l, features, null);
         }
         Column row = col("_seqae_row");
         Dataset<Row> steps = t.withColumn("_seqae_row", monotonically_increasing_id())
@@ -192,7 +207,7 @@ final class InputOptions {
                 .toArray(Column[]::new);
         steps = steps.sortWithinPartitions(order).drop("_seqae_row", "_seqae_time")
                 .withColumnRenamed("_seqae_first", "first");
-        return new Steps(steps, l, features);
+        return new Steps(steps, l, features, null);
     }
 
     /**
@@ -264,10 +279,23 @@ final class InputOptions {
     /**
      * The normalised input: {@code id, label, ts, values}, and what each value is.
      *
-     * @param rows     the rows, sorted and partitioned as {@link SequenceRows} needs
+     * @param rows     the rows, sorted and partitioned as {@link SequenceRows} needs; or, with
+     *                 {@code files}, the input's files
      * @param layout   the layout they came in
      * @param features the feature names ({@code value} for one sequence per row)
+     * @param files    how to read the files of {@code rows} (a series per file), or null for rows
      */
-    record Steps(Dataset<Row> rows, Layout layout, String[] features) {
+    record Steps(Dataset<Row> rows, Layout layout, String[] features, SeriesFiles files) {
+        /** What turns a partition of {@code rows} into its sequences (sent to the executors). */
+        Reader reader() {
+            return new Reader(layout, features, files);
+        }
+    }
+
+    /** Turns a partition of {@link Steps#rows} into its sequences, in the executors. */
+    record Reader(Layout layout, String[] features, SeriesFiles files) implements java.io.Serializable {
+        Pieces pieces(java.util.Iterator<Row> rows) {
+            return new Pieces(files != null ? files.pieces(rows) : new SequenceRows(rows, layout, features));
+        }
     }
 }

@@ -115,10 +115,9 @@ abstract class ModelJob extends SparkJob {
      */
     static Dataset<Row> perBatch(InputOptions.Steps steps, int batchSize, StructType schema,
                                  org.apache.spark.util.LongAccumulator produced, BatchWork work) {
-        Layout layout = steps.layout();
-        String[] features = steps.features();
+        InputOptions.Reader reader = steps.reader();
         MapPartitionsFunction<Row, Row> f = rows -> {
-            SequenceRows pieces = new SequenceRows(rows, layout, features);
+            Pieces pieces = reader.pieces(rows);
             return new Iterator<>() {
                 private Iterator<Row> current = java.util.Collections.emptyIterator();
 

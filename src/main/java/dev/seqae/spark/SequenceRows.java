@@ -14,7 +14,7 @@ import scala.collection.Seq;
  * consecutive rows with one id are one sequence (long form, time series), or every row is one
  * (rows layout). Holds one sequence at a time, checks every value (a null — empty or not a
  * number in the input — NaN or infinity is a bad-input error naming the id, the step and the
- * column) and hands them out in batches.
+ * column).
  */
 final class SequenceRows implements Iterator<SequenceRows.Piece> {
     /**
@@ -43,7 +43,6 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
     private final Layout layout;
     private final String[] features;
     private Row pending;
-    private Piece pushBack;
     private String problem;
 
     SequenceRows(Iterator<Row> rows, Layout layout, String[] features) {
@@ -54,18 +53,13 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
 
     @Override
     public boolean hasNext() {
-        return pushBack != null || pending != null || rows.hasNext();
+        return pending != null || rows.hasNext();
     }
 
     @Override
     public Piece next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
-        }
-        if (pushBack != null) {
-            Piece p = pushBack;
-            pushBack = null;
-            return p;
         }
         Row first = pending != null ? pending : rows.next();
         pending = null;
@@ -104,30 +98,6 @@ final class SequenceRows implements Iterator<SequenceRows.Piece> {
         boolean timed = times.get(0) != null;
         return new Piece(id, first.getString(1), timed ? times.toArray(String[]::new) : null,
                 steps.toArray(float[][]::new), first.getString(4), problem, first.getLong(5));
-    }
-
-    /** The next entity's pieces (all consecutive pieces with the entity of the next one). */
-    List<Piece> entity() {
-        List<Piece> out = new ArrayList<>();
-        out.add(next());
-        while (hasNext()) {
-            Piece p = next();
-            if (!java.util.Objects.equals(p.entity(), out.get(0).entity())) {
-                pushBack = p;
-                break;
-            }
-            out.add(p);
-        }
-        return out;
-    }
-
-    /** The next {@code size} pieces (fewer at the end). */
-    List<Piece> batch(int size) {
-        List<Piece> out = new ArrayList<>(size);
-        while (out.size() < size && hasNext()) {
-            out.add(next());
-        }
-        return out;
     }
 
     private float[] values(Row r, int step) {

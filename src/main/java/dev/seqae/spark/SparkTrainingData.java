@@ -91,8 +91,9 @@ final class SparkTrainingData implements TrainingData {
         if (layout == Layout.TIMESERIES && window <= 0) {
             throw new InvalidInputException("--layout timeseries: give the model's window (--set window=N)");
         }
+        InputOptions.Reader reader = steps.reader();
         JavaRDD<SequenceRows.Piece> pieces = steps.rows().javaRDD().mapPartitions(rows -> {
-            SequenceRows r = new SequenceRows(rows, layout, names);
+            Pieces r = reader.pieces(rows);
             List<SequenceRows.Piece> out = new ArrayList<>();
             while (r.hasNext()) {
                 out.add(r.next().checked());

@@ -85,7 +85,7 @@ public final class TrainJob extends SparkJob {
         InputOptions.Steps steps = input.steps(spark, null, true);
         if (normalLabels != null) {
             steps = new InputOptions.Steps(steps.rows().filter(col("label").isin(normalLabels.toArray())),
-                    steps.layout(), steps.features());
+                    steps.layout(), steps.features(), steps.files());
         }
         try (StagedOutput out = StagedOutput.open(spark, output)) {
             SparkTrainingData data = SparkTrainingData.of(steps, config, settings, parts).averagingEvery(averageEvery);

@@ -129,12 +129,13 @@ public final class TrainManyJob extends SparkJob {
             String models = out.staged("models").toString();
             out.fileSystem().mkdirs(out.staged("models"));
             String[] features = steps.features();
+            InputOptions.Reader reader = steps.reader();
             String recipeName = recipe;
             int min = minPoints;
             // the driver's Hadoop settings (spark.hadoop.*: an object store's credentials, say), sent once
             var hadoop = org.apache.spark.util.SerializableConfiguration.broadcast(spark.sparkContext());
             MapPartitionsFunction<Row, Row> f = rows -> {
-                SequenceRows pieces = new SequenceRows(rows, layout, features);
+                Pieces pieces = reader.pieces(rows);
                 org.apache.hadoop.fs.Path modelsDir = new org.apache.hadoop.fs.Path(models);
                 FileSystem fs = modelsDir.getFileSystem(hadoop.value().value());
                 List<Row> done = new ArrayList<>();

@@ -251,6 +251,60 @@ class SparkScoringTest {
     }
 
     @Test
+    void seriesFilesAreReadWholeInTimeOrderAndGiveTheSameScoresAsTheTable() throws IOException {
+        // a.csv with its points in reverse order, b.csv as it is, and the two as one Parquet table
+        // read by the general path (a series per file name, rows shuffled by id and sorted by time)
+        Path files = Files.createDirectories(dir.resolve("series-files"));
+        List<String> lines = new ArrayList<>(List.of(Files.readString(seriesA).split("\n")));
+        List<String> reversed = new ArrayList<>(lines.subList(1, lines.size()));
+        java.util.Collections.reverse(reversed);
+        Files.writeString(files.resolve("a.csv"), lines.get(0) + "\n" + String.join("\n", reversed) + "\n");
+        Files.copy(seriesB, files.resolve("b.csv"));
+        Path wholeOut = dir.resolve("whole-files");
+        var whole = LocalSpark.job(new ScoreJob(), "--model", seriesModel.toString(), "--input",
+                files.resolve("*.csv").toString(), "--layout", "timeseries", "--partitions", "3", "--output",
+                wholeOut.toString());
+        assertEquals(0, whole.code(), whole.err());
+        Map<String, Row> spark = LocalSpark.table(wholeOut.resolve("score"), "parquet", "series", "index");
+        assertEquals(600, spark.size());
+        var cli = LocalSpark.seqae("score", "-m", seriesModel.toString(), "-d", seriesA.toString());
+        for (CSVRecord e : csv(cli.out())) {
+            Row r = spark.get("a.csv|" + e.get("index") + "|");
+            assertEquals(e.get("timestamp"), r.getString(r.fieldIndex("timestamp")), "a.csv in time order");
+            close(Double.parseDouble(e.get("score")), r.getDouble(r.fieldIndex("score")), "a.csv " + e.get("index"));
+        }
+
+        Path table = dir.resolve("series-files.parquet");
+        LocalSpark.session().read().option("header", true).csv(files.resolve("*.csv").toString())
+                .withColumn("series", org.apache.spark.sql.functions.col("_metadata.file_name"))
+                .write().parquet(table.toString());
+        Path tableOut = dir.resolve("series-table");
+        var rows = LocalSpark.job(new ScoreJob(), "--model", seriesModel.toString(), "--input", table.toString(),
+                "--layout", "timeseries", "--id-column", "series", "--output", tableOut.toString());
+        assertEquals(0, rows.code(), rows.err());
+        Map<String, Row> general = LocalSpark.table(tableOut.resolve("score"), "parquet", "series", "index");
+        assertEquals(spark.keySet(), general.keySet());
+        for (var e : spark.entrySet()) {
+            Row g = general.get(e.getKey());
+            assertEquals(g.getString(g.fieldIndex("timestamp")), e.getValue().getString(g.fieldIndex("timestamp")));
+            close(g.getDouble(g.fieldIndex("score")), e.getValue().getDouble(g.fieldIndex("score")), e.getKey());
+        }
+
+        // a bad cell: the CSV reader's message, with the file, line and column; no result
+        Path badFiles = Files.createDirectories(dir.resolve("bad-series-files"));
+        Files.copy(seriesB, badFiles.resolve("b.csv"));
+        Files.writeString(badFiles.resolve("c.csv"), lines.get(0) + "\n" + lines.get(1) + "\n"
+                + lines.get(2).replaceFirst(",[^,]*$", ",") + "\n" + lines.get(3) + "\n");
+        Path badOut = dir.resolve("bad-series-out");
+        var bad = LocalSpark.job(new ScoreJob(), "--model", seriesModel.toString(), "--input",
+                badFiles.resolve("*.csv").toString(), "--layout", "timeseries", "--output", badOut.toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("c.csv, line 3, column 2: empty cell (column 'value'); NaN, infinity and empty "
+                + "cells are not values"), bad.err());
+        assertFalse(Files.exists(badOut), "no result folder");
+    }
+
+    @Test
     void badInputFailsWithTheMessageAndLeavesNoResult() throws IOException {
         Path bad = dir.resolve("bad.csv");
         String text = Files.readString(longFile).replace("s07,1120,ok,", "s07,1120,ok,x");
