@@ -8,6 +8,7 @@ import dev.seqae.data.Imputation;
 import dev.seqae.data.Layout;
 import dev.seqae.data.TimeSeries;
 import dev.seqae.errors.DataFormatException;
+import dev.seqae.errors.InvalidInputException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -83,7 +84,13 @@ final class SeriesFiles implements Serializable {
                 }
                 Row f = files.next();
                 String name = f.getString(0);
-                TimeSeries ts = read((byte[]) f.get(2), f.getString(1), options);
+                TimeSeries ts;
+                try {
+                    ts = read((byte[]) f.get(2), f.getString(1), options);
+                } catch (InvalidInputException e) {
+                    // as a bad row's: the job decides (score fails, train-many fails this series only)
+                    return new SequenceRows.Piece(name, null, null, new float[0][], name, e.getMessage(), 0L);
+                }
                 String[] stamps = timestamp == null ? null : ts.timestamps();
                 float[][] v = ts.values();
                 Integer[] order = stamps == null ? null : timeOrder(stamps);

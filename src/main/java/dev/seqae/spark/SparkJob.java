@@ -24,6 +24,9 @@ abstract class SparkJob implements Callable<Integer> {
     /** The job's work, on a running session. */
     abstract int run(SparkSession spark) throws Exception;
 
+    /** Spark's setting for the number of tasks that list an input's paths. */
+    static final String LISTING_TASKS = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
     /** The job's name in messages and the application name. */
     abstract String name();
 
@@ -31,6 +34,13 @@ abstract class SparkJob implements Callable<Integer> {
     public final Integer call() throws Exception {
         boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = own ? session() : SparkSession.active();
+        if (!spark.conf().contains(LISTING_TASKS)) {
+            // Spark lists more than 32 input paths (a glob of files counts each file) in a job of one
+            // task per path, up to 10,000: 2,000 files made 2,000 tasks, a few milliseconds each, on
+            // every read of the input; as many listing tasks as the cluster has cores keep the
+            // listing parallel (object stores) without a task per file
+            spark.conf().set(LISTING_TASKS, String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+        }
         try {
             return run(spark);
         } finally {

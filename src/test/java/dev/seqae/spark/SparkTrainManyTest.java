@@ -65,6 +65,7 @@ class SparkTrainManyTest {
                 + "value: empty or not a number"), broken.getString(broken.fieldIndex("reason")));
 
         VersionStore store = new VersionStore(registry);
+        String[] expected = new String[hosts.length];
         for (int h = 0; h < hosts.length; h++) {
             Row r = summary.get(hosts[h] + "|");
             assertEquals("ok", r.getString(r.fieldIndex("status")), String.valueOf(r));
@@ -77,14 +78,34 @@ class SparkTrainManyTest {
                     "--stride", "5", "--encoder", "8", "--decoder", "8", "--latent", "3", "--epochs", "3", "--seed",
                     "9", "--out", local.toString());
             assertEquals(0, train.code(), train.err());
-            String expected = ModelFile.readState(local).paramsSha256();
-            assertEquals(expected, ModelFile.readState(out.resolve("models").resolve(model + ".seqae")).paramsSha256(),
-                    hosts[h]);
+            expected[h] = ModelFile.readState(local).paramsSha256();
+            assertEquals(expected[h], ModelFile.readState(out.resolve("models").resolve(model + ".seqae"))
+                    .paramsSha256(), hosts[h]);
             assertEquals(1, store.active(model).orElseThrow());
-            assertEquals(expected, ModelFile.readState(store.file(model, 1)).paramsSha256());
+            assertEquals(expected[h], ModelFile.readState(store.file(model, 1)).paramsSha256());
         }
         assertEquals("db_primary-" + TrainManyJob.modelName("db/primary").substring(11),
                 summary.get("db/primary|").getString(1));
+
+        // a series per file (each file read whole): the same models; a file with a bad cell fails alone
+        Files.writeString(dir.resolve("host9.csv"), "timestamp,value\n1700000000,0.5\n1700000060,\n");
+        Path perFile = dir.resolve("many-files");
+        var files = LocalSpark.job(new TrainManyJob(), "--input", dir.resolve("host[0-9].csv").toString(), "--layout",
+                "timeseries", "--set", "window=20", "--set", "stride=5", "--set", "encoder=8", "--set", "decoder=8",
+                "--set", "latent=3", "--set", "epochs=3", "--set", "seed=9", "--partitions", "2", "--output",
+                perFile.toString());
+        assertEquals(0, files.code(), files.err());
+        Map<String, Row> byFile = LocalSpark.table(perFile.resolve("summary"), "parquet", "entity");
+        for (int h = 0; h < hosts.length; h++) {
+            Row r = byFile.get("host" + h + ".csv|");
+            assertEquals("ok", r.getString(r.fieldIndex("status")), String.valueOf(r));
+            assertEquals(expected[h], ModelFile.readState(perFile.resolve("models")
+                    .resolve(r.getString(r.fieldIndex("model")) + ".seqae")).paramsSha256(), "host" + h + ".csv");
+        }
+        Row bad = byFile.get("host9.csv|");
+        assertEquals("failed", bad.getString(bad.fieldIndex("status")));
+        assertTrue(bad.getString(bad.fieldIndex("reason")).endsWith("host9.csv, line 3, column 2: empty cell (column "
+                + "'value'); NaN, infinity and empty cells are not values"), bad.getString(bad.fieldIndex("reason")));
     }
 
     @Test
