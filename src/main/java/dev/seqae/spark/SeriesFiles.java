@@ -52,8 +52,8 @@ final class SeriesFiles implements Serializable {
 
     /**
      * The input's files, one row each ({@code name, path, content}), in as many partitions as asked
-     * (fewer file groups are coalesced without a shuffle; more are spread by one), else as Spark
-     * packs them ({@code spark.sql.files.maxPartitionBytes}, {@code openCostInBytes}).
+     * (more groups of files than asked are coalesced, without a shuffle; fewer are spread by one),
+     * else as Spark packs them ({@code spark.sql.files.maxPartitionBytes}, {@code openCostInBytes}).
      */
     static Dataset<Row> files(SparkSession spark, String input, Integer partitions) {
         Dataset<Row> files = spark.read().format("binaryFile").load(input)

@@ -14,18 +14,19 @@ import picocli.CommandLine.Option;
  * Spark's task-failure wrapper, so that a NaN in row 3 million reads as such on the driver.
  */
 abstract class SparkJob implements Callable<Integer> {
+    /** Spark's setting for the number of tasks that list an input's paths. */
+    static final String LISTING_TASKS = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
     @Option(names = "--master", description = "Spark master when not started by spark-submit, e.g. local[2]")
     String master;
 
     @Option(names = "--partitions", description = "partitions the sequences are spread over (default: Spark's "
-            + "spark.sql.shuffle.partitions, coalesced by adaptive execution)")
+            + "spark.sql.shuffle.partitions, coalesced by adaptive execution; for a series per CSV file, as Spark "
+            + "packs the files into tasks)")
     Integer partitions;
 
     /** The job's work, on a running session. */
     abstract int run(SparkSession spark) throws Exception;
-
-    /** Spark's setting for the number of tasks that list an input's paths. */
-    static final String LISTING_TASKS = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     /** The job's name in messages and the application name. */
     abstract String name();
