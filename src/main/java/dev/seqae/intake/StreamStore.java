@@ -61,12 +61,13 @@ public final class StreamStore {
     private static final int MAX_GROUP = 256;
 
     private final DataSource ds;
-    /** Group commit: commits wait here; whoever holds {@link #writer} writes all that wait, in one transaction. */
-    private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
-    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
+    /** Commits of several streams that arrive together are written in one transaction. */
+    private final GroupCommit<Commit> commits;
 
     public StreamStore(DataSource ds) {
         this.ds = ds;
+        this.commits = new GroupCommit<>(Commit::name, MAX_GROUP, this::write,
+                (m, e) -> failure("writing to stream '" + m.name() + "'", e));
     }
 
     /** The stream, if it exists. */
@@ -168,154 +169,90 @@ public final class StreamStore {
     public boolean commit(String name, long version, LiveStream.State state, List<PointRow> points,
                           List<ScoreRow> scores, List<LiveEvent> events,
                           java.util.function.Function<LiveEvent, List<String>> routes) {
-        Pending p = new Pending(new Commit(name, version, state, points, scores, events, routes));
-        synchronized (queue) {
-            queue.add(p);
-        }
-        writer.lock();
-        try {
-            while (!p.done) {
-                List<Pending> group = drain();
-                if (group.isEmpty()) {
-                    // taken by a writer that stopped with an Error: the outcome is unknown (a resend is
-                    // safe: the points the stream has are duplicates)
-                    p.failure = new IllegalStateException("writing to stream '" + name + "' failed: the group it "
-                            + "was written with stopped");
-                    p.done = true;
-                    break;
-                }
-                write(group);
-            }
-        } finally {
-            writer.unlock();
-        }
-        if (p.failure != null) {
-            throw p.failure;
-        }
-        return p.committed;
+        return commits.submit(new Commit(name, version, state, points, scores, events, routes));
     }
 
-    /** One stream's commit, waiting in the group-commit queue. */
+    /** One stream's commit, written by the group commit. */
     private record Commit(String name, long version, LiveStream.State state, List<PointRow> points,
                           List<ScoreRow> scores, List<LiveEvent> events,
                           java.util.function.Function<LiveEvent, List<String>> routes) {
     }
 
-    private static final class Pending {
-        final Commit commit;
-        boolean done;
-        boolean committed;
-        RuntimeException failure;
-        long eventCount;
-
-        Pending(Commit commit) {
-            this.commit = commit;
-        }
-    }
-
-    /**
-     * The commits waiting, oldest first, at most one per stream (a second commit of a stream waits
-     * for the next group, as it is computed over the first's version).
-     */
-    private List<Pending> drain() {
-        synchronized (queue) {
-            List<Pending> group = new ArrayList<>();
-            java.util.Set<String> streams = new java.util.HashSet<>();
-            for (java.util.Iterator<Pending> it = queue.iterator(); it.hasNext() && group.size() < MAX_GROUP; ) {
-                Pending p = it.next();
-                if (streams.add(p.commit.name())) {
-                    group.add(p);
-                    it.remove();
-                }
-            }
-            // streams locked in name order: two services sharing a database cannot deadlock on them
-            group.sort(java.util.Comparator.comparing(p -> p.commit.name()));
-            return group;
-        }
-    }
-
     /**
      * Writes a group of commits in one transaction (the database stores one change for all: under
      * many streams, the cost of a commit is shared). A commit whose stream is not at its version is
-     * refused alone; if the transaction fails, each commit of the group is tried on its own, so one
-     * commit's failure is never another's.
+     * refused alone: false in its place of the result.
      */
-    private void write(List<Pending> group) {
-        if (group.isEmpty()) {
-            return;
-        }
+    private boolean[] write(List<Commit> group) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<Pending> ok = new ArrayList<>(group.size());
+                boolean[] ok = new boolean[group.size()];
+                long[] eventCounts = new long[group.size()];
                 try (PreparedStatement ps = c.prepareStatement("SELECT events FROM seqae_streams WHERE name = ? AND "
                         + "version = ? FOR UPDATE")) {
-                    for (Pending p : group) {
-                        ps.setString(1, p.commit.name());
-                        ps.setLong(2, p.commit.version());
+                    for (int i = 0; i < group.size(); i++) {
+                        ps.setString(1, group.get(i).name());
+                        ps.setLong(2, group.get(i).version());
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) {
-                                p.eventCount = rs.getLong(1);
-                                ok.add(p);
+                                eventCounts[i] = rs.getLong(1);
+                                ok[i] = true;
                             }
                         }
                     }
                 }
-                insertRows(c, ok);
+                insertRows(c, group, ok, eventCounts);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE seqae_streams SET state = ?, points = ?, "
                         + "events = ?, version = ?, updated_at = ?, open_anomaly = ? WHERE name = ? AND version = ?")) {
                     Timestamp now = Timestamp.from(Instant.now());
-                    for (Pending p : ok) {
-                        Commit m = p.commit;
+                    int n = 0;
+                    for (int i = 0; i < group.size(); i++) {
+                        if (!ok[i]) {
+                            continue;
+                        }
+                        Commit m = group.get(i);
                         ps.setString(1, json(m.state()));
                         ps.setLong(2, m.state().points());
-                        ps.setLong(3, p.eventCount + m.events().size());
+                        ps.setLong(3, eventCounts[i] + m.events().size());
                         ps.setLong(4, m.version() + 1);
                         ps.setTimestamp(5, now);
                         ps.setBoolean(6, m.state().run() != null && m.state().run().open());
                         ps.setString(7, m.name());
                         ps.setLong(8, m.version());
                         ps.addBatch();
+                        n++;
                     }
-                    if (!ok.isEmpty()) {
-                        for (int n : ps.executeBatch()) {
-                            if (n != 1 && n != java.sql.Statement.SUCCESS_NO_INFO) {
+                    if (n > 0) {
+                        for (int updated : ps.executeBatch()) {
+                            if (updated != 1 && updated != java.sql.Statement.SUCCESS_NO_INFO) {
                                 throw new IllegalStateException("a stream locked for update was not updated");
                             }
                         }
                     }
                 }
                 c.commit();
-                for (Pending p : group) {
-                    p.committed = ok.contains(p);
-                    p.done = true;
-                }
+                return ok;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            if (group.size() > 1) {
-                for (Pending p : group) {
-                    write(List.of(p));
-                }
-                return;
-            }
-            Pending p = group.get(0);
-            p.failure = e instanceof RuntimeException r ? r : failure("writing to stream '" + p.commit.name() + "'", e);
-            p.done = true;
         }
     }
 
     /** The points, scores, events and pending alert deliveries of the commits, each kind in one batch. */
-    private static void insertRows(Connection c, List<Pending> ok) throws SQLException {
+    private static void insertRows(Connection c, List<Commit> group, boolean[] ok, long[] eventCounts)
+            throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_points (stream, idx, ts, ts_key, vals) "
                 + "VALUES (?, ?, ?, ?, ?)")) {
             int n = 0;
-            for (Pending p : ok) {
-                for (PointRow r : p.commit.points()) {
-                    ps.setString(1, p.commit.name());
+            for (int i = 0; i < group.size(); i++) {
+                if (!ok[i]) {
+                    continue;
+                }
+                for (PointRow r : group.get(i).points()) {
+                    ps.setString(1, group.get(i).name());
                     ps.setLong(2, r.index());
                     ps.setString(3, r.timestamp());
                     ps.setDouble(4, r.key());
@@ -331,9 +268,12 @@ public final class StreamStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO seqae_stream_scores (stream, idx, score, smoothed, "
                 + "threshold, above, open_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int n = 0;
-            for (Pending p : ok) {
-                for (ScoreRow r : p.commit.scores()) {
-                    ps.setString(1, p.commit.name());
+            for (int i = 0; i < group.size(); i++) {
+                if (!ok[i]) {
+                    continue;
+                }
+                for (ScoreRow r : group.get(i).scores()) {
+                    ps.setString(1, group.get(i).name());
                     ps.setLong(2, r.index());
                     ps.setDouble(3, r.score());
                     ps.setDouble(4, r.smoothed());
@@ -354,11 +294,15 @@ public final class StreamStore {
                      + "seq, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)")) {
             int ne = 0;
             int nd = 0;
-            for (Pending p : ok) {
-                long seq = p.eventCount;
-                for (LiveEvent e : p.commit.events()) {
+            for (int i = 0; i < group.size(); i++) {
+                if (!ok[i]) {
+                    continue;
+                }
+                Commit m = group.get(i);
+                long seq = eventCounts[i];
+                for (LiveEvent e : m.events()) {
                     seq++;
-                    events.setString(1, p.commit.name());
+                    events.setString(1, m.name());
                     events.setLong(2, seq);
                     events.setString(3, e.kind().name());
                     events.setLong(4, e.at());
@@ -366,9 +310,9 @@ public final class StreamStore {
                     events.setString(6, json(e));
                     events.addBatch();
                     ne++;
-                    for (String webhook : p.commit.routes().apply(e)) {
+                    for (String webhook : m.routes().apply(e)) {
                         deliveries.setString(1, webhook);
-                        deliveries.setString(2, p.commit.name());
+                        deliveries.setString(2, m.name());
                         deliveries.setLong(3, seq);
                         deliveries.setTimestamp(4, now);
                         deliveries.setTimestamp(5, now);
