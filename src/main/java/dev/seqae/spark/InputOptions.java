@@ -162,6 +162,9 @@ final class InputOptions {
         if (values.isEmpty()) {
             throw new InvalidInputException(input + ": no value columns left (columns: " + String.join(", ", names) + ")");
         }
+        if (l == Layout.TIMESERIES && id == null) {
+            requireUniqueFileNames(t);
+        }
         if (l == Layout.TIMESERIES && id == null && entity == null && !inputOrder && csv()
                 && SeriesFiles.positional(List.of(names))) {
             // a series per file: each file read whole and parsed in the executor, no shuffle, no sort
@@ -208,6 +211,22 @@ final class InputOptions {
         steps = steps.sortWithinPartitions(order).drop("_seqae_row", "_seqae_time")
                 .withColumnRenamed("_seqae_first", "first");
         return new Steps(steps, l, features, null);
+    }
+
+    /**
+     * A series per file is named by the file's name: two files of one name (in two folders of a
+     * glob) would be one id — merged into one series by the rows' path — so they are refused.
+     */
+    private void requireUniqueFileNames(Dataset<Row> t) {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (String f : t.inputFiles()) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(java.net.URI.create(f));
+            String other = seen.putIfAbsent(path.getName(), path.toString());
+            if (other != null) {
+                throw new InvalidInputException(input + ": two files named " + path.getName() + " (" + other + ", "
+                        + path + "); a series per file is named by its file: rename one, or give --id-column");
+            }
+        }
     }
 
     /**

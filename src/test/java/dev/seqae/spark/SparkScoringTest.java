@@ -290,6 +290,18 @@ class SparkScoringTest {
             close(g.getDouble(g.fieldIndex("score")), e.getValue().getDouble(g.fieldIndex("score")), e.getKey());
         }
 
+        // two files of one name in two folders: one id for two series, refused
+        Path twins = Files.createDirectories(dir.resolve("twins").resolve("x"));
+        Files.createDirectories(dir.resolve("twins").resolve("y"));
+        Files.copy(seriesA, twins.resolve("a.csv"));
+        Files.copy(seriesB, dir.resolve("twins").resolve("y").resolve("a.csv"));
+        var twin = LocalSpark.job(new ScoreJob(), "--model", seriesModel.toString(), "--input",
+                dir.resolve("twins").resolve("*").resolve("*.csv").toString(), "--layout", "timeseries", "--output",
+                dir.resolve("twins-out").toString());
+        assertEquals(2, twin.code(), twin.err());
+        assertTrue(twin.err().contains("two files named a.csv (") && twin.err().contains("rename one, or give "
+                + "--id-column"), twin.err());
+
         // a bad cell: the CSV reader's message, with the file, line and column; no result
         Path badFiles = Files.createDirectories(dir.resolve("bad-series-files"));
         Files.copy(seriesB, badFiles.resolve("b.csv"));
