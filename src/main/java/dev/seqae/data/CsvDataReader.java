@@ -32,6 +32,9 @@ public final class CsvDataReader {
     private static final Set<String> TIMESTAMP_NAMES = Set.of("timestamp", "time", "date", "datetime");
     private static final int ROWS_MIN_COLUMNS = 10;
 
+    /** How a message about a missing or non-finite value ends: the imputation options fill it. */
+    public static final String IMPUTATION_HINT = "; use an imputation option to fill it";
+
     private CsvDataReader() {
     }
 

@@ -104,7 +104,7 @@ final class CsvTable {
             if (imputation == Imputation.NONE) {
                 throw new DataFormatException(file, r.getRecordNumber(), col + 1,
                         (cell.isEmpty() ? "empty cell" : "'" + cell + "' is not a finite number")
-                                + " (column '" + names[col] + "'); use an imputation option to fill it");
+                                + " (column '" + names[col] + "')" + CsvDataReader.IMPUTATION_HINT);
             }
             return Float.NaN;
         }

@@ -5,6 +5,7 @@ public class DataFormatException extends InvalidInputException {
     private final String file;
     private final long line;
     private final int column;
+    private final String detail;
 
     /**
      * @param file   the file name (as given by the user)
@@ -13,6 +14,7 @@ public class DataFormatException extends InvalidInputException {
      */
     public DataFormatException(String file, long line, int column, String message) {
         super(location(file, line, column) + message);
+        this.detail = message;
         this.file = file;
         this.line = line;
         this.column = column;
@@ -20,6 +22,7 @@ public class DataFormatException extends InvalidInputException {
 
     public DataFormatException(String file, String message, Throwable cause) {
         super(file + ": " + message, cause);
+        this.detail = message;
         this.file = file;
         this.line = 0;
         this.column = 0;
@@ -34,6 +37,11 @@ public class DataFormatException extends InvalidInputException {
             sb.append(", column ").append(column);
         }
         return sb.append(": ").toString();
+    }
+
+    /** What is wrong, without the file, line and column. */
+    public String detail() {
+        return detail;
     }
 
     public String file() {

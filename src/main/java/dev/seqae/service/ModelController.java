@@ -51,11 +51,11 @@ import java.util.concurrent.ExecutorService;
  * {@code /api/v1/models/{name}/score|detect|encode|reconstruct|denoise}: inference with one model
  * (the models themselves — list, versions, training — are {@link ModelsController}'s). Bodies are
  * parsed by {@link Requests} (field-path messages, limits). Score answers from the event loop: a
- * small body is parsed there, its sequences join the
- * {@link MicroBatcher}'s next batch and the answer is written when that batch is scored — no
- * thread waits per request; large bodies are parsed, and scored sequences appended to the intake,
- * on the blocking executor. The other routes run on the blocking executor, never on the event
- * loop. The model is immutable, so concurrent requests run side by side.
+ * small body is parsed there, its sequences join the {@link MicroBatcher}'s next batch and the
+ * answer is written when that batch is scored — no thread waits per request; large bodies are
+ * parsed, and scored sequences appended to the intake, on the blocking executor. The other routes
+ * run on the blocking executor, never on the event loop. The model is immutable, so concurrent
+ * requests run side by side.
  */
 @Tag(name = "scoring")
 @Controller("/api/v1/models")

@@ -21,30 +21,11 @@ final class BenchChild {
     /** Measured runs of each job in one JVM, after its warm-up (the JIT settles over more than one job). */
     private static final int RUNS_PER_JVM = 2;
 
-    private final SparkBenchmark options;
-    private final String child;
-    private final int cores;
-    private final boolean withTrain;
-    private final int series;
-    private final int length;
-    private final int window;
-    private final int entities;
-    private final int batch;
-    private final int epochs;
-    private final List<String> jobs;
+    /** The command's options (its fields are read, never changed). */
+    private final SparkBenchmark o;
 
     BenchChild(SparkBenchmark options) {
-        this.options = options;
-        this.child = options.child;
-        this.cores = options.cores;
-        this.withTrain = options.withTrain;
-        this.series = options.series;
-        this.length = options.length;
-        this.window = options.window;
-        this.entities = options.entities;
-        this.batch = options.batch;
-        this.epochs = options.epochs;
-        this.jobs = options.jobs;
+        this.o = options;
     }
 
     /** A child: one configuration's measurements, printed on one line. */
@@ -52,8 +33,8 @@ final class BenchChild {
         Map<String, List<Double>> runs = new LinkedHashMap<>();
         Map<String, Object> dataParallel = new LinkedHashMap<>();
         Path modelFile = dir.resolve("bench.seqae");
-        long points = (long) series * length;
-        if (child.equals("seqae-score")) {
+        long points = (long) o.series * o.length;
+        if (o.child.equals("seqae-score")) {
             // what seqae score does with each file of the archive (read the CSV, score every point, write
             // the points' CSV), in one JVM on one thread, the model loaded once
             SeqAutoencoderModel model = ModelFile.load(modelFile);
@@ -72,12 +53,12 @@ final class BenchChild {
                 }
                 SparkBenchmark.add(runs, "seqae_score_points_per_second", points / ((System.nanoTime() - t0) / 1e9));
             }
-        } else if (child.equals("in-process")) {
+        } else if (o.child.equals("in-process")) {
             // one thread: every series scored point by point, as the score job does per series, after a
             // warm-up on a tenth of them (as each Spark session is measured after one)
             SeqAutoencoderModel model = ModelFile.load(modelFile);
-            List<float[][]> archive = new BenchData(options).archive();
-            for (float[][] s : archive.subList(0, Math.max(1, series / 10))) {
+            List<float[][]> archive = new BenchData(o).archive();
+            for (float[][] s : archive.subList(0, Math.max(1, o.series / 10))) {
                 model.scorePoints("s", s, 1, null);
             }
             for (int r = 0; r < RUNS_PER_JVM; r++) {
@@ -88,19 +69,19 @@ final class BenchChild {
                 SparkBenchmark.add(runs, "in_process_points_per_second", points / ((System.nanoTime() - t0) / 1e9));
             }
         } else {
-            SparkSession spark = SparkBenchmark.session(cores);
+            SparkSession spark = SparkBenchmark.session(o.cores);
             try {
-                String local = "local_" + cores + "_";
-                if (jobs.contains("score")) {
+                String local = "local_" + o.cores + "_";
+                if (o.jobs.contains("score")) {
                     // warm-up (Spark's classes, generated code, the model's JIT), then a one-series job: the
                     // fixed cost of a job in a running session
-                    score(modelFile, dir.resolve("warm-up.parquet"), dir.resolve("scores-warm"), cores);
+                    score(modelFile, dir.resolve("warm-up.parquet"), dir.resolve("scores-warm"));
                     long a = System.nanoTime();
-                    score(modelFile, dir.resolve("single.parquet"), dir.resolve("scores-single"), cores);
+                    score(modelFile, dir.resolve("single.parquet"), dir.resolve("scores-single"));
                     SparkBenchmark.add(runs, local + "job_fixed_seconds", (System.nanoTime() - a) / 1e9);
                     for (int r = 0; r < RUNS_PER_JVM; r++) {
                         a = System.nanoTime();
-                        score(modelFile, dir.resolve("archive.parquet"), dir.resolve("scores-" + cores), cores);
+                        score(modelFile, dir.resolve("archive.parquet"), dir.resolve("scores-" + o.cores));
                         SparkBenchmark.add(runs, local + "points_per_second", points / ((System.nanoTime() - a) / 1e9));
                     }
                     // the CSV files seqae score reads, one series per file, the points written as CSV
@@ -108,22 +89,22 @@ final class BenchChild {
                         a = System.nanoTime();
                         check(SparkJob.execute(new ScoreJob(), "--model", modelFile.toString(), "--input",
                                 dir.resolve("series").resolve("*.csv").toString(), "--layout", "timeseries",
-                                "--partitions", String.valueOf(4 * cores), "--output-format", "csv", "--output",
-                                dir.resolve("scores-csv-" + cores).toString(), "--overwrite"), "score");
+                                "--partitions", String.valueOf(4 * o.cores), "--output-format", "csv", "--output",
+                                dir.resolve("scores-csv-" + o.cores).toString(), "--overwrite"), "score");
                         SparkBenchmark.add(runs, local + "csv_points_per_second", points / ((System.nanoTime() - a) / 1e9));
                     }
                 }
-                if (jobs.contains("train-many")) {
-                    trainMany(dir.resolve("warm-many.parquet"), dir.resolve("many-warm"), cores); // warm-up
+                if (o.jobs.contains("train-many")) {
+                    trainMany(dir.resolve("warm-many.parquet"), dir.resolve("many-warm"), o.cores); // warm-up
                     for (int r = 0; r < RUNS_PER_JVM; r++) {
                         long a = System.nanoTime();
-                        trainMany(dir.resolve("entities.parquet"), dir.resolve("many-" + cores), cores);
-                        SparkBenchmark.add(runs, local + "entities_per_second", entitiesPerSecond(spark, dir, cores,
+                        trainMany(dir.resolve("entities.parquet"), dir.resolve("many-" + o.cores), o.cores);
+                        SparkBenchmark.add(runs, local + "entities_per_second", entitiesPerSecond(spark, dir,
                                 System.nanoTime() - a));
                     }
                 }
-                if (withTrain) {
-                    dataParallel(dir, cores, dataParallel);
+                if (o.withTrain) {
+                    dataParallel(dir, dataParallel);
                 }
             } finally {
                 SparkBenchmark.stop(spark);
@@ -137,11 +118,11 @@ final class BenchChild {
     }
 
 
-    private double entitiesPerSecond(SparkSession spark, Path dir, int cores, long nanos) {
-        long trained = spark.read().parquet(dir.resolve("many-" + cores).resolve("summary").toString())
+    private double entitiesPerSecond(SparkSession spark, Path dir, long nanos) {
+        long trained = spark.read().parquet(dir.resolve("many-" + o.cores).resolve("summary").toString())
                 .filter("status = 'ok'").count();
-        if (trained != Math.min(entities, series)) {
-            throw new IllegalStateException("train-many trained " + trained + " of " + entities + " entities");
+        if (trained != Math.min(o.entities, o.series)) {
+            throw new IllegalStateException("train-many trained " + trained + " of " + o.entities + " entities");
         }
         return trained / (nanos / 1e9);
     }
@@ -166,30 +147,30 @@ final class BenchChild {
 
     private void trainMany(Path input, Path output, int c) {
         check(SparkJob.execute(new TrainManyJob(), "--input", input.toString(), "--layout", "timeseries",
-                "--id-column", "series", "--set", "window=" + window, "--set", "stride=4", "--set", "encoder=16",
+                "--id-column", "series", "--set", "window=" + o.window, "--set", "stride=4", "--set", "encoder=16",
                 "--set", "decoder=16", "--set", "latent=4", "--set", "epochs=3", "--partitions", String.valueOf(4 * c),
                 "--output", output.toString(), "--overwrite", "--min-points", "1"), "train-many");
     }
 
 
-    private void score(Path modelFile, Path input, Path output, int cores) {
+    private void score(Path modelFile, Path input, Path output) {
         check(SparkJob.execute(new ScoreJob(), "--model", modelFile.toString(), "--input", input.toString(), "--layout",
-                "timeseries", "--id-column", "series", "--partitions", String.valueOf(4 * cores), "--output",
+                "timeseries", "--id-column", "series", "--partitions", String.valueOf(4 * o.cores), "--output",
                 output.toString(), "--overwrite"), "score");
     }
 
 
 
 
-    /** Data-parallel training at {@code cores} partitions: gradients every minibatch, and (at 2) averaging every 4. */
-    private void dataParallel(Path dir, int cores, Map<String, Object> into) throws IOException {
+    /** Data-parallel training at as many partitions as the child has cores: gradients every minibatch, and (at 2) averaging every 4. */
+    private void dataParallel(Path dir, Map<String, Object> into) throws IOException {
         Path seqs = dir.resolve("sequences.csv");
-        for (int every : cores == 1 ? new int[] {0} : new int[] {0, 4}) {
-            String name = "train-" + cores + "-" + every;
+        for (int every : o.cores == 1 ? new int[] {0} : new int[] {0, 4}) {
+            String name = "train-" + o.cores + "-" + every;
             check(SparkJob.execute(new TrainJob(), "--input", seqs.toString(), "--layout", "rows", "--label-column",
-                    "label", "--set", "epochs=" + epochs, "--set", "encoder=32", "--set", "decoder=32", "--set",
-                    "latent=8", "--set", "batch=" + batch, "--set", "patience=0", "--partitions",
-                    String.valueOf(cores), "--average-every", String.valueOf(every), "--output",
+                    "label", "--set", "epochs=" + o.epochs, "--set", "encoder=32", "--set", "decoder=32", "--set",
+                    "latent=8", "--set", "batch=" + o.batch, "--set", "patience=0", "--partitions",
+                    String.valueOf(o.cores), "--average-every", String.valueOf(every), "--output",
                     dir.resolve(name).toString(), "--overwrite"), "train");
             Map<?, ?> t = JsonMapper.builder().build().readValue(dir.resolve(name).resolve("training.json").toFile(),
                     Map.class);
@@ -200,7 +181,7 @@ final class BenchChild {
             run.put("aggregation_share", t.get("aggregation_share"));
             run.put("synchronisations", t.get("steps"));
             run.put("step_seconds", t.get("step_seconds"));
-            into.put("partitions_" + cores + (every > 0 ? "_average_every_" + every : ""), run);
+            into.put("partitions_" + o.cores + (every > 0 ? "_average_every_" + every : ""), run);
         }
     }
 

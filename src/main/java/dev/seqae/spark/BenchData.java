@@ -24,26 +24,17 @@ import org.apache.spark.sql.types.StructType;
  * series, and the sequences of the data-parallel training.
  */
 final class BenchData {
-    private final int series;
-    private final int length;
-    private final int window;
-    private final int entities;
-    private final int sequences;
-    private final List<String> jobs;
+    /** The command's options (its fields are read, never changed). */
+    private final SparkBenchmark o;
 
     BenchData(SparkBenchmark options) {
-        this.series = options.series;
-        this.length = options.length;
-        this.window = options.window;
-        this.entities = options.entities;
-        this.sequences = options.sequences;
-        this.jobs = options.jobs;
+        this.o = options;
     }
 
     List<float[][]> archive() {
         List<float[][]> archive = new ArrayList<>();
-        for (int s = 0; s < series; s++) {
-            archive.add(SyntheticGenerator.series(length, 1, 1000 + s).values());
+        for (int s = 0; s < o.series; s++) {
+            archive.add(SyntheticGenerator.series(o.length, 1, 1000 + s).values());
         }
         return archive;
     }
@@ -53,21 +44,21 @@ final class BenchData {
     void prepare(Path dir) throws IOException {
         List<float[][]> archive = archive();
         ModelConfig cfg = ModelConfig.defaults().withLayers(new int[] {16}, 4, new int[] {16})
-                .withData(dev.seqae.data.Normalizer.Kind.ZSCORE, window, 4).withTraining(5e-3, 32, 2, 0, 0.2, 7);
+                .withData(dev.seqae.data.Normalizer.Kind.ZSCORE, o.window, 4).withTraining(5e-3, 32, 2, 0, 0.2, 7);
         SeqAutoencoderModel model = new Trainer(cfg, null, 1).fit(new TimeSeries("s0", null, archive.get(0),
                 new String[] {"value"}), "bench series 0");
         ModelFile.save(model, dir.resolve("bench.seqae"));
         SparkSession spark = SparkBenchmark.session(2);
         try {
             write(spark, archive, dir.resolve("archive.parquet"));
-            write(spark, archive.subList(0, Math.min(entities, archive.size())), dir.resolve("entities.parquet"));
-            write(spark, archive.subList(0, Math.max(1, series / 10)), dir.resolve("warm-up.parquet"));
+            write(spark, archive.subList(0, Math.min(o.entities, archive.size())), dir.resolve("entities.parquet"));
+            write(spark, archive.subList(0, Math.max(1, o.series / 10)), dir.resolve("warm-up.parquet"));
             write(spark, archive.subList(0, 1), dir.resolve("single.parquet"));
             write(spark, archive.subList(0, Math.min(50, archive.size())), dir.resolve("warm-many.parquet"));
-            if (jobs.contains("train")) {
+            if (o.jobs.contains("train")) {
                 writeSequences(dir.resolve("sequences.csv"));
             }
-            if (jobs.contains("score")) {
+            if (o.jobs.contains("score")) {
                 writeFiles(archive, Files.createDirectories(dir.resolve("series")));
             }
         } finally {
@@ -109,7 +100,7 @@ final class BenchData {
             sb.append(",v").append(t);
         }
         sb.append('\n');
-        for (float[][] s : SyntheticGenerator.normal(sequences, 140, 1, 11)) {
+        for (float[][] s : SyntheticGenerator.normal(o.sequences, 140, 1, 11)) {
             sb.append("n");
             for (float[] step : s) {
                 sb.append(',').append(step[0]);

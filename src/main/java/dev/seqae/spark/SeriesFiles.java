@@ -30,7 +30,6 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SeriesFiles implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String IMPUTATION_HINT = "; use an imputation option to fill it";
 
     private final char delimiter;
     private final boolean header;
@@ -114,13 +113,12 @@ final class SeriesFiles implements Serializable {
             return (TimeSeries) CsvDataReader.read(content, path, options);
         } catch (DataFormatException e) {
             // the reader's hint names seqae's imputation options, which the Spark jobs do not have
-            String m = e.getMessage();
-            if (!m.endsWith(IMPUTATION_HINT)) {
+            String detail = e.detail();
+            if (!detail.endsWith(CsvDataReader.IMPUTATION_HINT)) {
                 throw e;
             }
-            String what = m.substring(m.indexOf(": ", path.length()) + 2, m.indexOf(IMPUTATION_HINT));
-            throw new DataFormatException(path, e.line(), e.column(), what + "; NaN, infinity and empty cells are "
-                    + "not values");
+            throw new DataFormatException(e.file(), e.line(), e.column(), detail.substring(0, detail.length()
+                    - CsvDataReader.IMPUTATION_HINT.length()) + "; NaN, infinity and empty cells are not values");
         }
     }
 
